@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Commands as data. Every group, verb and option of smile is declared in
+ * tables of these structs (src/cmd/<group>.c), and those tables are the one
+ * source for dispatch, validation, --help, shell completion
+ * (`smile __complete`), the man pages (`smile __man`) and `smile api --list`.
+ *
+ * A verb that maps to one API operation sets method and path and usually
+ * leaves run NULL: the generic runner (cmd_run_api) builds the request from
+ * the positional arguments (path placeholders such as {id}), the options
+ * marked OPT_QUERY / OPT_BODY, and --input, then prints the envelope's data.
+ * Hand-written run functions exist only where behaviour differs.
+ */
+#pragma once
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/http.h"
+#include "core/output.h"
+
+enum opt_type {
+	OPT_FLAG,     /* no value; true when given */
+	OPT_STRING,   /* min/max: length bounds when max > 0 */
+	OPT_INT,      /* min/max: inclusive range when max > min */
+	OPT_NUMBER,   /* decimal number */
+	OPT_BOOL,     /* true|false, sent as a JSON boolean or "true"/"false" */
+	OPT_DATE,     /* YYYY-MM-DD */
+	OPT_MONTH,    /* YYYY-MM */
+	OPT_DATETIME, /* RFC 3339, e.g. 2024-01-31T12:00:00Z */
+	OPT_ENUM,     /* one of values[] */
+	OPT_EMAIL,
+	OPT_URL,      /* http:// or https:// */
+	OPT_KEYVALUE, /* key=value; repeatable; becomes a JSON object */
+	OPT_LIST,     /* repeatable and/or comma-separated; becomes a JSON array
+	               * (query: comma-joined) */
+	OPT_JSON,     /* a JSON value given inline */
+	OPT_PATH,     /* a local file name (completion offers files) */
+};
+
+enum opt_where {
+	OPT_LOCAL, /* used by the verb itself, not sent */
+	OPT_QUERY, /* query string parameter `field` */
+	OPT_BODY,  /* JSON body field `field`; dots nest ("consent.version") */
+};
+
+enum opt_flags {
+	OPT_REQUIRED = 1 << 0,   /* must be given (or present in --input for body) */
+	OPT_SECRET = 1 << 1,     /* never accepted on argv: read from stdin/prompt */
+	OPT_HIDDEN = 1 << 2,     /* not in help or completion */
+};
+
+struct opt_spec {
+	const char *name;            /* long flag without "--", kebab-case */
+	char short_name;             /* 0: none */
+	enum opt_type type;
+	enum opt_where where;
+	const char *field;           /* API name (camelCase), NULL for OPT_LOCAL */
+	unsigned flags;              /* enum opt_flags */
+	const char *const *values;   /* OPT_ENUM: NULL-terminated allowed values */
+	long min, max;               /* see enum opt_type */
+	const char *metavar;         /* "ID", "DATE"; NULL: derived from type */
+	const char *help;            /* one line, lowercase, no full stop */
+};
+
+enum verb_flags {
+	VERB_LIST = 1 << 0,          /* paged list: gets --size --cursor --all --limit */
+	VERB_DESTRUCTIVE = 1 << 1,   /* asks for confirmation on production profiles */
+	VERB_EARLY_ACCESS = 1 << 2,  /* an /alpha or /beta operation */
+	VERB_NO_API = 1 << 3,        /* local command: needs no credentials */
+	VERB_BODY = 1 << 4,          /* accepts --input FILE|- as the JSON/YAML body */
+	VERB_RAW_ENVELOPE = 1 << 5,  /* prints the whole envelope, not data */
+};
+
+struct cmd_ctx;
+typedef int (*verb_fn)(struct cmd_ctx *ctx);
+
+struct verb_spec {
+	const char *name;
+	const char *summary;         /* one line for listings */
+	const char *method;          /* API operation, or NULL for local verbs */
+	const char *path;            /* "/users/{id}"; placeholders take positionals in order */
+	verb_fn run;                 /* NULL: cmd_run_api */
+	const struct opt_spec *opts; /* terminated by an entry with name == NULL; may be NULL */
+	const char *args;            /* positional synopsis ("ID", "FILE..."), or NULL */
+	int min_args, max_args;      /* max_args < 0: unbounded */
+	const char *const *columns;  /* default table columns, NULL-terminated */
+	unsigned flags;              /* enum verb_flags */
+	const char *example;         /* one shell line for help and man, or NULL */
+	const char *description;     /* a paragraph for --help and the man page, or NULL */
+};
+
+struct group_spec {
+	const char *name;
+	const char *summary;
+	const struct verb_spec *verbs; /* terminated by an entry with name == NULL */
+	const char *description;       /* a paragraph for the man page, or NULL */
+};
+
+/* Every group, in the order help lists them; NULL-terminated (src/cmd/registry.c). */
+extern const struct group_spec *const smile_groups[];
+
+/* Options every command accepts, before the group or after the verb. */
+struct global_opts {
+	const char *profile;
+	const char *base_url;
+	const char *output;          /* format name, validated */
+	const char *fields;
+	const char *jq;
+	bool quiet;
+	bool verbose;
+	bool dry_run;
+	bool yes;
+	bool no_header;
+	double rate;                 /* < 0: not given */
+	long connect_timeout_ms;     /* < 0: not given */
+	long timeout_ms;             /* < 0: not given */
+	int retries;                 /* < 0: not given (retries = attempts - 1) */
+	long retry_max_ms;           /* < 0: not given */
+	const char *config_path;     /* --config, else default */
+};
+
+/* A parsed option value. Repeatable types keep every occurrence. */
+struct opt_value {
+	bool given;
+	char **values;               /* each occurrence, as typed */
+	size_t n;
+};
+
+struct cmd_ctx {
+	const struct group_spec *group;
+	const struct verb_spec *verb;
+	char **args;                 /* positional arguments */
+	int n_args;
+	struct opt_value *opt_values; /* parallel to verb->opts */
+	struct opt_value list_size, list_cursor, list_limit, input; /* common options */
+	bool list_all;
+	bool clobber;
+	const char *output_dir;
+	struct global_opts *g;
+	/* Created on first use by cmd_config/cmd_profile/cmd_http. */
+	struct config *config;
+	char *config_path;
+	struct profile profile;
+	bool profile_loaded;
+	struct http_client *http;
+};
+
+/* Value of an option by name: NULL when not given (last occurrence wins). */
+const char *cmd_opt(const struct cmd_ctx *ctx, const char *name);
+bool cmd_flag(const struct cmd_ctx *ctx, const char *name);
+const struct opt_value *cmd_opt_all(const struct cmd_ctx *ctx, const char *name);
+
+/* Lazily loads the config file, resolves the profile, creates the client.
+ * Each returns 0 or an exit status (message already printed). */
+int cmd_config(struct cmd_ctx *ctx, struct config **out);
+int cmd_profile(struct cmd_ctx *ctx, const struct profile **out);
+int cmd_http(struct cmd_ctx *ctx, struct http_client **out);
+
+/* For destructive verbs: on a production profile asks "y/N" on the terminal
+ * unless --yes; with stdin not a terminal, refuses without --yes.
+ * Returns 0 to go on, or SMILE_EXIT_USAGE / SMILE_EXIT_FAILURE. */
+int cmd_confirm(struct cmd_ctx *ctx, const char *what);
+
+/* Output options from the global flags, profile and terminal. */
+void cmd_output_opts(struct cmd_ctx *ctx, struct output_opts *out, const char *const *default_columns);
+
+/* Builds the JSON body: --input (JSON or YAML file, or - for stdin) as the
+ * base, then every OPT_BODY option given. Returns 0 or an exit status. */
+int cmd_build_body(struct cmd_ctx *ctx, json_object **out);
+
+/* Expands the verb's path with the positional arguments (URL-escaped). */
+char *cmd_expand_path(const struct cmd_ctx *ctx, const char *path_template);
+
+/* The generic runner for verbs that map to one API operation. */
+int cmd_run_api(struct cmd_ctx *ctx);
+
+/* Sends one request and prints the result like a named command: lists are
+ * paged (--size, --cursor, --all, --limit) and streamed to the output. */
+int cmd_request_and_print(struct cmd_ctx *ctx, const char *method, const char *path,
+			  const struct http_param *params, size_t n_params,
+			  const char *body, bool is_list, const char *const *columns);
+
+/* Reads a secret from stdin (not a terminal) or prompts without echo. */
+int cmd_read_secret(const char *prompt, char **out);
+
+/* Lookup helpers used by dispatch, help and completion. */
+const struct group_spec *cmd_find_group(const char *name);
+const struct verb_spec *cmd_find_verb(const struct group_spec *g, const char *name);
+const struct opt_spec *cmd_find_opt(const struct verb_spec *v, const char *name, char short_name);
+
+/* Help, man and completion, all generated from the tables (src/help.c). */
+void help_print_main(FILE *out);
+void help_print_group(FILE *out, const struct group_spec *g);
+void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_spec *v);
+int man_print(FILE *out, const char *page); /* "smile" or a group name */
+int complete_print(FILE *out, int argc, char **argv); /* words after __complete */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Profiles: the YAML file that holds API keys and per-profile settings.
+ *
+ *   default: sandbox
+ *   profiles:
+ *     sandbox: { api_key: K, api_secret: S, mode: sandbox }
+ *     local:   { api_key: K, api_secret: S, base_url: http://127.0.0.1:8080/v1, output: table }
+ *
+ * File: $SMILE_CONFIG, else $XDG_CONFIG_HOME/smile/config.yaml, else
+ * ~/.config/smile/config.yaml. Profile: --profile, else $SMILE_PROFILE, else
+ * `default:`. Values: --base-url beats $SMILE_BASE_URL/$SMILE_API_KEY/
+ * $SMILE_API_SECRET, which beat the file. base_url beats mode.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SMILE_SANDBOX_URL "https://sandbox.smileapi.io/v1"
+#define SMILE_PRODUCTION_URL "https://open.smileapi.io/v1"
+
+/* Keys a profile may hold; anything else is refused by `config set`. */
+extern const char *const config_profile_keys[];
+/* Keys whose values are secrets: never echoed, never taken from argv. */
+bool config_key_is_secret(const char *key);
+
+struct config; /* the parsed file; keeps unknown keys and order when saved */
+
+/* The path of the config file (allocated). */
+char *config_default_path(void);
+
+/* Loads path. A missing file gives an empty config (not an error). A file
+ * readable or writable by group/others is refused with a message naming
+ * `chmod 600 PATH`. On error returns a negative errno-style code and sets
+ * *err to a one-line, lowercase message (allocated). */
+int config_load(const char *path, struct config **out, char **err);
+/* Atomic write (temporary file + rename), mode 0600, parent created 0700. */
+int config_save(const struct config *cfg, const char *path, char **err);
+void config_free(struct config *cfg);
+
+const char *config_default_profile(const struct config *cfg);       /* NULL if unset */
+int config_set_default_profile(struct config *cfg, const char *name);
+bool config_has_profile(const struct config *cfg, const char *name);
+/* Profile names in file order; returns the count, *names is borrowed. */
+size_t config_profile_names(const struct config *cfg, const char ***names);
+const char *config_get(const struct config *cfg, const char *profile, const char *key); /* NULL if unset */
+int config_set(struct config *cfg, const char *profile, const char *key, const char *value); /* creates the profile */
+int config_unset(struct config *cfg, const char *profile, const char *key); /* -ENOENT if absent */
+
+/* Everything one run needs from a profile, after all precedence rules. */
+struct profile {
+	char *name;       /* chosen profile name, NULL when none */
+	char *api_key;
+	char *api_secret;
+	char *base_url;   /* never NULL after profile_resolve: mode picks the official URL */
+	char *mode;       /* "sandbox" (default) or "production" */
+	char *output;     /* default output format, NULL when unset */
+	double rate;      /* requests per second; 0 = unlimited; default 20 */
+	long connect_timeout_ms; /* default 10000 */
+	long timeout_ms;         /* whole request, default 60000 */
+	int max_attempts;        /* tries per request including the first, default 4 */
+	long retry_max_ms;       /* total time spent retrying one request, default 60000 */
+};
+
+/* Command-line values that beat everything (NULL/negative when not given). */
+struct profile_overrides {
+	const char *profile;
+	const char *base_url;
+	double rate;             /* < 0: not given */
+	long connect_timeout_ms; /* < 0: not given */
+	long timeout_ms;         /* < 0: not given */
+	int max_attempts;        /* < 0: not given */
+	long retry_max_ms;       /* < 0: not given */
+};
+#define PROFILE_OVERRIDES_INIT { NULL, NULL, -1, -1, -1, -1, -1 }
+
+/* Fills *out from cfg (may be NULL), the environment and ov. A named profile
+ * that does not exist is an error (-ENOENT, message in *err). Missing
+ * credentials are NOT an error here: profile_require_credentials says so. */
+int profile_resolve(const struct config *cfg, const struct profile_overrides *ov,
+		    struct profile *out, char **err);
+/* 0, or logs how to add credentials and returns SMILE_EXIT_AUTH... usage. */
+int profile_require_credentials(const struct profile *p);
+bool profile_is_production(const struct profile *p);
+void profile_clear(struct profile *p);

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The HTTP core: every request of smile goes through here, once.
+ *
+ * - libcurl multi with one shared connection cache, so a run reuses
+ *   connections and bulk commands run many requests at once.
+ * - Basic auth (key:secret) sent only to the configured API host.
+ * - A token bucket shared by all requests of the run (profile.rate).
+ * - Retries with exponential backoff and full jitter, honouring Retry-After,
+ *   bounded in attempts and total time. Because the Smile API has no
+ *   idempotency keys, a non-GET request is retried only when it certainly
+ *   was not processed: 429, 503, or a connection that was never made.
+ *   GET/DELETE-free reads retry on 429, 502, 503, 504 and network errors.
+ * - The Smile envelope {code, message, requestId, data} is parsed; bodies
+ *   that are not JSON, too large, or truncated become clear errors.
+ */
+#pragma once
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct profile;
+
+#define HTTP_DEFAULT_MAX_RESPONSE (64u * 1024 * 1024)
+
+struct http_client_opts {
+	const struct profile *profile; /* base_url, key, secret, timeouts, rate, retries */
+	bool verbose;                  /* request/response lines on stderr, secrets redacted */
+	bool dry_run;                  /* print an equivalent curl command, send nothing */
+	size_t max_response_bytes;     /* 0: HTTP_DEFAULT_MAX_RESPONSE */
+};
+
+struct http_client;
+
+struct http_client *http_client_new(const struct http_client_opts *opts);
+void http_client_free(struct http_client *c);
+
+/* key=value pairs for the query string; values are URL-encoded by the core. */
+struct http_param {
+	const char *key;
+	const char *value;
+};
+
+struct http_request {
+	const char *method;      /* "GET", "POST", "PUT", "DELETE" */
+	/* Either a path relative to the base URL ("/users/u-1"), or an absolute
+	 * URL (for file downloads); credentials go only to the API host. */
+	const char *path;
+	const struct http_param *params; /* may be NULL */
+	size_t n_params;
+	const char *body;        /* JSON text or NULL */
+	size_t body_len;         /* 0: strlen(body) */
+	/* When set, a 2xx body is streamed here instead of being kept and parsed
+	 * (downloads); size cap does not apply. */
+	FILE *sink;
+};
+
+struct http_response {
+	long status;             /* HTTP status, 0 when no response */
+	char *body;              /* raw body (NUL-terminated), NULL with sink */
+	size_t body_len;
+	json_object *envelope;   /* parsed body, owned; NULL if not JSON */
+	/* Borrowed from envelope (NULL when absent): */
+	const char *code;
+	const char *message;
+	const char *request_id;
+	json_object *data;
+	long retry_after_ms;     /* from Retry-After, -1 when absent */
+	int attempts;            /* how many tries were made */
+	double elapsed;          /* seconds, all tries */
+	char *error;             /* one-line description of a failure, or NULL */
+	int exit_status;         /* SMILE_EXIT_* this outcome maps to */
+	/* True when the request may have been processed by the server even though
+	 * it failed (timeout or dropped connection after sending, 500, 504).
+	 * Bulk commands look such rows up before resending. */
+	bool outcome_unknown;
+};
+
+void http_response_clear(struct http_response *r);
+
+/* One request, with retries and rate limiting. Returns r->exit_status. */
+int http_send(struct http_client *c, const struct http_request *req, struct http_response *r);
+
+/* Concurrent requests. Submitted requests (the struct and what it points to
+ * must live until the callback) run when http_run is called, at most
+ * `concurrency` at a time; callbacks may submit more. The response is
+ * cleared by the core after the callback returns. */
+typedef void (*http_done_fn)(void *ctx, const struct http_request *req, struct http_response *r);
+void http_submit(struct http_client *c, const struct http_request *req, http_done_fn done, void *ctx);
+/* Runs until no request is left, or until *stop becomes true (then requests
+ * in flight finish and queued ones are dropped with error "interrupted").
+ * Returns 0, or a negative code on an internal failure. */
+int http_run(struct http_client *c, int concurrency, volatile bool *stop);
+
+/* Prints the one-line error of a failed response to stderr:
+ *   smile: HTTP 404 MISSING_RESOURCE: The resource ... (requestId 58be...)
+ * or the network/parse error. */
+void http_report_error(const struct http_response *r);
+
+/* Maps an HTTP status to SMILE_EXIT_* (2xx -> 0). */
+int http_status_to_exit(long status);
+
+/* Parses body as a Smile envelope into r (envelope, code, message, ...).
+ * Returns 0, or -EBADMSG with r->error set when it is not a JSON object. */
+int http_parse_envelope(struct http_response *r, const char *body, size_t len);
+
+/* Retry policy, exposed for unit tests. attempt starts at 1 for the first
+ * retry. Returns the delay in ms (full jitter over exponential backoff,
+ * at least Retry-After when given); rand01 supplies [0,1). */
+long http_backoff_ms(int attempt, long retry_after_ms, double (*rand01)(void));
+/* Whether a failed try may be repeated, per the rule in the comment above.
+ * connected: a connection was made; sent: the request was fully sent. */
+bool http_should_retry(const char *method, long status, int curl_code, bool connected);
+
+/* Token bucket shared by every request of a run. rate <= 0: unlimited.
+ * Burst is max(1, rate) tokens. Time is injectable for tests. */
+struct rate_limiter {
+	double rate;
+	double burst;
+	double tokens;
+	double last;
+};
+void rate_limiter_init(struct rate_limiter *rl, double rate, double now);
+/* Takes a token if there is one (returns 0) or returns the seconds to wait. */
+double rate_limiter_take(struct rate_limiter *rl, double now);
+
+/* The equivalent curl command line for --dry-run, with the secret redacted. */
+char *http_curl_command(const struct http_client *c, const struct http_request *req);
+/* The full URL a request goes to (base + path + encoded query). */
+char *http_request_url(const struct http_client *c, const struct http_request *req);

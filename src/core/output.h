@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The output layer: one writer for every command, from one item model
+ * (json-c objects) to json, ndjson, table, csv or yaml.
+ *
+ * Lists stream: output_item() may be called page after page (--all) and,
+ * except for table (which needs every row to size its columns) and --jq
+ * (which filters the whole document), nothing is kept after it is written.
+ *
+ *   json    get/create: the object, pretty-printed; list: one JSON array
+ *   ndjson  one compact JSON value per line
+ *   table   columns: --fields, else the command's default columns, else the
+ *           item's scalar top-level keys; fits the terminal width, cells
+ *           ellipsised with "…", '-' for null/absent, header in bold only
+ *           when colour is on
+ *   csv     RFC 4180, header row of the column names
+ *   yaml    a YAML document (list: a sequence)
+ *   quiet   (-q) only the "id" of each item, one per line
+ *
+ * --fields takes comma-separated dot paths (metadata.providerId); in json,
+ * ndjson and yaml it keeps only those keys (nested as in the source).
+ */
+#pragma once
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+enum output_format {
+	OUTPUT_JSON,
+	OUTPUT_NDJSON,
+	OUTPUT_TABLE,
+	OUTPUT_CSV,
+	OUTPUT_YAML,
+};
+
+extern const char *const output_format_names[]; /* NULL-terminated, enum order */
+/* 0, or -EINVAL for an unknown name. */
+int output_parse_format(const char *name, enum output_format *out);
+
+struct output_opts {
+	enum output_format format;
+	const char *fields;               /* comma-separated dot paths, or NULL */
+	const char *jq;                   /* jq program, or NULL */
+	bool quiet;                       /* ids only */
+	bool color;                       /* caller decides (tty, NO_COLOR) */
+	int width;                        /* terminal columns for table; <= 0: no limit */
+	const char *const *default_columns; /* NULL-terminated, or NULL */
+	bool no_header;                   /* table/csv without the header row */
+};
+
+struct output;
+
+/* is_list: the result is a collection (json prints an array even if empty). */
+struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_list);
+/* Writes (or buffers) one item; the item is borrowed. 0 or negative error
+ * (message already logged). */
+int output_item(struct output *o, json_object *item);
+/* Finishes the document and frees o. 0 or negative error. */
+int output_end(struct output *o);
+
+/* Looks up a dot path ("metadata.providerId", "items.0.id") in obj. */
+json_object *json_get_path(json_object *obj, const char *path);
+
+/* Width of the terminal on fd, from COLUMNS or ioctl; 0 if not a terminal. */
+int output_terminal_width(int fd);
+/* Colour is on when fd is a terminal and NO_COLOR is unset or empty. */
+bool output_color_enabled(int fd);
+
+/* Runs a jq program over a JSON value and prints each result (pretty when
+ * pretty is true) to out. Returns 0, or -EINVAL for a program that does not
+ * compile (message logged). */
+int output_jq(const char *program, json_object *value, FILE *out, bool pretty);
