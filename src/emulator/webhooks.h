@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Webhook delivery for smile-emulator. The API side only queues events;
+ * a background thread POSTs them, so delivery never blocks a request.
+ *
+ * Payload (docs: tag-webhooks.md): {"id","version","type","createdAt","data"}.
+ * Header Smile-Signature: hex HMAC-SHA512 of the raw body, keyed with the
+ * webhook's secret. A delivery without a 2xx answer is retried up to two
+ * more times.
+ */
+#pragma once
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+struct webhook_target {
+	const char *id;      /* webhook id, so deliveries can be cancelled */
+	const char *url;
+	const char *secret;
+};
+
+struct webhook_engine;
+
+/* Starts the delivery thread. retry_delay_ms: pause before each retry. */
+struct webhook_engine *webhook_engine_start(long retry_delay_ms);
+/* Stops the thread; deliveries still queued are dropped. NULL is fine. */
+void webhook_engine_stop(struct webhook_engine *e);
+
+/* Queues one event for each target (all strings and data are copied; data is
+ * borrowed). Returns at once. */
+void webhook_engine_emit(struct webhook_engine *e, const struct webhook_target *targets,
+			 size_t n_targets, const char *event_type, json_object *data);
+
+/* Drops queued and pending retries for a deleted webhook. */
+void webhook_engine_cancel(struct webhook_engine *e, const char *webhook_id);
+
+/* Counters for /_emulator/stats. */
+struct webhook_stats {
+	unsigned long queued, delivered, failed_attempts, dropped;
+};
+void webhook_engine_stats(struct webhook_engine *e, struct webhook_stats *out);
+
+/* Hex HMAC-SHA512 of body keyed with secret (129 bytes incl. NUL). */
+void webhook_sign(const char *secret, const char *body, size_t len, char out[129]);
