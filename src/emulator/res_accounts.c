@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/* Placeholder so the emulator builds; A2 replaces this file. */
+#include "emulator/emu.h"
+
+const struct emu_route emu_routes_accounts[] = {
+	EMU_ROUTES_END,
+};
