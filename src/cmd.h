@@ -97,12 +97,21 @@ struct group_spec {
 	const char *summary;
 	const struct verb_spec *verbs; /* terminated by an entry with name == NULL */
 	const char *description;       /* a paragraph for the man page, or NULL */
+	/* Set when the group is itself the command and takes no verb (smile api):
+	 * every word after the group is an argument of this verb. */
+	const struct verb_spec *command;
 };
 
 /* Every group, in the order help lists them; NULL-terminated (src/cmd/registry.c). */
 extern const struct group_spec *const smile_groups[];
 
-/* Options every command accepts, before the group or after the verb. */
+/* Options every command accepts, before the group or after the verb
+ * (src/dispatch.c declares them as a table of opt_spec). */
+extern const struct opt_spec global_options[];
+/* Options added to every VERB_LIST verb and every VERB_BODY verb. */
+extern const struct opt_spec list_options[];
+extern const struct opt_spec body_options[];
+
 struct global_opts {
 	const char *profile;
 	const char *base_url;
@@ -134,11 +143,11 @@ struct cmd_ctx {
 	const struct verb_spec *verb;
 	char **args;                 /* positional arguments */
 	int n_args;
-	struct opt_value *opt_values; /* parallel to verb->opts */
-	struct opt_value list_size, list_cursor, list_limit, input; /* common options */
-	bool list_all;
-	bool clobber;
-	const char *output_dir;
+	/* Parsed values, parallel to verb->opts, list_options, body_options;
+	 * read them with cmd_opt()/cmd_flag(), which search all three. */
+	struct opt_value *opt_values;
+	struct opt_value *list_values;
+	struct opt_value *body_values;
 	struct global_opts *g;
 	/* Created on first use by cmd_config/cmd_profile/cmd_http. */
 	struct config *config;
