@@ -11,6 +11,11 @@
  * ~/.config/smile/config.yaml. Profile: --profile, else $SMILE_PROFILE, else
  * `default:`. Values: --base-url beats $SMILE_BASE_URL/$SMILE_API_KEY/
  * $SMILE_API_SECRET, which beat the file. base_url beats mode.
+ *
+ * Units in the file: rate in requests per second (0 = unlimited);
+ * connect_timeout, timeout, retry_max_time in seconds, decimals allowed
+ * (struct profile holds milliseconds); retries = extra attempts after the
+ * first. Comments in the file are not kept when smile rewrites it.
  */
 #pragma once
 
@@ -24,6 +29,13 @@
 extern const char *const config_profile_keys[];
 /* Keys whose values are secrets: never echoed, never taken from argv. */
 bool config_key_is_secret(const char *key);
+/* One of config_profile_keys. */
+bool config_key_is_known(const char *key);
+/* Checks a value for a known key (mode, base_url, numbers; output formats
+ * are the output layer's to check). -ENOENT for an unknown key (the message
+ * lists the valid ones), -EINVAL for a bad value; *err is set (allocated,
+ * names the key, never the value of a secret). */
+int config_check_value(const char *key, const char *value, char **err);
 
 struct config; /* the parsed file; keeps unknown keys and order when saved */
 
@@ -51,6 +63,7 @@ int config_unset(struct config *cfg, const char *profile, const char *key); /* -
 /* Everything one run needs from a profile, after all precedence rules. */
 struct profile {
 	char *name;       /* chosen profile name, NULL when none */
+	bool name_from_option; /* chosen by --profile: hints must repeat it */
 	char *api_key;
 	char *api_secret;
 	char *base_url;   /* never NULL after profile_resolve: mode picks the official URL */
@@ -80,7 +93,9 @@ struct profile_overrides {
  * credentials are NOT an error here: profile_require_credentials says so. */
 int profile_resolve(const struct config *cfg, const struct profile_overrides *ov,
 		    struct profile *out, char **err);
-/* 0, or logs how to add credentials and returns SMILE_EXIT_AUTH... usage. */
+/* 0, or logs how to add credentials (never a secret) and returns
+ * SMILE_EXIT_AUTH: missing credentials are an authentication failure that
+ * happened before the request, and scripts treat both the same way. */
 int profile_require_credentials(const struct profile *p);
 bool profile_is_production(const struct profile *p);
 void profile_clear(struct profile *p);
