@@ -78,16 +78,20 @@ struct emu_field {
 /* Checks body against fields (null counts as absent). On the first problem,
  * answers 400 INVALID_PARAMETERS naming the field and returns false. */
 bool emu_validate(struct emu_response *res, json_object *body, const struct emu_field *fields);
+/* The same for a nested object: messages name "prefix.field". */
+bool emu_validate_at(struct emu_response *res, json_object *body, const char *prefix,
+		     const struct emu_field *fields);
 
 /* ---- response --------------------------------------------------------- */
 
-/* Envelope {code, message, requestId, data}; code is "OK", or "CREATED" for
- * 201. Takes ownership of data (NULL gives "data": null). */
+/* Envelope {code: "OK", message, requestId, data}, also for 201 as the spec's
+ * examples show. Takes ownership of data (NULL gives "data": null). */
 void emu_reply(struct emu_response *res, unsigned status, json_object *data);
 /* Error envelope; message like "size must be between 1 and 150". */
 void emu_error(struct emu_response *res, unsigned status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Shorthands for the two errors handlers need most. */
+/* Shorthands for the two errors handlers need most; not found says
+ * "no <what> with id '<id>'". */
 void emu_not_found(struct emu_response *res, const char *what, const char *id);
 void emu_bad_param(struct emu_response *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raw bytes for downloads (copied), e.g. "application/pdf". */
@@ -121,6 +125,12 @@ size_t emu_coll_count(const struct emu_coll *c);
 /* Calls fn for each object in insertion order until it returns false. */
 typedef bool (*emu_item_fn)(json_object *item, void *ctx);
 void emu_coll_each(struct emu_coll *c, emu_item_fn fn, void *ctx);
+
+/* Generic handlers for plain resources. The collection is the first path
+ * segment ("/identities/{id}" -> "identities"); get takes the {id} capture.
+ * List applies only the common filters of emu_list_page. */
+void emu_handle_list(struct emu *emu, struct emu_request *req, struct emu_response *res);
+void emu_handle_get(struct emu *emu, struct emu_request *req, struct emu_response *res);
 
 /* Looks id up; when missing, answers 404 MISSING_RESOURCE ("what" names the
  * kind, e.g. "user") and returns NULL. */

@@ -1,2 +1,223 @@
 /* SPDX-License-Identifier: MIT */
-int main(void) { return 0; }
+/*
+ * smile-emulator: an offline, stateful sandbox of the Smile API v1.
+ *
+ * main() parses the options, loads the state, starts the HTTP server and
+ * then waits for SIGINT/SIGTERM, saving the state at most every 200 ms
+ * while it waits. The signals are blocked before any thread starts, so only
+ * this loop ever sees them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "emulator/server.h"
+#include "emulator/webhooks.h"
+
+#define SAVE_INTERVAL_MS 200
+#define WEBHOOK_RETRY_DELAY_MS 1000
+
+static void usage(FILE *out)
+{
+	fputs("usage: smile-emulator [options]\n"
+	      "\n"
+	      "An offline, stateful sandbox of the Smile API v1.\n"
+	      "\n"
+	      "  --host ADDR        address to listen on (default 127.0.0.1)\n"
+	      "  --port N           port to listen on; 0 picks a free one (default 8080)\n"
+	      "  --api-key K        API key clients must send (default emulator-key)\n"
+	      "  --api-secret S     API secret clients must send (default emulator-secret)\n"
+	      "  --state FILE       load state from FILE and save changes back to it\n"
+	      "  --fail-rate R      answer this fraction (0..1) of /v1 requests with a fault:\n"
+	      "                     500, 503, 429 or a dropped connection\n"
+	      "  --fault-seed N     seed for --fail-rate, for reproducible runs\n"
+	      "  --latency-ms N     delay every /v1 answer by N milliseconds\n"
+	      "  --rate-limit RPS   answer 429 with Retry-After beyond RPS requests a second\n"
+	      "  --help             show this help\n"
+	      "  --version          show the version\n"
+	      "\n"
+	      "Clients authenticate with HTTP Basic auth: emulator-key:emulator-secret\n"
+	      "unless changed. When ready, prints 'listening on http://HOST:PORT/v1'.\n"
+	      "Control API: POST /_emulator/reset, GET /_emulator/stats.\n",
+	      out);
+}
+
+static int parse_number(const char *opt, const char *arg, double min, double max, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(*out) || *out < min || *out > max)
+		return log_status(-1, "invalid value '%s' for %s: expected a number from %g to %g",
+				  arg, opt, min, max);
+	return 0;
+}
+
+static int parse_integer(const char *opt, const char *arg, double min, double max, double *out)
+{
+	if (parse_number(opt, arg, min, max, out) < 0)
+		return -1;
+	if (*out != floor(*out))
+		return log_status(-1, "invalid value '%s' for %s: expected an integer", arg, opt);
+	return 0;
+}
+
+enum { OPT_HOST = 256, OPT_PORT, OPT_KEY, OPT_SECRET, OPT_STATE, OPT_FAIL_RATE, OPT_SEED,
+       OPT_LATENCY, OPT_RATE_LIMIT, OPT_HELP, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "api-key", required_argument, NULL, OPT_KEY },
+	{ "api-secret", required_argument, NULL, OPT_SECRET },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "fail-rate", required_argument, NULL, OPT_FAIL_RATE },
+	{ "fault-seed", required_argument, NULL, OPT_SEED },
+	{ "latency-ms", required_argument, NULL, OPT_LATENCY },
+	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* 0 to run, 1 when --help/--version answered, -1 on a usage error. */
+static int parse_options(int argc, char **argv, struct emu_options *o)
+{
+	double v;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_HOST: o->host = optarg; break;
+		case OPT_KEY: o->api_key = optarg; break;
+		case OPT_SECRET: o->api_secret = optarg; break;
+		case OPT_STATE: o->state_path = optarg; break;
+		case OPT_PORT:
+			if (parse_integer("--port", optarg, 0, 65535, &v) < 0)
+				return -1;
+			o->port = (unsigned)v;
+			break;
+		case OPT_FAIL_RATE:
+			if (parse_number("--fail-rate", optarg, 0, 1, &o->fail_rate) < 0)
+				return -1;
+			break;
+		case OPT_SEED:
+			if (parse_integer("--fault-seed", optarg, 0, 9007199254740992.0, &v) < 0)
+				return -1;
+			o->fault_seed = (uint64_t)v;
+			break;
+		case OPT_LATENCY:
+			if (parse_integer("--latency-ms", optarg, 0, 600000, &v) < 0)
+				return -1;
+			o->latency_ms = (long)v;
+			break;
+		case OPT_RATE_LIMIT:
+			if (parse_number("--rate-limit", optarg, 0, 1e9, &o->rate_limit) < 0)
+				return -1;
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("smile-emulator %s\n", SMILE_VERSION);
+			return 1;
+		default:
+			if (optopt)
+				log_error("option '%s' needs a value", argv[optind - 1]);
+			else
+				log_error("unknown option '%s' (see --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc)
+		return log_status(-1, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (!*o->api_key || !*o->api_secret)
+		return log_status(-1, "--api-key and --api-secret must not be empty");
+	return 0;
+}
+
+/* Waits for SIGINT/SIGTERM, saving the state every SAVE_INTERVAL_MS. */
+static void serve_until_signal(struct emu *emu, const sigset_t *signals)
+{
+	const struct timespec tick = { 0, SAVE_INTERVAL_MS * 1000000L };
+
+	for (;;) {
+		int sig = sigtimedwait(signals, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM)
+			return;
+		state_save_if_dirty(emu);
+	}
+}
+
+static uint64_t seed_from_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+}
+
+static int run(struct emu *emu)
+{
+	struct MHD_Daemon *daemon;
+	sigset_t signals;
+	unsigned port;
+
+	if (emu->opt.state_path && state_load(emu) < 0)
+		return SMILE_EXIT_FAILURE;
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	emu->webhooks = webhook_engine_start(WEBHOOK_RETRY_DELAY_MS);
+	daemon = server_start(emu, &port);
+	if (!daemon) {
+		webhook_engine_stop(emu->webhooks);
+		return SMILE_EXIT_FAILURE;
+	}
+	printf(strchr(emu->opt.host, ':') ? "listening on http://[%s]:%u/v1\n"
+					   : "listening on http://%s:%u/v1\n",
+	       emu->opt.host, port);
+	fflush(stdout);
+
+	serve_until_signal(emu, &signals);
+	MHD_stop_daemon(daemon);
+	webhook_engine_stop(emu->webhooks);
+	return state_save_if_dirty(emu) < 0 ? SMILE_EXIT_FAILURE : SMILE_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct emu emu = {
+		.opt = { .host = "127.0.0.1", .port = 8080, .api_key = "emulator-key",
+			 .api_secret = "emulator-secret" },
+	};
+	int r;
+
+	smile_progname = "smile-emulator";
+	emu.opt.fault_seed = seed_from_clock();
+	r = parse_options(argc, argv, &emu.opt);
+	if (r != 0)
+		return r > 0 ? SMILE_EXIT_OK : SMILE_EXIT_USAGE;
+	emu.fault_rng = emu.opt.fault_seed;
+	emu.id_rng = seed_from_clock();
+	pthread_mutex_init(&emu.lock, NULL);
+
+	r = run(&emu);
+
+	store_free(&emu);
+	free(emu.auth_token);
+	pthread_mutex_destroy(&emu.lock);
+	return r;
+}

@@ -1,6 +1,192 @@
 /* SPDX-License-Identifier: MIT */
-#include "emulator/emu.h"
+/*
+ * State kept across restarts (--state FILE), the control API
+ * (/_emulator/reset, /_emulator/stats), and the small helpers every
+ * resource uses: ids, timestamps, JSON members.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+#include "emulator/server.h"
+#include "emulator/webhooks.h"
+
+#define STATE_VERSION 1
+#define STATE_MAX_BYTES (1024u * 1024 * 1024)
+
+/* ---- ids, time, JSON ---------------------------------------------------- */
+
+char *emu_new_id(struct emu *emu, const char *prefix)
+{
+	uint64_t a = emu_splitmix64(&emu->id_rng), b = emu_splitmix64(&emu->id_rng);
+
+	return xasprintf("%s%016llx%016llx", prefix, (unsigned long long)a, (unsigned long long)b);
+}
+
+void emu_time_from_now(char out[EMU_TIME_LEN], long seconds)
+{
+	time_t t = time(NULL) + seconds;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, EMU_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void emu_now(char out[EMU_TIME_LEN])
+{
+	emu_time_from_now(out, 0);
+}
+
+const char *emu_json_str(json_object *obj, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+void emu_json_set_str(json_object *obj, const char *key, const char *value)
+{
+	json_object_object_add(obj, key, value ? json_object_new_string(value) : NULL);
+}
+
+/* ---- state file --------------------------------------------------------- */
+
+void emu_state_dirty(struct emu *emu)
+{
+	emu->dirty = true;
+}
+
+int state_load(struct emu *emu)
+{
+	_cleanup_free_ char *text = NULL;
+	json_object *root, *colls, *version;
+	size_t len;
+	int r;
+
+	r = read_file_all(emu->opt.state_path, STATE_MAX_BYTES, &text, &len);
+	if (r == -ENOENT)
+		return 0; /* first run: the file appears on the first change */
+	if (r < 0)
+		return log_status(-1, "cannot read state file '%s': %s", emu->opt.state_path,
+				  strerror(-r));
+	root = json_tokener_parse(text);
+	r = -1;
+	if (!json_object_object_get_ex(root, "version", &version) ||
+	    json_object_get_int(version) != STATE_VERSION ||
+	    !json_object_object_get_ex(root, "collections", &colls))
+		log_error("state file '%s' is not a smile-emulator state file", emu->opt.state_path);
+	else if (store_load(emu, colls) < 0)
+		log_error("state file '%s' is malformed", emu->opt.state_path);
+	else
+		r = 0;
+	json_object_put(root);
+	return r;
+}
+
+/* Serialises the store if it changed; NULL when it did not. */
+static char *state_snapshot(struct emu *emu, size_t *len)
+{
+	json_object *root;
+	char *text = NULL;
+	const char *s;
+
+	pthread_mutex_lock(&emu->lock);
+	if (emu->dirty) {
+		root = json_object_new_object();
+		json_object_object_add(root, "version", json_object_new_int(STATE_VERSION));
+		json_object_object_add(root, "collections", store_dump(emu));
+		s = json_object_to_json_string_length(root, JSON_C_TO_STRING_PLAIN, len);
+		text = xstrndup(s, *len);
+		json_object_put(root);
+		emu->dirty = false;
+	}
+	pthread_mutex_unlock(&emu->lock);
+	return text;
+}
+
+int state_save_if_dirty(struct emu *emu)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	int r;
+
+	if (!emu->opt.state_path || !(text = state_snapshot(emu, &len)))
+		return 0;
+	r = write_file_atomic(emu->opt.state_path, text, len, 0600);
+	if (r < 0)
+		log_error("cannot save state to '%s': %s", emu->opt.state_path, strerror(-r));
+	return r;
+}
+
+/* ---- control API -------------------------------------------------------- */
+
+static bool cancel_webhook(json_object *webhook, void *ctx)
+{
+	webhook_engine_cancel(ctx, emu_json_str(webhook, "id"));
+	return true;
+}
+
+static void control_reset(struct emu *emu, struct emu_request *req, struct emu_response *res)
+{
+	(void)req;
+	emu_coll_each(emu_store(emu, "webhooks"), cancel_webhook, emu->webhooks);
+	store_clear(emu);
+	emu_state_dirty(emu);
+	emu_reply(res, 200, NULL);
+}
+
+static json_object *counter(unsigned long n)
+{
+	return json_object_new_int64((int64_t)n);
+}
+
+static json_object *stats_faults(const struct emu_stats *s)
+{
+	json_object *f = json_object_new_object();
+
+	json_object_object_add(f, "serverError", counter(s->faults[EMU_FAULT_500]));
+	json_object_object_add(f, "unavailable", counter(s->faults[EMU_FAULT_503]));
+	json_object_object_add(f, "tooManyRequests", counter(s->faults[EMU_FAULT_429]));
+	json_object_object_add(f, "dropped", counter(s->faults[EMU_FAULT_DROP]));
+	json_object_object_add(f, "afterHandler", counter(s->faults_after));
+	return f;
+}
+
+static json_object *stats_webhooks(struct emu *emu)
+{
+	struct webhook_stats ws = { 0 };
+	json_object *w = json_object_new_object();
+
+	webhook_engine_stats(emu->webhooks, &ws);
+	json_object_object_add(w, "queued", counter(ws.queued));
+	json_object_object_add(w, "delivered", counter(ws.delivered));
+	json_object_object_add(w, "failedAttempts", counter(ws.failed_attempts));
+	json_object_object_add(w, "dropped", counter(ws.dropped));
+	return w;
+}
+
+static void control_stats(struct emu *emu, struct emu_request *req, struct emu_response *res)
+{
+	const struct emu_stats *s = &emu->stats;
+	json_object *data = json_object_new_object();
+
+	(void)req;
+	json_object_object_add(data, "requests", counter(s->requests));
+	json_object_object_add(data, "controlRequests", counter(s->control_requests));
+	json_object_object_add(data, "unauthorized", counter(s->unauthorized));
+	json_object_object_add(data, "rateLimited", counter(s->rate_limited));
+	json_object_object_add(data, "faults", stats_faults(s));
+	json_object_object_add(data, "collections", store_counts(emu));
+	json_object_object_add(data, "webhooks", stats_webhooks(emu));
+	emu_reply(res, 200, data);
+}
 
 const struct emu_route emu_routes_control[] = {
+	{ "POST", "/_emulator/reset", control_reset },
+	{ "GET", "/_emulator/stats", control_stats },
 	EMU_ROUTES_END,
 };

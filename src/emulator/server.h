@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulator's core, private to main.c, server.c, store.c, state.c and
+ * faults.c. Resource files use emu.h only.
+ */
+#pragma once
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emulator/emu.h"
+
+struct webhook_engine;
+
+struct emu_options {
+	const char *host;
+	unsigned port;
+	const char *api_key;
+	const char *api_secret;
+	const char *state_path;
+	double fail_rate;   /* 0..1 of /v1 requests */
+	uint64_t fault_seed;
+	long latency_ms;
+	double rate_limit;  /* requests per second, 0 = none */
+};
+
+/* Kinds of injected faults, the index of emu_stats.faults. */
+enum emu_fault {
+	EMU_FAULT_NONE = -1,
+	EMU_FAULT_500,
+	EMU_FAULT_503,
+	EMU_FAULT_429,
+	EMU_FAULT_DROP,
+	EMU_FAULT_KINDS
+};
+
+struct emu_fault_plan {
+	enum emu_fault kind;
+	bool after; /* strike once the handler has run (state changed) */
+};
+
+struct emu_stats {
+	unsigned long requests;       /* /v1 requests answered or dropped */
+	unsigned long control_requests;
+	unsigned long faults[EMU_FAULT_KINDS];
+	unsigned long faults_after;   /* of those, struck after the handler */
+	unsigned long rate_limited;   /* 429 from --rate-limit */
+	unsigned long unauthorized;
+};
+
+struct emu {
+	struct emu_options opt;
+	char *auth_token;            /* expected base64 of "key:secret" */
+	pthread_mutex_t lock;        /* every handler runs under it */
+
+	struct emu_coll **colls;
+	size_t n_colls;
+
+	uint64_t id_rng;             /* splitmix64 state for ids */
+	uint64_t fault_rng;          /* splitmix64 state for faults */
+	double bucket_tokens;        /* --rate-limit token bucket */
+	double bucket_time;
+
+	struct emu_stats stats;
+	bool dirty;                  /* store changed since the last save */
+	struct webhook_engine *webhooks;
+};
+
+uint64_t emu_splitmix64(uint64_t *state);
+
+/* store.c */
+void store_clear(struct emu *emu);
+void store_free(struct emu *emu);
+json_object *store_dump(struct emu *emu);
+/* {name: number of objects} */
+json_object *store_counts(struct emu *emu);
+/* Replaces the store with a dump; 0, or -EINVAL for a malformed one. */
+int store_load(struct emu *emu, json_object *dump);
+
+/* state.c */
+int state_load(struct emu *emu);
+/* Saves when dirty; called by the main loop without the lock held. */
+int state_save_if_dirty(struct emu *emu);
+
+/* faults.c: decisions for one /v1 request, taken under the lock. */
+/* Seconds to wait when over --rate-limit, else 0. */
+unsigned faults_rate_limit(struct emu *emu);
+struct emu_fault_plan faults_plan(struct emu *emu, const char *method);
+/* Answers with the planned error, or returns false when the connection must
+ * be dropped instead. */
+bool faults_apply(struct emu *emu, struct emu_response *res, enum emu_fault kind);
+
+/* server.c */
+struct MHD_Daemon;
+struct MHD_Daemon *server_start(struct emu *emu, unsigned *bound_port);
+/* Drops the answer prepared so far, for a fault that strikes after. */
+void emu_response_clear(struct emu_response *res);
