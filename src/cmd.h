@@ -148,6 +148,7 @@ struct cmd_ctx {
 	struct opt_value *opt_values;
 	struct opt_value *list_values;
 	struct opt_value *body_values;
+	struct opt_value *global_values; /* parallel to global_options */
 	struct global_opts *g;
 	/* Created on first use by cmd_config/cmd_profile/cmd_http. */
 	struct config *config;

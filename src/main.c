@@ -1,3 +1,123 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int placeholder_unused_t;
+/*
+ * smile: a command-line client for the Smile API.
+ *
+ * main() only sets up the process, asks the dispatcher what to run, runs it
+ * and turns the result into an exit status; commands live in src/cmd/.
+ */
+#include <curl/curl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/util.h"
+#include "dispatch.h"
+
+/* Like git, an unknown command `smile foo` runs `smile-foo` from PATH. */
+static int run_plugin(char **argv, int argi)
+{
+	char *name = xasprintf("smile-%s", argv[argi]);
+	argv[argi] = name;
+	execvp(name, argv + argi);
+	argv[argi] = name + strlen("smile-");
+	free(name);
+	return -1;
+}
+
+static const char *group_name_at(const void *table, size_t i)
+{
+	(void)table;
+	return smile_groups[i] ? smile_groups[i]->name : NULL;
+}
+
+static int unknown_command(const char *word)
+{
+	const char *hint = suggest_name(word, group_name_at, NULL);
+	if (hint)
+		return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile command; did you mean '%s'?", word, hint);
+	return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile command; see 'smile --help'", word);
+}
+
+static int print_help(const struct cmd_ctx *ctx)
+{
+	if (ctx->verb && !ctx->group->command)
+		help_print_verb(stdout, ctx->group, ctx->verb);
+	else if (ctx->group && ctx->group->command)
+		help_print_verb(stdout, ctx->group, ctx->group->command);
+	else if (ctx->group)
+		help_print_group(stdout, ctx->group);
+	else
+		help_print_main(stdout);
+	return 0;
+}
+
+static int run_command(struct cmd_ctx *ctx)
+{
+	const struct verb_spec *v = ctx->verb;
+	if (v->run)
+		return v->run(ctx);
+	if (!v->method)
+		return log_status(SMILE_EXIT_FAILURE, "'%s %s' has nothing to run", ctx->group->name, v->name);
+	return cmd_run_api(ctx);
+}
+
+static void release(struct cmd_ctx *ctx)
+{
+	http_client_free(ctx->http);
+	if (ctx->profile_loaded)
+		profile_clear(&ctx->profile);
+	config_free(ctx->config);
+	free(ctx->config_path);
+	dispatch_release(ctx);
+}
+
+static int run(int argc, char **argv)
+{
+	struct global_opts g = { .rate = -1, .connect_timeout_ms = -1, .timeout_ms = -1,
+				 .retries = -1, .retry_max_ms = -1 };
+	struct cmd_ctx ctx = { .g = &g };
+	struct dispatch_result res;
+	int r;
+
+	if (argc >= 2 && !strcmp(argv[1], "__complete"))
+		return complete_print(stdout, argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "__man"))
+		return man_print(stdout, argc >= 3 ? argv[2] : "smile");
+	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
+		printf("smile %s\n", SMILE_VERSION);
+		return 0;
+	}
+
+	r = dispatch_parse(argc - 1, argv + 1, &ctx, &res);
+	if (!r && res.plugin_argi >= 0) {
+		int argi = res.plugin_argi + 1;
+		dispatch_release(&ctx);
+		run_plugin(argv, argi);
+		return unknown_command(argv[argi]);
+	}
+	if (!r && res.help)
+		r = print_help(&ctx);
+	else if (!r)
+		r = run_command(&ctx);
+	release(&ctx);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe (smile ... | head) is an ordinary end, not a crash. */
+	signal(SIGPIPE, SIG_IGN);
+	setlocale(LC_CTYPE, "");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_error("cannot initialise libcurl");
+		return SMILE_EXIT_FAILURE;
+	}
+	int r = run(argc, argv);
+	if (fflush(stdout) != 0 && !r)
+		r = SMILE_EXIT_FAILURE;
+	curl_global_cleanup();
+	return r;
+}

@@ -1,3 +1,189 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int placeholder_unused_t;
+/*
+ * smile api: any request with smile's auth, retries, rate limit and output,
+ * for what no named command covers yet; `smile api --list` prints every
+ * operation the named commands cover, from the same tables.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmd/groups.h"
+#include "core/util.h"
+
+static int list_operations(void)
+{
+	for (size_t i = 0; smile_groups[i]; i++) {
+		const struct group_spec *g = smile_groups[i];
+		for (size_t k = 0; g->verbs && g->verbs[k].name; k++)
+			if (g->verbs[k].method)
+				printf("%s %s %s %s\n", g->verbs[k].method, g->verbs[k].path, g->name, g->verbs[k].name);
+	}
+	return 0;
+}
+
+static bool known_method(const char *m)
+{
+	static const char *const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", NULL };
+	for (size_t i = 0; methods[i]; i++)
+		if (!strcmp(methods[i], m))
+			return true;
+	return false;
+}
+
+/* -f key=value pairs as query parameters; values point into ctx. */
+static size_t fields_as_params(const struct opt_value *fields, struct http_param *params, char **keys)
+{
+	size_t n = 0;
+	for (size_t i = 0; fields && i < fields->n; i++) {
+		const char *eq = strchr(fields->values[i], '=');
+		keys[n] = xstrndup(fields->values[i], (size_t)(eq - fields->values[i]));
+		params[n] = (struct http_param){ keys[n], eq + 1 };
+		n++;
+	}
+	return n;
+}
+
+/* --input as the base, then -f fields, as strings. */
+static int fields_as_body(struct cmd_ctx *ctx, const struct opt_value *fields, char **out)
+{
+	json_object *body = NULL;
+	int r = cmd_build_body(ctx, &body);
+	if (r)
+		return r;
+	for (size_t i = 0; fields && i < fields->n; i++) {
+		const char *eq = strchr(fields->values[i], '=');
+		char *key = xstrndup(fields->values[i], (size_t)(eq - fields->values[i]));
+		json_object_object_add(body, key, json_object_new_string(eq + 1));
+		free(key);
+	}
+	*out = xstrdup(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(body);
+	return 0;
+}
+
+static int print_envelope(struct cmd_ctx *ctx, json_object *envelope)
+{
+	struct output_opts oo;
+	cmd_output_opts(ctx, &oo, NULL);
+	if (oo.format == OUTPUT_TABLE)
+		oo.format = OUTPUT_JSON; /* an envelope is no table */
+	struct output *o = output_begin(&oo, stdout, false);
+	int r = envelope ? output_item(o, envelope) : 0;
+	return output_end(o) || r ? SMILE_EXIT_FAILURE : 0;
+}
+
+/* With --all, follows data.nextCursor, printing each page's envelope. */
+static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http_param *params, size_t n)
+{
+	struct http_client *http;
+	int r = cmd_http(ctx, &http);
+	char *cursor = NULL;
+	bool all = cmd_flag(ctx, "all");
+
+	while (!r) {
+		size_t count = n;
+		if (cursor)
+			params[count++] = (struct http_param){ "cursor", cursor };
+		req->params = params;
+		req->n_params = count;
+		struct http_response resp = { 0 };
+		r = http_send(http, req, &resp);
+		if (!ctx->g->dry_run) {
+			int p = print_envelope(ctx, resp.envelope);
+			if (!r)
+				r = p;
+		}
+		if (resp.exit_status)
+			http_report_error(&resp);
+		json_object *next = resp.data ? json_object_object_get(resp.data, "nextCursor") : NULL;
+		free(cursor);
+		cursor = next && json_object_is_type(next, json_type_string) ? xstrdup(json_object_get_string(next)) : NULL;
+		http_response_clear(&resp);
+		if (!all || !cursor || ctx->g->dry_run)
+			break;
+	}
+	free(cursor);
+	return r;
+}
+
+static int run_api(struct cmd_ctx *ctx)
+{
+	if (cmd_flag(ctx, "list"))
+		return list_operations();
+	if (ctx->n_args != 2)
+		return log_status(SMILE_EXIT_USAGE, "'smile api' takes METHOD and PATH, e.g. smile api GET /users");
+
+	char *method = xstrdup(ctx->args[0]);
+	for (char *p = method; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	const char *path = ctx->args[1];
+	int r = 0;
+	if (!known_method(method))
+		r = log_status(SMILE_EXIT_USAGE, "unknown HTTP method '%s'; expected GET, POST, PUT, PATCH or DELETE", ctx->args[0]);
+	else if (path[0] != '/')
+		r = log_status(SMILE_EXIT_USAGE, "the path must start with '/', relative to the base URL, e.g. /users");
+	if (r) {
+		free(method);
+		return r;
+	}
+
+	const struct opt_value *fields = cmd_opt_all(ctx, "field");
+	size_t n_fields = fields ? fields->n : 0;
+	struct http_param *params = xcalloc(n_fields + 2, sizeof(*params));
+	char **keys = xcalloc(n_fields + 1, sizeof(*keys));
+	char *body = NULL;
+	size_t n = 0;
+	struct http_request req = { .method = method, .path = path };
+
+	bool with_body = !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH");
+	if (with_body)
+		r = fields_as_body(ctx, fields, &body);
+	else
+		n = fields_as_params(fields, params, keys);
+	req.body = body;
+	if (!r)
+		r = send_pages(ctx, &req, params, n);
+	for (size_t i = 0; i < n_fields; i++)
+		free(keys[i]);
+	free(keys);
+	free(params);
+	free(body);
+	free(method);
+	return r;
+}
+
+static const struct opt_spec api_options[] = {
+	{ "field", 'f', OPT_KEYVALUE, OPT_LOCAL, NULL, 0, NULL, 0, 0, "KEY=VALUE",
+	  "a query parameter (GET, DELETE) or a string body field (POST, PUT, PATCH)" },
+	{ "all", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL,
+	  "follow data.nextCursor, printing the envelope of every page" },
+	{ "list", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL,
+	  "list every API operation of the named commands: METHOD PATH GROUP VERB" },
+	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
+};
+
+static const struct verb_spec api_command = {
+	.name = "api",
+	.summary = "send any request to the Smile API and print the raw envelope",
+	.run = run_api,
+	.opts = api_options,
+	.args = "METHOD PATH",
+	.min_args = 0,
+	.max_args = 2,
+	.flags = VERB_BODY,
+	.example = "smile api GET /users -f size=5",
+	.description = "PATH is relative to the base URL of the profile (for example /users/ID). "
+		       "The request gets the profile's credentials, the rate limit and the retries of every "
+		       "other command; the whole response envelope {code, message, requestId, data} is printed, "
+		       "also when the API answers with an error.",
+};
+
+const struct group_spec group_api = {
+	.name = "api",
+	.summary = "send any API request, or list the operations smile knows",
+	.description = "smile api sends a request that no named command covers, with the same "
+		       "authentication, retries, rate limit and output. smile api --list prints one line per "
+		       "API operation that a named command covers.",
+	.command = &api_command,
+};

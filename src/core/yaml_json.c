@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+#include "yaml_json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util.h"
+
+/* Depth bound: a hostile file must not exhaust the stack. */
+#define MAX_DEPTH 200
+
+static json_object *plain_scalar(const char *s)
+{
+	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+		return NULL;
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+		return json_object_new_boolean(1);
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		return json_object_new_boolean(0);
+	char *end;
+	errno = 0;
+	long long i = strtoll(s, &end, 10);
+	if (!*end && !errno && end != s)
+		return json_object_new_int64(i);
+	double d = strtod(s, &end);
+	if (!*end && end != s && isfinite(d) && strspn(s, "+-0123456789.eE") == strlen(s))
+		return json_object_new_double(d);
+	return json_object_new_string(s);
+}
+
+struct yj {
+	yaml_parser_t parser;
+	char *err;
+};
+
+static int fail(struct yj *y, size_t line, const char *what)
+{
+	if (!y->err)
+		y->err = xasprintf("line %zu: %s", line + 1, what);
+	return -EINVAL;
+}
+
+static int next_event(struct yj *y, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&y->parser, ev))
+		return fail(y, y->parser.problem_mark.line,
+			    y->parser.problem ? y->parser.problem : "malformed YAML");
+	return 0;
+}
+
+static int parse_node(struct yj *y, yaml_event_t *ev, json_object **out, int depth);
+
+static int parse_sequence(struct yj *y, json_object **out, int depth)
+{
+	json_object *arr = json_object_new_array();
+	for (;;) {
+		yaml_event_t ev;
+		if (next_event(y, &ev) < 0)
+			goto fail;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			*out = arr;
+			return 0;
+		}
+		json_object *item = NULL;
+		int r = parse_node(y, &ev, &item, depth + 1);
+		yaml_event_delete(&ev);
+		if (r < 0)
+			goto fail;
+		json_object_array_add(arr, item);
+	}
+fail:
+	json_object_put(arr);
+	return -EINVAL;
+}
+
+static int parse_mapping(struct yj *y, json_object **out, int depth)
+{
+	json_object *obj = json_object_new_object();
+	for (;;) {
+		yaml_event_t key;
+		if (next_event(y, &key) < 0)
+			goto fail;
+		if (key.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&key);
+			*out = obj;
+			return 0;
+		}
+		if (key.type != YAML_SCALAR_EVENT) {
+			size_t line = key.start_mark.line;
+			yaml_event_delete(&key);
+			fail(y, line, "mapping keys must be plain text");
+			goto fail;
+		}
+		char *name = xstrdup((const char *)key.data.scalar.value);
+		yaml_event_delete(&key);
+		yaml_event_t ev;
+		json_object *value = NULL;
+		int r = next_event(y, &ev);
+		if (r == 0) {
+			r = parse_node(y, &ev, &value, depth + 1);
+			yaml_event_delete(&ev);
+		}
+		if (r < 0) {
+			free(name);
+			goto fail;
+		}
+		json_object_object_add(obj, name, value);
+		free(name);
+	}
+fail:
+	json_object_put(obj);
+	return -EINVAL;
+}
+
+static int parse_node(struct yj *y, yaml_event_t *ev, json_object **out, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return fail(y, ev->start_mark.line, "nested too deeply");
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: {
+		const char *s = (const char *)ev->data.scalar.value;
+		bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		*out = plain ? plain_scalar(s) : json_object_new_string_len(s, (int)ev->data.scalar.length);
+		return 0;
+	}
+	case YAML_SEQUENCE_START_EVENT:
+		return parse_sequence(y, out, depth);
+	case YAML_MAPPING_START_EVENT:
+		return parse_mapping(y, out, depth);
+	case YAML_ALIAS_EVENT:
+		return fail(y, ev->start_mark.line, "aliases are not supported");
+	default:
+		return fail(y, ev->start_mark.line, "unexpected YAML structure");
+	}
+}
+
+int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
+{
+	struct yj y = { .err = NULL };
+	yaml_event_t ev;
+	int r = -EINVAL;
+	json_object *root = NULL;
+
+	*out = NULL;
+	*err = NULL;
+	yaml_parser_initialize(&y.parser);
+	yaml_parser_set_input_string(&y.parser, (const unsigned char *)text, len);
+	/* STREAM-START, then DOCUMENT-START or STREAM-END (empty input). */
+	for (;;) {
+		if (next_event(&y, &ev) < 0)
+			goto done;
+		yaml_event_type_t t = ev.type;
+		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			fail(&y, 0, "the document is empty");
+			goto done;
+		}
+		r = parse_node(&y, &ev, &root, 0);
+		yaml_event_delete(&ev);
+		break;
+	}
+	if (r == 0) {
+		*out = root;
+		root = NULL;
+	}
+done:
+	json_object_put(root);
+	yaml_parser_delete(&y.parser);
+	if (r < 0)
+		*err = y.err ? y.err : xstrdup("malformed YAML");
+	else
+		free(y.err);
+	return r;
+}

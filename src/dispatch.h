@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Command-line parsing driven by the command tables (see cmd.h). */
+#pragma once
+
+#include "cmd.h"
+
+struct dispatch_result {
+	bool help;        /* --help or `smile help ...`: print help for what was parsed */
+	int plugin_argi;  /* >= 0: argv index of an unknown group word (a plugin name) */
+};
+
+/* Parses argv (without argv[0]) into ctx: global options anywhere, the
+ * group, the verb, the verb's options and positionals, validating every
+ * value. Returns 0 when the command can run (or help/plugin is asked for, see
+ * res); otherwise prints one line and returns an exit status. */
+int dispatch_parse(int argc, char **argv, struct cmd_ctx *ctx, struct dispatch_result *res);
+
+/* Checks one value against its option's type; prints the error naming the
+ * flag. Returns 0 or SMILE_EXIT_USAGE. Exposed for tests and for values that
+ * arrive later (--input). */
+int opt_validate(const struct opt_spec *o, const char *value);
+
+/* Frees what dispatch_parse allocated in ctx. */
+void dispatch_release(struct cmd_ctx *ctx);
+
+/* The "did you mean" candidate among names (NULL-terminated accessor). */
+const char *suggest_name(const char *word, const char *(*name_at)(const void *table, size_t i),
+			 const void *table);
+
+/* Value placeholder shown in help: metavar, else derived from the type. */
+const char *opt_metavar(const struct opt_spec *o);
+/* Whether the option takes a value on the command line. */
+bool opt_takes_value(const struct opt_spec *o);
