@@ -1,3 +1,425 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int placeholder_unused_t;
+/*
+ * The output writer: dispatch per format, --fields, -q, and the json and
+ * ndjson formats. Table and csv live in output_columns.c, yaml in
+ * output_yaml.c, --jq in output_jq.c.
+ *
+ * json is printed by hand rather than by json-c's pretty printer so that it
+ * reads like `jq .` ("{}" for an empty object, where json-c writes "{\n  }")
+ * and so that a list can be streamed item by item into one array.
+ */
+#include "core/output_internal.h"
+#include "core/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+const char *const output_format_names[] = {
+	[OUTPUT_JSON] = "json",
+	[OUTPUT_NDJSON] = "ndjson",
+	[OUTPUT_TABLE] = "table",
+	[OUTPUT_CSV] = "csv",
+	[OUTPUT_YAML] = "yaml",
+	NULL,
+};
+
+int output_parse_format(const char *name, enum output_format *out)
+{
+	if (!name)
+		return -EINVAL;
+	for (size_t i = 0; output_format_names[i]; i++) {
+		if (strcmp(name, output_format_names[i]) == 0) {
+			*out = (enum output_format)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int output_terminal_width(int fd)
+{
+	const char *env = getenv("COLUMNS");
+	if (env && *env) {
+		char *end;
+		errno = 0;
+		long n = strtol(env, &end, 10);
+		if (!errno && !*end && n > 0 && n <= 100000)
+			return (int)n;
+	}
+	struct winsize ws;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+bool output_color_enabled(int fd)
+{
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(fd) && !(no_color && *no_color);
+}
+
+/* --- paths ------------------------------------------------------------ */
+
+/* One step of a path: a key of an object, or an index into an array. */
+static bool json_child(json_object *obj, const char *segment, json_object **out)
+{
+	if (json_object_is_type(obj, json_type_object))
+		return json_object_object_get_ex(obj, segment, out);
+	if (!json_object_is_type(obj, json_type_array) || !isdigit((unsigned char)*segment))
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long idx = strtoul(segment, &end, 10);
+	if (errno || *end || idx >= json_object_array_length(obj))
+		return false;
+	*out = json_object_array_get_idx(obj, idx);
+	return true;
+}
+
+bool json_lookup_path(json_object *obj, const char *path, json_object **out)
+{
+	if (!path || !*path) {
+		*out = obj;
+		return true;
+	}
+	_cleanup_free_ char *copy = xstrdup(path);
+	char *rest = copy;
+	char *segment;
+	while ((segment = strsep(&rest, "."))) {
+		if (!json_child(obj, segment, &obj))
+			return false;
+	}
+	*out = obj;
+	return true;
+}
+
+json_object *json_get_path(json_object *obj, const char *path)
+{
+	json_object *v;
+	return json_lookup_path(obj, path, &v) ? v : NULL;
+}
+
+const char *json_compact(json_object *v)
+{
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/* --- --fields ----------------------------------------------------------- */
+
+static void parse_fields(struct output *o)
+{
+	if (!o->opts.fields)
+		return;
+	_cleanup_free_ char *copy = xstrdup(o->opts.fields);
+	char *rest = copy, *field;
+	while ((field = strsep(&rest, ","))) {
+		while (isspace((unsigned char)*field))
+			field++;
+		size_t len = strlen(field);
+		while (len && isspace((unsigned char)field[len - 1]))
+			len--;
+		if (!len)
+			continue;
+		o->fields = xrealloc(o->fields, (o->n_fields + 1) * sizeof(*o->fields));
+		o->fields[o->n_fields++] = xstrndup(field, len);
+	}
+}
+
+static json_object *json_container_like(json_object *v)
+{
+	return json_object_is_type(v, json_type_array) ? json_object_new_array()
+						       : json_object_new_object();
+}
+
+/* Sets dst[segment] (object key or array index) to v, taking v. */
+static void json_set_child(json_object *dst, const char *segment, json_object *v)
+{
+	if (json_object_is_type(dst, json_type_array))
+		json_object_array_put_idx(dst, strtoul(segment, NULL, 10), v);
+	else
+		json_object_object_add(dst, segment, v);
+}
+
+/*
+ * Copies the value at path from src into dst, creating the containers on
+ * the way so the result is nested as in the source. Through an array the
+ * element keeps its index (earlier slots become null).
+ */
+static void project_path(json_object *dst, json_object *src, const char *path)
+{
+	json_object *value;
+	if (!json_lookup_path(src, path, &value))
+		return; /* absent: omitted, not null */
+
+	_cleanup_free_ char *copy = xstrdup(path);
+	char *rest = copy, *segment;
+	while ((segment = strsep(&rest, "."))) {
+		json_object *s_next, *d_next = NULL;
+		json_child(src, segment, &s_next);
+		if (!rest) {
+			json_object *leaf = NULL;
+			if (s_next)
+				json_object_deep_copy(s_next, &leaf, NULL);
+			json_set_child(dst, segment, leaf);
+			return;
+		}
+		json_child(dst, segment, &d_next);
+		if (!d_next || json_object_get_type(d_next) != json_object_get_type(s_next)) {
+			d_next = json_container_like(s_next);
+			json_set_child(dst, segment, d_next);
+		}
+		src = s_next;
+		dst = d_next;
+	}
+}
+
+/* A new object with only the --fields paths of item. */
+static json_object *project_fields(struct output *o, json_object *item)
+{
+	json_object *result = json_object_new_object();
+	for (size_t i = 0; i < o->n_fields; i++)
+		project_path(result, item, o->fields[i]);
+	return result;
+}
+
+/* --- json and ndjson ------------------------------------------------- */
+
+static void json_add_indent(struct strbuf *sb, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		strbuf_addstr(sb, "  ");
+}
+
+static void json_add_pretty(struct strbuf *sb, json_object *v, int depth)
+{
+	bool first = true;
+
+	switch (json_object_get_type(v)) {
+	case json_type_object:
+		if (json_object_object_length(v) == 0) {
+			strbuf_addstr(sb, "{}");
+			return;
+		}
+		strbuf_addstr(sb, "{\n");
+		json_object_object_foreach(v, key, val) {
+			if (!first)
+				strbuf_addstr(sb, ",\n");
+			first = false;
+			json_add_indent(sb, depth + 1);
+			/* A transient string object gives json-c's own escaping. */
+			json_object *k = json_object_new_string(key);
+			strbuf_addstr(sb, json_compact(k));
+			json_object_put(k);
+			strbuf_addstr(sb, ": ");
+			json_add_pretty(sb, val, depth + 1);
+		}
+		strbuf_addch(sb, '\n');
+		json_add_indent(sb, depth);
+		strbuf_addch(sb, '}');
+		return;
+	case json_type_array: {
+		size_t n = json_object_array_length(v);
+		if (n == 0) {
+			strbuf_addstr(sb, "[]");
+			return;
+		}
+		strbuf_addstr(sb, "[\n");
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				strbuf_addstr(sb, ",\n");
+			json_add_indent(sb, depth + 1);
+			json_add_pretty(sb, json_object_array_get_idx(v, i), depth + 1);
+		}
+		strbuf_addch(sb, '\n');
+		json_add_indent(sb, depth);
+		strbuf_addch(sb, ']');
+		return;
+	}
+	default:
+		strbuf_addstr(sb, json_compact(v));
+		return;
+	}
+}
+
+static int output_json_item(struct output *o, json_object *item)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (o->opts.format == OUTPUT_NDJSON) {
+		strbuf_addstr(&sb, json_compact(item));
+	} else if (o->is_list) {
+		strbuf_addstr(&sb, o->n_items ? ",\n  " : "[\n  ");
+		json_add_pretty(&sb, item, 1);
+	} else {
+		json_add_pretty(&sb, item, 0);
+	}
+	if (o->opts.format == OUTPUT_NDJSON || !o->is_list)
+		strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, o->out);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int output_json_end(struct output *o)
+{
+	if (o->opts.format == OUTPUT_JSON && o->is_list)
+		fputs(o->n_items ? "\n]\n" : "[]\n", o->out);
+	return 0;
+}
+
+/* --- quiet ------------------------------------------------------------ */
+
+static int output_id_item(struct output *o, json_object *item)
+{
+	json_object *id;
+	if (!json_object_object_get_ex(item, "id", &id) || !id)
+		return 0; /* nothing to print for an item without id */
+	if (json_object_is_type(id, json_type_string))
+		fprintf(o->out, "%s\n", json_object_get_string(id));
+	else
+		fprintf(o->out, "%s\n", json_compact(id));
+	return 0;
+}
+
+/* --- the writer --------------------------------------------------------- */
+
+int output_check_write(struct output *o)
+{
+	if (o->error)
+		return o->error;
+	if (!ferror(o->out))
+		return 0;
+	o->error = errno ? -errno : -EIO;
+	if (o->error != -EPIPE)
+		log_error("cannot write output: %s", strerror(-o->error));
+	return o->error;
+}
+
+static bool output_is_collecting(const struct output *o)
+{
+	return o->opts.jq != NULL;
+}
+
+struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_list)
+{
+	struct output *o = xcalloc(1, sizeof(*o));
+	o->opts = *opts;
+	o->out = out;
+	o->is_list = is_list;
+	parse_fields(o);
+
+	if (output_is_collecting(o)) {
+		if (is_list)
+			o->collected = json_object_new_array();
+	} else if (o->opts.quiet) {
+		/* ids only: nothing to open */
+	} else if (o->opts.format == OUTPUT_TABLE || o->opts.format == OUTPUT_CSV) {
+		o->error = output_columns_begin(o);
+	} else if (o->opts.format == OUTPUT_YAML) {
+		o->error = output_yaml_begin(o);
+	}
+	return o;
+}
+
+static int output_dispatch_item(struct output *o, json_object *item)
+{
+	if (o->opts.quiet)
+		return output_id_item(o, item);
+	switch (o->opts.format) {
+	case OUTPUT_TABLE:
+	case OUTPUT_CSV:
+		return output_columns_item(o, item);
+	case OUTPUT_YAML:
+		return output_yaml_item(o, item);
+	case OUTPUT_JSON:
+	case OUTPUT_NDJSON:
+		break;
+	}
+	return output_json_item(o, item);
+}
+
+int output_item(struct output *o, json_object *item)
+{
+	if (o->error)
+		return o->error;
+
+	if (output_is_collecting(o)) {
+		json_object *copy = json_object_get(item);
+		if (o->is_list) {
+			json_object_array_add(o->collected, copy);
+		} else {
+			json_object_put(o->collected);
+			o->collected = copy;
+		}
+		o->n_items++;
+		return 0;
+	}
+
+	/* Table and csv pick the paths themselves; the others get a copy. */
+	bool project = o->n_fields && !o->opts.quiet &&
+		       o->opts.format != OUTPUT_TABLE && o->opts.format != OUTPUT_CSV;
+	json_object *projected = project ? project_fields(o, item) : NULL;
+	int r = output_dispatch_item(o, projected ? projected : item);
+	json_object_put(projected);
+	o->n_items++;
+	if (r < 0) {
+		o->error = r;
+		return r;
+	}
+	/* Flushing per item lets a reader see (and `head` stop) a long --all early. */
+	fflush(o->out);
+	return output_check_write(o);
+}
+
+static int output_finish(struct output *o)
+{
+	if (output_is_collecting(o)) {
+		if (!o->is_list && !o->collected)
+			return 0; /* a get that produced nothing */
+		return output_jq(o->opts.jq, o->collected, o->out, o->opts.format == OUTPUT_JSON);
+	}
+	if (o->opts.quiet)
+		return 0;
+	switch (o->opts.format) {
+	case OUTPUT_TABLE:
+	case OUTPUT_CSV:
+		return output_columns_end(o);
+	case OUTPUT_YAML:
+		return output_yaml_end(o);
+	case OUTPUT_JSON:
+	case OUTPUT_NDJSON:
+		break;
+	}
+	return output_json_end(o);
+}
+
+static void output_free(struct output *o)
+{
+	output_columns_free(o);
+	output_yaml_free(o);
+	json_object_put(o->collected);
+	for (size_t i = 0; i < o->n_fields; i++)
+		free(o->fields[i]);
+	free(o->fields);
+	free(o);
+}
+
+int output_end(struct output *o)
+{
+	if (!o)
+		return 0;
+	int r = o->error;
+	if (!r) {
+		r = output_finish(o);
+		if (r < 0)
+			o->error = r;
+		else if (fflush(o->out) != 0 || ferror(o->out))
+			r = output_check_write(o);
+	}
+	output_free(o);
+	return r;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the pieces of the output layer share: the writer's state and the
+ * per-format entry points. Not for use outside src/core/output*.c (and the
+ * unit tests, which check the helpers directly).
+ */
+#pragma once
+
+#include "core/output.h"
+
+#include <stddef.h>
+#include <yaml.h>
+
+struct output {
+	struct output_opts opts;
+	FILE *out;
+	bool is_list;
+	size_t n_items;      /* items seen so far */
+	int error;           /* first write error; later calls return it */
+
+	char **fields;       /* opts.fields split on ',', or NULL */
+	size_t n_fields;
+
+	/* table and csv */
+	char **columns;      /* dot paths, decided by the first item at the latest */
+	size_t n_columns;
+	bool columns_known;
+	char ***rows;        /* table only: cell texts, n_columns each */
+	size_t n_rows, alloc_rows;
+
+	/* yaml */
+	yaml_emitter_t *yaml;
+
+	/* --jq: the whole document, run once at the end */
+	json_object *collected;
+};
+
+/* Checks the stream after a write: 0, or the sticky negative error (EPIPE
+ * is not logged, since `smile ... | head` is normal use). */
+int output_check_write(struct output *o);
+
+/* Like json_get_path, but tells a JSON null (found, *out = NULL) from an
+ * absent path (false). */
+bool json_lookup_path(json_object *obj, const char *path, json_object **out);
+
+/* Compact JSON text of v, without escaping '/' (owned by v, or static). */
+const char *json_compact(json_object *v);
+
+/* output_columns.c: table and csv. */
+int output_columns_begin(struct output *o);
+int output_columns_item(struct output *o, json_object *item);
+int output_columns_end(struct output *o);
+void output_columns_free(struct output *o);
+/* Terminal columns taken by a UTF-8 string (see output_columns.c). */
+size_t utf8_display_width(const char *s);
+/* A copy of s cut to at most width columns, ending in "…" when cut. */
+char *utf8_truncate(const char *s, size_t width);
+
+/* output_yaml.c */
+int output_yaml_begin(struct output *o);
+int output_yaml_item(struct output *o, json_object *item);
+int output_yaml_end(struct output *o);
+void output_yaml_free(struct output *o);
+/* Whether a string must be quoted so YAML reads it back as a string. */
+bool yaml_string_needs_quotes(const char *s);

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --jq through libjq: the program runs once over the whole document and
+ * each result is printed on its own line, pretty for json output and
+ * compact otherwise, strings as JSON strings, as jq itself does.
+ *
+ * Values cross from json-c to jq as JSON text (jq has no other way in);
+ * numbers are doubles inside jq, as with the jq tool.
+ */
+#include "core/output_internal.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <jq.h>
+#include <string.h>
+
+/* jq reports compile errors through a callback, several per failure
+ * ("...syntax error...", "jq: 1 compile error"); the first one says why. */
+struct jq_error_capture {
+	struct strbuf first;
+	bool have;
+};
+
+static void jq_capture_error(void *data, jv msg)
+{
+	struct jq_error_capture *cap = data;
+	if (!cap->have) {
+		jv text = jq_format_error(jv_copy(msg));
+		if (jv_get_kind(text) == JV_KIND_STRING) {
+			strbuf_addstr(&cap->first, jv_string_value(text));
+			cap->have = true;
+		}
+		jv_free(text);
+	}
+	jv_free(msg);
+}
+
+/* "jq: error: syntax error, ... line 1:\n.[" -> "syntax error, ... line 1" */
+static char *jq_one_line_error(const char *msg)
+{
+	if (str_starts_with(msg, "jq: error: "))
+		msg += strlen("jq: error: ");
+	else if (str_starts_with(msg, "jq: "))
+		msg += strlen("jq: ");
+	size_t len = strcspn(msg, "\n");
+	while (len && (msg[len - 1] == ':' || msg[len - 1] == ' '))
+		len--;
+	return xstrndup(msg, len);
+}
+
+/* A runtime error ("Cannot index string with ...") ends the results. */
+static int jq_report_runtime_error(jv result)
+{
+	jv msg = jv_invalid_get_msg(result);
+	if (jv_get_kind(msg) == JV_KIND_STRING) {
+		log_error("jq: error: %s", jv_string_value(msg));
+	} else {
+		jv text = jv_dump_string(msg, 0);
+		log_error("jq: error (not a string): %s", jv_string_value(text));
+		jv_free(text);
+		return -EINVAL;
+	}
+	jv_free(msg);
+	return -EINVAL;
+}
+
+static int jq_print_results(jq_state *jq, FILE *out, bool pretty)
+{
+	int flags = pretty ? JV_PRINT_INDENT_FLAGS(2) : 0;
+	jv result;
+
+	while (jv_is_valid(result = jq_next(jq))) {
+		jv text = jv_dump_string(result, flags);
+		fputs(jv_string_value(text), out);
+		fputc('\n', out);
+		jv_free(text);
+	}
+	if (jv_invalid_has_msg(jv_copy(result)))
+		return jq_report_runtime_error(result);
+	jv_free(result);
+	return 0;
+}
+
+int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
+{
+	jq_state *jq = jq_init();
+	if (!jq) {
+		log_error("cannot start jq");
+		return -ENOMEM;
+	}
+
+	struct jq_error_capture cap = { STRBUF_INIT, false };
+	jq_set_error_cb(jq, jq_capture_error, &cap);
+	int r = 0;
+	if (!jq_compile(jq, program)) {
+		_cleanup_free_ char *why = jq_one_line_error(cap.have ? cap.first.buf : "compile error");
+		log_error("invalid --jq expression: %s", why);
+		r = -EINVAL;
+		goto out;
+	}
+
+	const char *text = json_compact(value);
+	jv input = jv_parse_sized(text, (int)strlen(text));
+	if (!jv_is_valid(input)) { /* json-c wrote it; cannot happen */
+		jv_free(input);
+		log_error("jq cannot read the document");
+		r = -EINVAL;
+		goto out;
+	}
+	jq_start(jq, input, 0);
+	r = jq_print_results(jq, out, pretty);
+out:
+	jq_teardown(&jq);
+	strbuf_release(&cap.first);
+	return r;
+}

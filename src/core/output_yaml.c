@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * yaml through libyaml's emitter, which handles indentation, indicators,
+ * escapes and empty collections. What libyaml cannot know is which plain
+ * strings a reader would take for something else ("123", "true", "null",
+ * "2024-01-31", "" ...): those are marked non-plain so they get quoted.
+ *
+ * A list is one block sequence streamed item by item; a get is a mapping.
+ * No "---" marker: the output is a single implicit document.
+ */
+#include "core/output_internal.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+bool yaml_string_needs_quotes(const char *s)
+{
+	/* YAML 1.1 (PyYAML) and 1.2 words for null and booleans, merge/value keys. */
+	static const char *const words[] = {
+		"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "<<", "=", NULL,
+	};
+	if (!*s)
+		return true;
+	/* Numbers, dates, times, .inf and .nan all start with one of these;
+	 * quoting every such string is simpler than matching each grammar. */
+	if (strchr("0123456789+-.", s[0]))
+		return true;
+	for (size_t i = 0; words[i]; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static int yaml_emit(struct output *o, yaml_event_t *event)
+{
+	if (yaml_emitter_emit(o->yaml, event))
+		return 0;
+	int r = output_check_write(o);
+	if (r < 0)
+		return r;
+	log_error("cannot write yaml: %s", o->yaml->problem ? o->yaml->problem : "emitter error");
+	return -EIO;
+}
+
+static int yaml_emit_scalar(struct output *o, const char *text, bool is_string)
+{
+	yaml_event_t event;
+	bool quote = is_string && yaml_string_needs_quotes(text);
+	/* Multi-line text reads best with "\n" escapes than folded quotes. */
+	yaml_scalar_style_t style = is_string && strpbrk(text, "\r\n") ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+								      : YAML_ANY_SCALAR_STYLE;
+	yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
+				     !quote, 1, style);
+	return yaml_emit(o, &event);
+}
+
+static int yaml_emit_value(struct output *o, json_object *v)
+{
+	yaml_event_t event;
+	int r;
+
+	switch (json_object_get_type(v)) {
+	case json_type_object:
+		yaml_mapping_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+		if ((r = yaml_emit(o, &event)) < 0)
+			return r;
+		json_object_object_foreach(v, key, val) {
+			if ((r = yaml_emit_scalar(o, key, true)) < 0 ||
+			    (r = yaml_emit_value(o, val)) < 0)
+				return r;
+		}
+		yaml_mapping_end_event_initialize(&event);
+		return yaml_emit(o, &event);
+	case json_type_array:
+		yaml_sequence_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+		if ((r = yaml_emit(o, &event)) < 0)
+			return r;
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if ((r = yaml_emit_value(o, json_object_array_get_idx(v, i))) < 0)
+				return r;
+		yaml_sequence_end_event_initialize(&event);
+		return yaml_emit(o, &event);
+	case json_type_string:
+		return yaml_emit_scalar(o, json_object_get_string(v), true);
+	case json_type_null:
+		return yaml_emit_scalar(o, "null", false);
+	default:
+		return yaml_emit_scalar(o, json_compact(v), false);
+	}
+}
+
+int output_yaml_begin(struct output *o)
+{
+	yaml_event_t event;
+	int r;
+
+	o->yaml = xcalloc(1, sizeof(*o->yaml));
+	if (!yaml_emitter_initialize(o->yaml)) {
+		free(o->yaml);
+		o->yaml = NULL;
+		log_error("cannot start the yaml emitter");
+		return -ENOMEM;
+	}
+	yaml_emitter_set_output_file(o->yaml, o->out);
+	yaml_emitter_set_unicode(o->yaml, 1);
+	yaml_emitter_set_width(o->yaml, -1); /* never fold long strings */
+
+	yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING);
+	if ((r = yaml_emit(o, &event)) < 0)
+		return r;
+	yaml_document_start_event_initialize(&event, NULL, NULL, NULL, 1);
+	if ((r = yaml_emit(o, &event)) < 0)
+		return r;
+	if (!o->is_list)
+		return 0;
+	yaml_sequence_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	return yaml_emit(o, &event);
+}
+
+int output_yaml_item(struct output *o, json_object *item)
+{
+	int r = yaml_emit_value(o, item);
+	if (r < 0)
+		return r;
+	/* libyaml keeps a few events of look-ahead; push what it can. */
+	if (!yaml_emitter_flush(o->yaml))
+		return output_check_write(o) < 0 ? o->error : -EIO;
+	return 0;
+}
+
+int output_yaml_end(struct output *o)
+{
+	yaml_event_t event;
+	int r;
+
+	/* A get that produced nothing still needs a document body. */
+	if (!o->is_list && !o->n_items && (r = yaml_emit_scalar(o, "null", false)) < 0)
+		return r;
+	if (o->is_list) {
+		yaml_sequence_end_event_initialize(&event);
+		if ((r = yaml_emit(o, &event)) < 0)
+			return r;
+	}
+	yaml_document_end_event_initialize(&event, 1);
+	if ((r = yaml_emit(o, &event)) < 0)
+		return r;
+	yaml_stream_end_event_initialize(&event);
+	if ((r = yaml_emit(o, &event)) < 0)
+		return r;
+	if (!yaml_emitter_flush(o->yaml))
+		return output_check_write(o) < 0 ? o->error : -EIO;
+	return 0;
+}
+
+void output_yaml_free(struct output *o)
+{
+	if (!o->yaml)
+		return;
+	yaml_emitter_delete(o->yaml);
+	free(o->yaml);
+	o->yaml = NULL;
+}
