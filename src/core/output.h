@@ -18,7 +18,20 @@
  *   quiet   (-q) only the "id" of each item, one per line
  *
  * --fields takes comma-separated dot paths (metadata.providerId); in json,
- * ndjson and yaml it keeps only those keys (nested as in the source).
+ * ndjson and yaml it keeps only those keys (nested as in the source; a
+ * missing path is omitted, a null is kept; through an array the element
+ * keeps its index). In table and csv a missing path is "-" / empty.
+ *
+ * Details scripts may rely on:
+ *   - an empty list: json "[]", yaml "[]", ndjson and table nothing (no
+ *     header either), csv its header only when the columns are known
+ *     without an item (--fields or default columns)
+ *   - csv lines end in LF; table cells are one line (control characters
+ *     become spaces); display width counts East Asian wide characters as 2
+ *     and combining marks as 0, whatever the locale
+ *   - --jq takes precedence over -q; -q over the format
+ *   - a write error (EPIPE under `| head`) makes output_item/output_end
+ *     return it, every later call too; EPIPE is not logged
  */
 #pragma once
 

@@ -56,6 +56,26 @@ static int yaml_emit_scalar(struct output *o, const char *text, bool is_string)
 	return yaml_emit(o, &event);
 }
 
+/*
+ * YAML 1.1 (PyYAML) reads a float only with a '.' in the mantissa and a
+ * signed exponent: "1e300" would come back as a string, "1.0e+300" not.
+ */
+static char *yaml_float_text(const char *json_text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *e = strpbrk(json_text, "eE");
+	if (!e)
+		return xstrdup(json_text);
+	strbuf_add(&sb, json_text, (size_t)(e - json_text));
+	if (!memchr(json_text, '.', (size_t)(e - json_text)))
+		strbuf_addstr(&sb, ".0");
+	strbuf_addch(&sb, 'e');
+	if (e[1] != '+' && e[1] != '-')
+		strbuf_addch(&sb, '+');
+	strbuf_addstr(&sb, e + 1);
+	return strbuf_detach(&sb);
+}
+
 static int yaml_emit_value(struct output *o, json_object *v)
 {
 	yaml_event_t event;
@@ -86,6 +106,10 @@ static int yaml_emit_value(struct output *o, json_object *v)
 		return yaml_emit_scalar(o, json_object_get_string(v), true);
 	case json_type_null:
 		return yaml_emit_scalar(o, "null", false);
+	case json_type_double: {
+		_cleanup_free_ char *text = yaml_float_text(json_compact(v));
+		return yaml_emit_scalar(o, text, false);
+	}
 	default:
 		return yaml_emit_scalar(o, json_compact(v), false);
 	}

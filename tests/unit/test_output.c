@@ -286,13 +286,14 @@ static void test_yaml(void)
 
 	static const char *const tricky[] = {
 		"{\"a\":\"123\",\"b\":\"true\",\"c\":\"null\",\"d\":\"2024-01-31\",\"e\":\" x \","
-		"\"f\":\"a: b\",\"g\":\"#x\",\"h\":\"-\",\"i\":\"No\",\"j\":\"-1.5\"}",
+		"\"f\":\"a: b\",\"g\":\"#x\",\"h\":\"-\",\"i\":\"No\",\"j\":\"-1.5\","
+		"\"k\":1e300,\"l\":2.5E-3}",
 		NULL,
 	};
 	check_render(&opts, false, tricky,
 		     "a: '123'\nb: 'true'\nc: 'null'\nd: '2024-01-31'\ne: ' x '\nf: 'a: b'\n"
-		     "g: '#x'\nh: '-'\ni: 'No'\nj: '-1.5'\n",
-		     "yaml: strings that look like other things are quoted");
+		     "g: '#x'\nh: '-'\ni: 'No'\nj: '-1.5'\nk: 1.0e+300\nl: 2.5e-3\n",
+		     "yaml: strings that look like other things are quoted, floats read as floats");
 
 	opts.fields = "id,meta.providerId,missing";
 	check_render(&opts, true, three,
