@@ -57,9 +57,10 @@ static int check_known_key(const char *key)
 
 static int profile_not_found(const struct cmd_ctx *ctx, const char *name)
 {
+	_cleanup_free_ char *shown = config_display_path(ctx->config_path);
 	return log_status(SMILE_EXIT_USAGE,
 			  "profile '%s' not found in %s; create it with 'smile --profile %s config set api_key KEY'",
-			  name, ctx->config_path, name);
+			  name, shown, name);
 }
 
 /* ---- list ------------------------------------------------------------- */
@@ -97,8 +98,10 @@ static int verb_list(struct cmd_ctx *ctx)
 		return r;
 
 	size_t n = config_profile_names(cfg, &names);
-	if (n == 0 && !ctx->g->quiet)
-		log_warn("no profiles in %s; add one with 'smile config set api_key KEY'", ctx->config_path);
+	if (n == 0 && !ctx->g->quiet) {
+		_cleanup_free_ char *shown = config_display_path(ctx->config_path);
+		log_warn("no profiles in %s; add one with 'smile config set api_key KEY'", shown);
+	}
 	cmd_output_opts(ctx, &oo, list_columns);
 	struct output *o = output_begin(&oo, stdout, true);
 	for (size_t i = 0; i < n && r == 0; i++) {

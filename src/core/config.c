@@ -190,7 +190,7 @@ static struct node *mapping_get_or_create(struct node *map, const char *key)
 
 /* The path as messages show it: $HOME abbreviated to ~, as the user would
  * type it. */
-static char *display_path(const char *path)
+char *config_display_path(const char *path)
 {
 	const char *home = getenv("HOME");
 	size_t n = home ? strlen(home) : 0;
@@ -452,7 +452,7 @@ static int validate_shape(struct loader *l, struct node *root)
 
 static int parse_text(const char *text, size_t len, const char *path, struct node **root, char **err)
 {
-	struct loader l = { .shown_path = display_path(path) };
+	struct loader l = { .shown_path = config_display_path(path) };
 	int r;
 
 	yaml_parser_initialize(&l.parser);
@@ -491,7 +491,7 @@ static const char *permission_problem(mode_t mode)
  * contents refer to the same file. */
 static int read_private_file(const char *path, char **text, size_t *len, char **err)
 {
-	_cleanup_free_ char *shown = display_path(path);
+	_cleanup_free_ char *shown = config_display_path(path);
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
 	int r = 0;
@@ -678,7 +678,7 @@ static int make_parent_dirs(const char *path, char **err)
 		*p = '\0';
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 			int r = -errno;
-			_cleanup_free_ char *shown = display_path(dir);
+			_cleanup_free_ char *shown = config_display_path(dir);
 			*err = xasprintf("cannot create directory %s: %s", shown, strerror(-r));
 			return r;
 		}
@@ -704,7 +704,7 @@ static char *resolve_link(const char *path)
 int config_save(const struct config *cfg, const char *path, char **err)
 {
 	_cleanup_free_ char *target = resolve_link(path);
-	_cleanup_free_ char *shown = display_path(path);
+	_cleanup_free_ char *shown = config_display_path(path);
 	struct strbuf sb = STRBUF_INIT;
 
 	*err = NULL;
@@ -930,9 +930,9 @@ static const char *nonempty_env(const char *name)
 static char *config_shown_path(const struct config *cfg)
 {
 	if (cfg)
-		return display_path(cfg->path);
+		return config_display_path(cfg->path);
 	_cleanup_free_ char *path = config_default_path();
-	return display_path(path);
+	return config_display_path(path);
 }
 
 /* --profile, else $SMILE_PROFILE, else default:, else a profile named
@@ -974,7 +974,7 @@ static int file_value(const struct config *cfg, const char *profile, const char 
 		return 0;
 	const char *problem = value_problem(key, v->value);
 	if (problem) {
-		_cleanup_free_ char *shown = display_path(cfg->path);
+		_cleanup_free_ char *shown = config_display_path(cfg->path);
 		if (config_key_is_secret(key))
 			*err = xasprintf("%s:%zu: profiles.%s.%s %s", shown, v->line, profile, key, problem);
 		else

@@ -41,6 +41,8 @@ struct config; /* the parsed file; keeps unknown keys and order when saved */
 
 /* The path of the config file (allocated). */
 char *config_default_path(void);
+/* path as messages show it, $HOME abbreviated to ~ (allocated). */
+char *config_display_path(const char *path);
 
 /* Loads path. A missing file gives an empty config (not an error). A file
  * readable or writable by group/others is refused with a message naming
