@@ -52,14 +52,9 @@ static char *jq_one_line_error(const char *msg)
 static int jq_report_runtime_error(jv result)
 {
 	jv msg = jv_invalid_get_msg(result);
-	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		log_error("jq: error: %s", jv_string_value(msg));
-	} else {
-		jv text = jv_dump_string(msg, 0);
-		log_error("jq: error (not a string): %s", jv_string_value(text));
-		jv_free(text);
-		return -EINVAL;
-	}
+	if (jv_get_kind(msg) != JV_KIND_STRING)
+		msg = jv_dump_string(msg, 0); /* error({...}) carries any value */
+	log_error("jq: error: %s", jv_string_value(msg));
 	jv_free(msg);
 	return -EINVAL;
 }

@@ -373,6 +373,10 @@ static void test_jq(void)
 	CHECK(rc == -EINVAL && str_starts_with(err, "smile: jq: error: Cannot index number"),
 	      "jq: a runtime error is reported");
 	free(err);
+	struct jq_case object_error = { "error({a: 1})", false };
+	err = stderr_of(run_bad_jq, &object_error, &rc);
+	CHECK_STR(err, "smile: jq: error: {\"a\":1}\n", "jq: error() with an object is shown as JSON");
+	free(err);
 }
 
 static void test_paths(void)
