@@ -438,6 +438,9 @@ static void test_terminal(void)
 	char *cut = utf8_truncate("abcdef", 4);
 	CHECK_STR(cut, "abc\xe2\x80\xa6", "truncate: cut with an ellipsis");
 	free(cut);
+	cut = utf8_truncate("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4);
+	CHECK_STR(cut, "\xe6\x97\xa5\xe2\x80\xa6", "truncate: a wide character is never split");
+	free(cut);
 }
 
 int main(void)
