@@ -65,6 +65,27 @@ static int profile_not_found(const struct cmd_ctx *ctx, const char *name)
 
 /* ---- list ------------------------------------------------------------- */
 
+/* Numbers as JSON numbers (keeping the file's spelling, "2.5" not
+ * "2.5000"); a bad value stays a string so list still shows it. */
+static json_object *setting_value(const char *key, const char *value)
+{
+	static const char *const numeric[] = { "rate", "connect_timeout", "timeout", "retry_max_time", NULL };
+	char *err = NULL;
+
+	if (config_key_is_secret(key))
+		return json_object_new_string(SECRET_MASK);
+	if (config_check_value(key, value, &err) < 0) {
+		free(err);
+		return json_object_new_string(value);
+	}
+	if (strcmp(key, "retries") == 0)
+		return json_object_new_int(atoi(value));
+	for (size_t i = 0; numeric[i]; i++)
+		if (strcmp(key, numeric[i]) == 0)
+			return json_object_new_double_s(strtod(value, NULL), value);
+	return json_object_new_string(value);
+}
+
 static json_object *profile_item(const struct config *cfg, const char *name)
 {
 	json_object *item = json_object_new_object();
@@ -75,11 +96,8 @@ static json_object *profile_item(const struct config *cfg, const char *name)
 	for (size_t i = 0; config_profile_keys[i]; i++) {
 		const char *key = config_profile_keys[i];
 		const char *value = config_get(cfg, name, key);
-		if (!value)
-			continue;
-		if (config_key_is_secret(key))
-			value = SECRET_MASK;
-		json_object_object_add(item, key, json_object_new_string(value));
+		if (value)
+			json_object_object_add(item, key, setting_value(key, value));
 	}
 	return item;
 }
