@@ -175,3 +175,9 @@ void emu_state_dirty(struct emu *emu);
 const char *emu_json_str(json_object *obj, const char *key);
 /* Adds key: string (or null when value is NULL). */
 void emu_json_set_str(json_object *obj, const char *key, const char *value);
+
+/* ---- asked for by the data side (A2) ------------------------------------ */
+
+/* The catalogue provider with that id (borrowed), or NULL; res_general.c.
+ * link.c holds a weak stand-in until the catalogue provides it. */
+json_object *emu_provider_get(const char *id);
