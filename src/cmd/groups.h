@@ -6,3 +6,41 @@
 
 extern const struct group_spec group_config;
 extern const struct group_spec group_api;
+
+/* General availability (src/cmd/<group>.c). */
+extern const struct group_spec group_users;
+extern const struct group_spec group_tokens;
+extern const struct group_spec group_accounts;
+extern const struct group_spec group_providers;
+extern const struct group_spec group_file_types;
+extern const struct group_spec group_invites;
+extern const struct group_spec group_invite_templates;
+extern const struct group_spec group_consent_templates;
+extern const struct group_spec group_webhooks;
+extern const struct group_spec group_tasks;
+extern const struct group_spec group_archives;
+extern const struct group_spec group_uploads;
+
+/* User data (src/cmd/userdata.c). */
+extern const struct group_spec group_identities;
+extern const struct group_spec group_employments;
+extern const struct group_spec group_incomes;
+extern const struct group_spec group_transactions;
+extern const struct group_spec group_ratings;
+extern const struct group_spec group_documents;
+extern const struct group_spec group_contributions;
+extern const struct group_spec group_liabilities;
+extern const struct group_spec group_eincomes;
+extern const struct group_spec group_insights;
+extern const struct group_spec group_links;
+
+/* Early access, /alpha and /beta (src/cmd/early.c). */
+extern const struct group_spec group_forms;
+extern const struct group_spec group_verifications;
+extern const struct group_spec group_signals;
+extern const struct group_spec group_footprints;
+extern const struct group_spec group_maws;
+extern const struct group_spec group_validations;
+extern const struct group_spec group_blacklists;
+extern const struct group_spec group_social_securities;
+extern const struct group_spec group_employers;

@@ -1,0 +1,681 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smile archives: documents sent to Smile for analysis, and the payslip
+ * predictions made from them.
+ *
+ * Most verbs are table rows. Three are written by hand because the API
+ * wants file contents inside the JSON body (create, classify,
+ * upload-payslip) and one writes the archive's files to disk (download).
+ */
+#include "cmd/opts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+/* The API refuses large bodies anyway; this keeps memory use sane. */
+#define ARCHIVE_FILE_MAX (20u * 1024 * 1024)
+
+static const char *const archive_columns[] = {
+	"id", "userId", "type", "state.status", "classification.fileType", "createdAt", NULL
+};
+static const char *const prediction_columns[] = {
+	"metadata.sourceId", "employeeName", "employerName", "payDate", "currency",
+	"grossAmount", "netAmount", NULL
+};
+static const char *const download_columns[] = { "name", "path", "bytes", NULL };
+
+static const char *const file_subtypes[] = {
+	"PAYSLIP", "PERSONAL_INFORMATION", "EMPLOYMENT_INFORMATION", "TAX_PAYMENT",
+	"COMPANY_ID_FRONT", "COMPANY_ID_BACK", "CARD_FRONT", "CARD_BACK", NULL
+};
+
+static const char *const currencies[] = {
+	"AFN", "DZD", "ARS", "AMD", "AWG", "AUD", "AZN", "BSD", "BHD", "THB", "PAB", "BBD",
+	"BYN", "BZD", "BMD", "VES", "BOB", "BRL", "BND", "BGN", "BIF", "CAD", "CVE", "KYD",
+	"GHS", "XOF", "XAF", "XPF", "CLP", "COP", "KMF", "CDF", "BAM", "NIO", "CRC", "HRK",
+	"CZK", "GMD", "DKK", "MKD", "DJF", "STD", "DOP", "VND", "XCD", "EGP", "SVC", "ETB",
+	"EUR", "FKP", "FJD", "HUF", "GIP", "HTG", "PYG", "GNF", "GYD", "HKD", "UAH", "ISK",
+	"INR", "IRR", "IQD", "JMD", "JOD", "KES", "PGK", "LAK", "EEK", "KWD", "MWK", "AOA",
+	"MMK", "GEL", "LVL", "LBP", "ALL", "HNL", "SLL", "LRD", "LYD", "SZL", "LTL", "LSL",
+	"MGA", "MYR", "TMT", "MUR", "MZN", "MXN", "MDL", "MAD", "NGN", "ERN", "NAD", "NPR",
+	"ANG", "ILS", "RON", "TWD", "NZD", "BTN", "KPW", "NOK", "PEN", "MRO", "TOP", "PKR",
+	"MOP", "UYU", "PHP", "GBP", "BWP", "QAR", "GTQ", "ZAR", "OMR", "KHR", "MVR", "IDR",
+	"RUB", "RWF", "SHP", "SAR", "RSD", "SCR", "SGD", "SBD", "KGS", "SOS", "TJS", "LKR",
+	"SDG", "SRD", "SEK", "CHF", "SYP", "BDT", "WST", "TZS", "KZT", "TTD", "MNT", "TND",
+	"TRY", "AED", "UGX", "CLF", "USD", "UZS", "VUV", "KRW", "YER", "JPY", "CNY", "ZMW",
+	"ZWL", "PLN", NULL
+};
+
+/* ---- files into the body ------------------------------------------------ */
+
+static char *base64_encode(const unsigned char *in, size_t len)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = xmalloc((len + 2) / 3 * 4 + 1);
+	char *p = out;
+	size_t i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
+		*p++ = alphabet[v >> 18 & 63];
+		*p++ = alphabet[v >> 12 & 63];
+		*p++ = alphabet[v >> 6 & 63];
+		*p++ = alphabet[v & 63];
+	}
+	if (i < len) {
+		unsigned v = (unsigned)in[i] << 16 | (i + 1 < len ? (unsigned)in[i + 1] << 8 : 0);
+		*p++ = alphabet[v >> 18 & 63];
+		*p++ = alphabet[v >> 12 & 63];
+		*p++ = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
+		*p++ = '=';
+	}
+	*p = '\0';
+	return out;
+}
+
+/* The API's fileExtensionType for a file name, or NULL when it takes no such file. */
+static const char *file_extension_type(const char *path)
+{
+	static const char *const types[][2] = {
+		{ "pdf", "PDF" }, { "png", "PNG" }, { "jpg", "JPG" }, { "jpeg", "JPEG" },
+	};
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(dot + 1, types[i][0]) == 0)
+			return types[i][1];
+	return NULL;
+}
+
+/* Checks every FILE argument has a type the API takes, before anything is read. */
+static int check_file_types(const struct cmd_ctx *ctx)
+{
+	for (int i = 0; i < ctx->n_args; i++)
+		if (!file_extension_type(ctx->args[i]))
+			return log_status(SMILE_EXIT_USAGE,
+					  "'%s': unsupported file type (accepted: .pdf, .png, .jpg, .jpeg)",
+					  ctx->args[i]);
+	return 0;
+}
+
+/* Reads a file and returns its contents in base64. 0 or an exit status. */
+static int read_file_base64(const char *path, char **out)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t len = 0;
+	int r = read_file_all(path, ARCHIVE_FILE_MAX, &data, &len);
+
+	if (r == -EFBIG)
+		return log_status(SMILE_EXIT_USAGE, "'%s' is larger than %u MiB",
+				  path, ARCHIVE_FILE_MAX / (1024 * 1024));
+	if (r < 0)
+		return log_status(SMILE_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(-r));
+	if (len == 0)
+		return log_status(SMILE_EXIT_USAGE, "'%s' is empty", path);
+	*out = base64_encode((const unsigned char *)data, len);
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* One rawFiles item: {fileName, fileExtensionType, fileContent[, fileSubtype]}. */
+static int raw_file_item(const char *path, const char *subtype, json_object **out)
+{
+	char *content = NULL;
+	int r = read_file_base64(path, &content);
+
+	if (r)
+		return r;
+	json_object *item = json_object_new_object();
+	json_object_object_add(item, "fileName", json_object_new_string(base_name(path)));
+	json_object_object_add(item, "fileExtensionType",
+			       json_object_new_string(file_extension_type(path)));
+	json_object_object_add(item, "fileContent", json_object_new_string(content));
+	if (subtype)
+		json_object_object_add(item, "fileSubtype", json_object_new_string(subtype));
+	free(content);
+	*out = item;
+	return 0;
+}
+
+static int send_body(struct cmd_ctx *ctx, json_object *body)
+{
+	const char *text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	return cmd_request_and_print(ctx, ctx->verb->method, ctx->verb->path, NULL, 0, text,
+				     false, ctx->verb->columns);
+}
+
+/*
+ * create and classify: the body from --input and the flags, with rawFiles
+ * made from the FILE arguments (which replace any rawFiles in --input).
+ */
+static int run_archive_with_files(struct cmd_ctx *ctx)
+{
+	json_object *body = NULL;
+	int r = check_file_types(ctx);
+
+	if (r)
+		return r;
+	r = cmd_build_body(ctx, &body);
+	if (r)
+		return r;
+	if (ctx->n_args > 0) {
+		json_object *files = json_object_new_array();
+		json_object_object_add(body, "rawFiles", files);
+		for (int i = 0; i < ctx->n_args && r == 0; i++) {
+			json_object *item = NULL;
+			r = raw_file_item(ctx->args[i], cmd_opt(ctx, "sub-type"), &item);
+			if (r == 0)
+				json_object_array_add(files, item);
+		}
+	} else if (!json_object_object_get_ex(body, "rawFiles", NULL)) {
+		r = log_status(SMILE_EXIT_USAGE, "give at least one FILE (or rawFiles in --input)");
+	}
+	if (r == 0)
+		r = send_body(ctx, body);
+	json_object_put(body);
+	return r;
+}
+
+/* upload-payslip: one file as {userId, fileExtensionType, fileContent}. */
+static int run_upload_payslip(struct cmd_ctx *ctx)
+{
+	const char *path = ctx->args[0];
+	json_object *body = NULL;
+	char *content = NULL;
+	int r = check_file_types(ctx);
+
+	if (r)
+		return r;
+	r = cmd_build_body(ctx, &body);
+	if (r)
+		return r;
+	r = read_file_base64(path, &content);
+	if (r == 0) {
+		json_object_object_add(body, "fileExtensionType",
+				       json_object_new_string(file_extension_type(path)));
+		json_object_object_add(body, "fileContent", json_object_new_string(content));
+		free(content);
+		r = send_body(ctx, body);
+	}
+	json_object_put(body);
+	return r;
+}
+
+/* ---- download ------------------------------------------------------------ */
+
+/*
+ * Names come from the server, so they must not be able to point outside the
+ * output directory or hide themselves: no separators, no leading dot (which
+ * also rules out . and ..), no control characters.
+ */
+static bool safe_file_name(const char *name)
+{
+	if (!name[0] || name[0] == '.' || strlen(name) > NAME_MAX)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* The last path segment of a URL, without query or fragment. */
+static char *url_last_segment(const char *url)
+{
+	size_t end = strcspn(url, "?#");
+	size_t start = end;
+
+	while (start > 0 && url[start - 1] != '/')
+		start--;
+	return xstrndup(url + start, end - start);
+}
+
+/* Whether name already ends in an extension fitting the file's format. */
+static bool has_format_extension(const char *name, const char *format)
+{
+	const char *ext = file_extension_type(name);
+
+	if (!ext)
+		return false;
+	if (strcasecmp(ext, format) == 0)
+		return true;
+	/* JPG and JPEG are one format under two names. */
+	return (strcmp(ext, "JPG") == 0 || strcmp(ext, "JPEG") == 0) &&
+	       (strcasecmp(format, "JPG") == 0 || strcasecmp(format, "JPEG") == 0);
+}
+
+/* The local name of one raw file: the server's name (else the URL's last
+ * segment), with the format's extension added when it has none. */
+static char *raw_file_name(json_object *file, const char *url)
+{
+	json_object *v;
+	const char *name = json_object_object_get_ex(file, "name", &v) ? json_object_get_string(v) : NULL;
+	const char *format = json_object_object_get_ex(file, "format", &v) ? json_object_get_string(v) : NULL;
+	char *base = name && name[0] ? xstrdup(name) : url_last_segment(url);
+
+	if (format && format[0] && !has_format_extension(base, format)) {
+		char *lower = xstrdup(format);
+		for (char *p = lower; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		char *named = xasprintf("%s.%s", base, lower);
+		free(lower);
+		free(base);
+		base = named;
+	}
+	return base;
+}
+
+struct download {
+	const char *url;   /* borrowed from the archive */
+	char *name;
+	char *path;        /* dir/name */
+	long long bytes;
+};
+
+/* Moves tmp to path; without clobber fails with EEXIST rather than replace. */
+static int move_into_place(const char *tmp, const char *path, bool clobber)
+{
+	if (clobber)
+		return rename(tmp, path) < 0 ? -errno : 0;
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	/* A file system without RENAME_NOREPLACE: a hard link also refuses to replace. */
+	if (link(tmp, path) < 0)
+		return -errno;
+	unlink(tmp);
+	return 0;
+}
+
+/* Streams one file into a temporary file in dir, then renames it into place. */
+static int download_file(struct http_client *http, const char *dir, struct download *d, bool clobber)
+{
+	_cleanup_free_ char *tmp = xasprintf("%s/.smile-download-XXXXXX", dir);
+	struct http_response resp = { 0 };
+	struct stat st;
+	mode_t mask;
+	int r, fd = mkstemp(tmp);
+
+	if (fd < 0)
+		return log_status(SMILE_EXIT_FAILURE, "cannot create a file in '%s': %s", dir, strerror(errno));
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	FILE *sink = fdopen(fd, "wb");
+	if (!sink) {
+		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+
+	struct http_request req = { .method = "GET", .path = d->url, .sink = sink };
+	r = http_send(http, &req, &resp);
+	if (r)
+		http_report_error(&resp);
+	http_response_clear(&resp);
+	if (fflush(sink) != 0 || fsync(fileno(sink)) < 0 || fstat(fileno(sink), &st) < 0) {
+		if (r == 0)
+			r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(errno));
+	} else {
+		d->bytes = (long long)st.st_size;
+	}
+	if (fclose(sink) != 0 && r == 0)
+		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(errno));
+	if (r == 0) {
+		int m = move_into_place(tmp, d->path, clobber);
+		if (m == -EEXIST)
+			r = log_status(SMILE_EXIT_FAILURE, "'%s' already exists (use --clobber to overwrite)",
+				       d->path);
+		else if (m < 0)
+			r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(-m));
+	}
+	if (r)
+		unlink(tmp);
+	return r;
+}
+
+/*
+ * Works out every file's name and path before writing anything, so that an
+ * unsafe name or an existing file stops the command with nothing half done.
+ */
+static int plan_downloads(json_object *files, const char *dir, bool clobber,
+			  struct download *plan, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_object *file = json_object_array_get_idx(files, i), *v;
+		const char *url = json_object_object_get_ex(file, "url", &v) ? json_object_get_string(v) : NULL;
+
+		if (!url || !(str_starts_with(url, "https://") || str_starts_with(url, "http://")))
+			return log_status(SMILE_EXIT_FAILURE, "file %zu of the archive has no download URL", i + 1);
+		plan[i].url = url;
+		plan[i].name = raw_file_name(file, url);
+		if (!safe_file_name(plan[i].name))
+			return log_status(SMILE_EXIT_FAILURE,
+					  "refusing to write file %zu: unsafe name from the server '%s'",
+					  i + 1, plan[i].name);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(plan[j].name, plan[i].name) == 0)
+				return log_status(SMILE_EXIT_FAILURE,
+						  "the archive holds two files named '%s'", plan[i].name);
+		plan[i].path = xasprintf("%s/%s", dir, plan[i].name);
+		if (!clobber && access(plan[i].path, F_OK) == 0)
+			return log_status(SMILE_EXIT_FAILURE,
+					  "'%s' already exists (use --clobber to overwrite)", plan[i].path);
+	}
+	return 0;
+}
+
+static int ensure_directory(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		return log_status(SMILE_EXIT_USAGE, "'%s' is not a directory", dir);
+	}
+	if (errno == ENOENT && mkdir(dir, 0777) == 0)
+		return 0;
+	return log_status(SMILE_EXIT_FAILURE, "cannot use directory '%s': %s", dir, strerror(errno));
+}
+
+/* Plain output is one path per line; any other -o format gets {name, path, bytes}. */
+static int print_downloads(struct cmd_ctx *ctx, const struct download *plan, size_t n)
+{
+	struct output_opts oo;
+	int r = 0;
+
+	if (!ctx->g->output || strcmp(ctx->g->output, "table") == 0) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", plan[i].path);
+		return 0;
+	}
+	cmd_output_opts(ctx, &oo, download_columns);
+	struct output *o = output_begin(&oo, stdout, true);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		json_object *item = json_object_new_object();
+		json_object_object_add(item, "name", json_object_new_string(plan[i].name));
+		json_object_object_add(item, "path", json_object_new_string(plan[i].path));
+		json_object_object_add(item, "bytes", json_object_new_int64(plan[i].bytes));
+		r = output_item(o, item);
+		json_object_put(item);
+	}
+	int e = output_end(o);
+	return r || e ? SMILE_EXIT_FAILURE : 0;
+}
+
+static int run_archive_download(struct cmd_ctx *ctx)
+{
+	const char *dir = cmd_opt(ctx, "output-dir") ? cmd_opt(ctx, "output-dir") : ".";
+	bool clobber = cmd_flag(ctx, "clobber");
+	_cleanup_free_ char *path = NULL;
+	struct http_response resp = { 0 };
+	struct http_client *http;
+	json_object *files;
+	struct download *plan = NULL;
+	size_t n = 0, done = 0;
+	int r = cmd_http(ctx, &http);
+
+	if (r)
+		return r;
+	path = cmd_expand_path(ctx, ctx->verb->path);
+	struct http_request req = { .method = "GET", .path = path };
+	r = http_send(http, &req, &resp);
+	if (r) {
+		http_report_error(&resp);
+		goto out;
+	}
+	if (ctx->g->dry_run)
+		goto out; /* the archive was not fetched, so there is nothing to plan */
+	if (!json_object_object_get_ex(resp.data, "rawFiles", &files) ||
+	    !json_object_is_type(files, json_type_array)) {
+		r = log_status(SMILE_EXIT_FAILURE, "archive %s lists no files", ctx->args[0]);
+		goto out;
+	}
+	n = json_object_array_length(files);
+	plan = xcalloc(n ? n : 1, sizeof(*plan));
+	r = ensure_directory(dir);
+	if (r == 0)
+		r = plan_downloads(files, dir, clobber, plan, n);
+	for (; r == 0 && done < n; done++)
+		r = download_file(http, dir, &plan[done], clobber);
+	/* Report what was written even when a later file failed. */
+	if (done > 0) {
+		int p = print_downloads(ctx, plan, r ? done - 1 : done);
+		if (r == 0)
+			r = p;
+	}
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(plan[i].name);
+		free(plan[i].path);
+	}
+	free(plan);
+	http_response_clear(&resp);
+	return r;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static const struct opt_spec list_opts[] = {
+	Q_USER_ID,
+	Q_STR("file-type", "fileType", "TYPE", "only archives of this file type (see smile file-types list)"),
+	Q_START_DATE,
+	Q_END_DATE,
+	OPT_END,
+};
+
+static const struct opt_spec create_opts[] = {
+	B_STR("user-id", "userId", 0, 0, 0, "ID", "user the documents belong to"),
+	B_STR("file-type", "fileType", 0, 0, 0, "TYPE", "what the documents are (see smile file-types list)"),
+	L_ENUM("sub-type", file_subtypes, "what part of the document each file shows"),
+	OPT_END,
+};
+
+static const struct opt_spec classify_opts[] = {
+	B_STR("user-id", "userId", 0, 0, 0, "ID", "user the documents belong to"),
+	L_ENUM("sub-type", file_subtypes, "what part of the document each file shows"),
+	OPT_END,
+};
+
+static const struct opt_spec download_opts[] = {
+	L_PATH("output-dir", "DIR", "directory to write the files to (default: the current one)"),
+	L_FLAG("clobber", "overwrite files that already exist"),
+	OPT_END,
+};
+
+static const struct opt_spec upload_payslip_opts[] = {
+	B_STR("user-id", "userId", OPT_REQUIRED, 1, 0, "ID", "user the payslip belongs to"),
+	OPT_END,
+};
+
+static const struct opt_spec prediction_opts[] = {
+	Q_STR_MAX("archive-id", "archiveId", OPT_REQUIRED, 0, "ID", "archive of the payslip"),
+	OPT_END,
+};
+
+static const struct opt_spec list_predictions_opts[] = {
+	Q_START_DATE,
+	Q_END_DATE,
+	OPT_END,
+};
+
+static const struct opt_spec manual_result_opts[] = {
+	B_STR("archive-id", "archiveId", OPT_REQUIRED, 1, 0, "ID", "archive the result is for"),
+	B_BOOL("valid-file", "validFile", OPT_REQUIRED, "whether the file is a genuine payslip"),
+	B_LIST("checked-fields", "checkedFields", 0, NULL, "FIELD,...", "fields a person checked"),
+	B_DATE("start-date", "data.startDate", 0, "first day of the pay period"),
+	B_DATE("end-date", "data.endDate", 0, "last day of the pay period"),
+	B_DATE("pay-date", "data.payDate", 0, "day the pay was paid"),
+	B_ENUM("currency", "data.currency", 0, currencies, "currency of the amounts (ISO 4217)"),
+	B_NUMBER("gross-amount", "data.grossAmount", 0, "pay before deductions"),
+	B_NUMBER("net-amount", "data.netAmount", 0, "pay after deductions"),
+	B_STR("employer-name", "data.employerName", 0, 0, 0, "NAME", "employer on the payslip"),
+	B_STR("employee-name", "data.employeeName", 0, 0, 0, "NAME", "employee on the payslip"),
+	B_STR("ss-number", "data.ssNumber", 0, 0, 0, "NUMBER", "social security number"),
+	B_STR("phil-health-number", "data.philHealthNumber", 0, 0, 0, "NUMBER", "the employee's PhilHealth number"),
+	B_STR("tax-number", "data.taxNumber", 0, 0, 0, "NUMBER", "tax identification number"),
+	B_STR("pag-ibig-number", "data.pagIbigNumber", 0, 0, 0, "NUMBER", "the employee's Pag-IBIG number"),
+	OPT_END,
+};
+
+#define EXAMPLE_ARCHIVE "u-ff4723f9af5f4dc5b6a22ea27fb3c8a1"
+#define EXAMPLE_USER "smile1234-a5b39dfe76174defb353d7e97a88a85e"
+
+static const struct verb_spec archive_verbs[] = {
+	{
+		.name = "list",
+		.summary = "list archives",
+		.method = "GET",
+		.path = "/archives",
+		.opts = list_opts,
+		.columns = archive_columns,
+		.flags = VERB_LIST,
+		.example = "smile archives list --user-id " EXAMPLE_USER " --file-type PAYSLIP",
+	},
+	VERB_GET("get", "archive", "/archives/{id}", archive_columns, 0,
+		 "smile archives get " EXAMPLE_ARCHIVE),
+	{
+		.name = "create",
+		.summary = "upload documents of a known type for analysis",
+		.method = "POST",
+		.path = "/archives",
+		.run = run_archive_with_files,
+		.opts = create_opts,
+		.args = "FILE...",
+		.min_args = 0,
+		.max_args = -1,
+		.columns = archive_columns,
+		.flags = VERB_BODY,
+		.example = "smile archives create --user-id " EXAMPLE_USER
+			   " --file-type PAYSLIP march.pdf april.pdf",
+		.description =
+			"Each FILE (.pdf, .png, .jpg or .jpeg, at most 20 MiB) is sent "
+			"base64-encoded as one of the archive's raw files.",
+	},
+	{
+		.name = "classify",
+		.summary = "upload documents and let Smile tell their type",
+		.method = "POST",
+		.path = "/archives/classify",
+		.run = run_archive_with_files,
+		.opts = classify_opts,
+		.args = "FILE...",
+		.min_args = 0,
+		.max_args = -1,
+		.columns = archive_columns,
+		.flags = VERB_BODY,
+		.example = "smile archives classify --user-id " EXAMPLE_USER " scan.jpg",
+		.description =
+			"Like create, without a file type: the archive's classification "
+			"says what the documents are.",
+	},
+	{
+		.name = "revoke",
+		.summary = "delete an archive and the data taken from it",
+		.method = "DELETE",
+		.path = "/archives/{id}",
+		.args = "ID",
+		.min_args = 1,
+		.max_args = 1,
+		.flags = VERB_DESTRUCTIVE,
+		.example = "smile archives revoke " EXAMPLE_ARCHIVE " --yes",
+	},
+	{
+		.name = "download",
+		.summary = "save an archive's files",
+		.method = "GET",
+		.path = "/archives/{id}",
+		.run = run_archive_download,
+		.opts = download_opts,
+		.args = "ID",
+		.min_args = 1,
+		.max_args = 1,
+		.columns = download_columns,
+		.example = "smile archives download " EXAMPLE_ARCHIVE " --output-dir payslips/",
+		.description =
+			"Writes each raw file of the archive into the output directory "
+			"under the name the server gives it and prints the paths written "
+			"(with -o json: name, path and bytes of each). Names that would "
+			"leave the directory are refused, and existing files are kept "
+			"unless --clobber is given. Files are fetched without your API "
+			"credentials.",
+	},
+	{
+		.name = "upload-payslip",
+		.summary = "upload one payslip for prediction",
+		.method = "POST",
+		.path = "/archives/-/payslips/uploadRawFile",
+		.run = run_upload_payslip,
+		.opts = upload_payslip_opts,
+		.args = "FILE",
+		.min_args = 1,
+		.max_args = 1,
+		.columns = archive_columns,
+		.flags = VERB_BODY,
+		.example = "smile archives upload-payslip --user-id " EXAMPLE_USER " payslip.pdf",
+	},
+	{
+		.name = "payslip-prediction",
+		.summary = "show the data predicted from an uploaded payslip",
+		.method = "GET",
+		.path = "/archives/-/payslips/queryPrediction",
+		.opts = prediction_opts,
+		.columns = prediction_columns,
+		.example = "smile archives payslip-prediction --archive-id " EXAMPLE_ARCHIVE,
+	},
+	{
+		.name = "list-predictions",
+		.summary = "list payslip predictions",
+		.method = "GET",
+		.path = "/archives/-/payslips/listPredictions",
+		.opts = list_predictions_opts,
+		.columns = prediction_columns,
+		.flags = VERB_LIST,
+		.example = "smile archives list-predictions --start-date 2024-01-01 --all",
+	},
+	{
+		.name = "send-manual-result",
+		.summary = "send a person's review of a payslip prediction",
+		.method = "POST",
+		.path = "/archives/-/payslips/sendManualResult",
+		.opts = manual_result_opts,
+		.flags = VERB_BODY,
+		.example = "smile archives send-manual-result --archive-id " EXAMPLE_ARCHIVE
+			   " --valid-file true --net-amount 25000 --currency PHP",
+	},
+	VERB_END,
+};
+
+const struct group_spec group_archives = {
+	.name = "archives",
+	.summary = "documents sent for analysis",
+	.verbs = archive_verbs,
+	.description =
+		"An archive is a set of documents (payslips, certificates, IDs) you "
+		"send for a user, which Smile classifies and extracts data from. "
+		"create sends files of a known type, classify lets Smile tell the "
+		"type, download saves the files again. The payslip verbs "
+		"(upload-payslip, payslip-prediction, list-predictions, "
+		"send-manual-result) use /archives/-/payslips to predict payslip data "
+		"and take a person's review of it.",
+};

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* smile users: the people whose data you collect, and their sessions. */
+#include "cmd/opts.h"
+
+static const char *const user_columns[] = {
+	"id", "createdAt", "session.status", "session.channel", NULL
+};
+/* What a new user is for: its id and the token its session needs. */
+static const char *const created_user_columns[] = {
+	"user.id", "token.accessToken", "token.expiresAt", NULL
+};
+static const char *const payload_columns[] = {
+	"metadata.userId", "metadata.channel", "metadata.status", NULL
+};
+
+static const struct opt_spec list_opts[] = {
+	Q_START_DATE,
+	Q_END_DATE,
+	OPT_END,
+};
+
+static const struct opt_spec create_opts[] = {
+	B_KEYVALUE("metadata", "externalMetadata", 0, 5,
+		   "your own reference data to keep with the user (repeatable, at most 5 keys)"),
+	OPT_END,
+};
+
+static const struct verb_spec user_verbs[] = {
+	{
+		.name = "create",
+		.summary = "create a user and a token for its session",
+		.method = "POST",
+		.path = "/users",
+		.opts = create_opts,
+		.columns = created_user_columns,
+		.flags = VERB_BODY,
+		.example = "smile users create --metadata crmId=42 --metadata branch=north",
+		.description =
+			"Prints the new user's id with the access token (and its expiry) "
+			"to hand to the Smile Link or Wink session of that user.",
+	},
+	{
+		.name = "list",
+		.summary = "list users",
+		.method = "GET",
+		.path = "/users",
+		.opts = list_opts,
+		.columns = user_columns,
+		.flags = VERB_LIST,
+		.example = "smile users list --start-date 2024-01-01 --all -o csv",
+	},
+	VERB_GET("get", "user", "/users/{id}", user_columns, 0,
+		 "smile users get smile1234-a5b39dfe76174defb353d7e97a88a85e"),
+	{
+		.name = "payload",
+		.summary = "show everything collected for a user's session",
+		.method = "GET",
+		.path = "/users/{id}/payload",
+		.args = "ID",
+		.min_args = 1,
+		.max_args = 1,
+		.columns = payload_columns,
+		.example = "smile users payload smile1234-a5b39dfe76174defb353d7e97a88a85e -o json",
+	},
+	{
+		.name = "reset-session",
+		.summary = "reset a user's session so they can go through it again",
+		.method = "POST",
+		.path = "/users/{id}/resetSession",
+		.args = "ID",
+		.min_args = 1,
+		.max_args = 1,
+		.example = "smile users reset-session smile1234-a5b39dfe76174defb353d7e97a88a85e",
+	},
+	VERB_END,
+};
+
+const struct group_spec group_users = {
+	.name = "users",
+	.summary = "users and their sessions",
+	.verbs = user_verbs,
+	.description =
+		"A user stands for one person whose employment and income data you "
+		"collect. Create one per person, keep your own reference in its "
+		"external metadata, and give the returned token to the session in "
+		"which the person connects accounts or uploads documents. The payload "
+		"gathers what that session collected.",
+};
