@@ -195,6 +195,8 @@ class Driver:
         if isinstance(data, dict):
             if isinstance(data.get("id"), str):
                 found = data["id"]
+            elif isinstance(data.get("user"), dict):  # POST /users: {user, token}
+                found = data["user"].get("id")
             elif isinstance(data.get("items"), list) and data["items"]:
                 first = data["items"][0]
                 if isinstance(first, dict) and isinstance(first.get("id"), str):
