@@ -116,10 +116,13 @@ int cmd_profile(struct cmd_ctx *ctx, const struct profile **out)
 		ov.max_attempts = g->retries >= 0 ? g->retries + 1 : -1;
 		ov.retry_max_ms = g->retry_max_ms;
 		char *err = NULL;
-		if (profile_resolve(cfg, &ov, &ctx->profile, &err) < 0) {
+		int e = profile_resolve(cfg, &ov, &ctx->profile, &err);
+		if (e < 0) {
 			log_error("%s", err ? err : "cannot resolve the profile");
 			free(err);
-			return SMILE_EXIT_USAGE;
+			/* An unknown --profile is a usage error; a bad value in the
+			 * file or environment is a configuration failure. */
+			return e == -ENOENT ? SMILE_EXIT_USAGE : SMILE_EXIT_FAILURE;
 		}
 		ctx->profile_loaded = true;
 	}

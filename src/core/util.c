@@ -139,13 +139,20 @@ void strbuf_addch(struct strbuf *sb, char c)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list copy;
+	/* Try the room we have first; most messages fit without a second pass. */
+	strbuf_grow(sb, 64);
+	size_t room = sb->alloc - sb->len;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	int n = vsnprintf(sb->buf + sb->len, room, fmt, copy);
 	va_end(copy);
-	if (n < 0)
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 
@@ -226,6 +233,7 @@ int read_file_all(const char *path, size_t max, char **out, size_t *len)
 		return -errno;
 	for (;;) {
 		strbuf_grow(&sb, 65536);
+		sb.buf[sb.len] = '\0'; /* an empty file still reads as "" */
 		ssize_t n = read(fd, sb.buf + sb.len, 65536);
 		if (n < 0) {
 			if (errno == EINTR)
