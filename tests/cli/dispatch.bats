@@ -1,0 +1,160 @@
+#!/usr/bin/env bats
+# Dispatch, help, completion and man pages: all generated from the command
+# tables, so these tests check the tables and the generators together.
+
+setup() {
+	SMILE=${SMILE_BUILD:?}/src/smile
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
+	unset SMILE_PROFILE SMILE_API_KEY SMILE_API_SECRET SMILE_BASE_URL
+}
+
+@test "--version prints the version" {
+	run "$SMILE" --version
+	[ "$status" -eq 0 ]
+	[[ $output =~ ^smile\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "--help lists every group of the registry" {
+	run "$SMILE" --help
+	[ "$status" -eq 0 ]
+	[[ $output == *"usage: smile"* ]]
+	for page in $("$SMILE" __man --list); do
+		[[ $output == *"  ${page#smile-} "* ]] || { echo "missing ${page#smile-}"; false; }
+	done
+}
+
+@test "an unknown command suggests the nearest one and exits 2" {
+	run "$SMILE" userz list
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: 'userz' is not a smile command; did you mean 'users'?" ]
+}
+
+@test "an unknown command with no near name points to --help" {
+	run "$SMILE" zzzzzzzzzz
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: 'zzzzzzzzzz' is not a smile command; see 'smile --help'" ]
+}
+
+@test "an unknown verb suggests the nearest one" {
+	run "$SMILE" users lst
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: 'lst' is not a verb of 'smile users'; did you mean 'list'?" ]
+}
+
+@test "a group without a verb is a usage error" {
+	run "$SMILE" users
+	[ "$status" -eq 2 ]
+	[[ $output == *"needs a verb"* ]]
+}
+
+@test "no command at all is a usage error" {
+	run "$SMILE"
+	[ "$status" -eq 2 ]
+}
+
+@test "an unknown option suggests the nearest one" {
+	run "$SMILE" users list --sise 5
+	[ "$status" -eq 2 ]
+	[[ $output == *"unknown option '--sise'"*"did you mean '--size'?"* ]]
+}
+
+@test "an option without its value is a usage error" {
+	run "$SMILE" users list --size
+	[ "$status" -eq 2 ]
+	[[ $output == *"option '--size' needs a value"* ]]
+}
+
+@test "a flag given a value is a usage error" {
+	run "$SMILE" users list --all=yes
+	[ "$status" -eq 2 ]
+	[[ $output == *"takes no value"* ]]
+}
+
+@test "global options are accepted before the group and after the verb" {
+	run "$SMILE" --dry-run --base-url http://127.0.0.1:1/v1 users list
+	[ "$status" -eq 0 ]
+	[[ $output == *"curl"*"http://127.0.0.1:1/v1/users"* ]]
+	run "$SMILE" users list --dry-run --base-url http://127.0.0.1:1/v1
+	[ "$status" -eq 0 ]
+	[[ $output == *"http://127.0.0.1:1/v1/users"* ]]
+}
+
+@test "help for a group lists its verbs, help for a verb its options" {
+	run "$SMILE" users --help
+	[ "$status" -eq 0 ]
+	[[ $output == *"usage: smile users <verb>"* && $output == *"create"* ]]
+	run "$SMILE" help users list
+	[ "$status" -eq 0 ]
+	[[ $output == *"--size N"* && $output == *"--all"* ]]
+}
+
+@test "a plugin smile-NAME on PATH runs for an unknown group" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "plugin got: $*"\n' >"$BATS_TEST_TMPDIR/bin/smile-hello"
+	chmod +x "$BATS_TEST_TMPDIR/bin/smile-hello"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run "$SMILE" hello a --b
+	[ "$status" -eq 0 ]
+	[ "$output" = "plugin got: a --b" ]
+}
+
+@test "completion offers groups, verbs, options and enum values" {
+	run "$SMILE" __complete us
+	[ "$output" = "users" ]
+	run "$SMILE" __complete users cr
+	[ "$output" = "create" ]
+	run "$SMILE" __complete users list --si
+	[ "$output" = "--size" ]
+	run "$SMILE" __complete users list -o ""
+	[ "$output" = "$(printf 'json\nndjson\ntable\ncsv\nyaml')" ]
+	run "$SMILE" __complete users list --output nd
+	[ "$output" = "ndjson" ]
+}
+
+@test "completion asks for files after --input and --config" {
+	run "$SMILE" __complete --config ""
+	[ "$output" = ":files" ]
+}
+
+@test "bash completion script completes through the binary" {
+	run bash -c "
+		PATH='${SMILE_BUILD}/src':\$PATH
+		source '$BATS_TEST_DIRNAME/../../completions/smile.bash'
+		COMP_WORDS=(smile invite-te); COMP_CWORD=1; _smile
+		printf '%s\n' \"\${COMPREPLY[@]}\""
+	[ "$status" -eq 0 ]
+	[ "$output" = "invite-templates" ]
+}
+
+@test "every man page generated from the tables is built" {
+	for page in $("$SMILE" __man --list) smile; do
+		[ -f "$SMILE_BUILD/man/$page.1" ] || { echo "$page.1 not built: add it to man/meson.build"; false; }
+	done
+	for f in "$SMILE_BUILD"/man/smile*.1; do
+		p=$(basename "$f" .1)
+		[[ $p == smile || $p == smile-emulator ]] && continue
+		"$SMILE" __man --list | grep -qx "$p" || { echo "$p.1 has no group"; false; }
+	done
+}
+
+@test "man pages render without warnings" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	for page in smile $("$SMILE" __man --list); do
+		"$SMILE" __man "$page" >"$BATS_TEST_TMPDIR/$page.1"
+		run mandoc -T lint -W warning "$BATS_TEST_TMPDIR/$page.1"
+		[ -z "$output" ] || { echo "$page: $output"; false; }
+	done
+}
+
+@test "smile(1) documents every exit status and environment variable" {
+	run "$SMILE" __man smile
+	for code in 0 1 2 3 4 5 6 7 8; do
+		[[ $output == *".TP"$'\n'"\\fB$code\\fR"* ]] || { echo "exit $code missing"; false; }
+	done
+	[[ $output == *SMILE_API_SECRET* && $output == *SMILE_CONFIG* ]]
+}
+
+@test "a secret option is never taken from argv" {
+	run "$SMILE" config set api_secret s3cr3t-value
+	[ "$status" -eq 2 ]
+	[[ $output != *s3cr3t-value* ]]
+}
