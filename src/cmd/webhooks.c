@@ -23,7 +23,7 @@ static const struct opt_spec create_opts[] = {
 	B_STR("name", "name", OPT_REQUIRED, 1, 200, "NAME", "name to tell the webhook apart"),
 	B_URL("url", "url", OPT_REQUIRED, 500, "endpoint the events are posted to"),
 	B_LIST("event-types", "eventTypes", OPT_REQUIRED, event_types, "TYPE,...",
-	       "events to send (repeatable or comma-separated; ALL_EVENTS for every one)"),
+	       "events to send, comma-separated; ALL_EVENTS for every one"),
 	B_BOOL("active", "active", OPT_REQUIRED, "whether events are sent now"),
 	B_BOOL("include-payload", "includePayload", 0, "send the changed data with each event"),
 	B_STR("secret", "secret", OPT_REQUIRED, 1, 64, "SECRET",

@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# Bad option values are refused with exit 2 and a message naming the flag
+# and what it accepts, before any request is made. The base URL points at a
+# closed port, so a request that did go out would fail with exit 7 instead.
+
+setup() {
+	SMILE=${SMILE_BUILD:?}/src/smile
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
+	export SMILE_BASE_URL=http://127.0.0.1:1/v1 SMILE_API_KEY=key SMILE_API_SECRET=secret
+	unset SMILE_PROFILE
+}
+
+# usage_error SUBSTRING...: the last `run` exited 2 and said each SUBSTRING.
+usage_error() {
+	if [ "$status" -ne 2 ]; then
+		echo "expected exit 2, got $status: $output"
+		return 1
+	fi
+	for s in "$@"; do
+		[[ $output == *"$s"* ]] || { echo "expected '$s' in: $output"; return 1; }
+	done
+}
+
+@test "the closed port really fails with exit 7 (the control case)" {
+	run "$SMILE" users get smile1234-a5b39dfe76174defb353d7e97a88a85e
+	[ "$status" -eq 7 ]
+}
+
+@test "a bad date names the flag and the format" {
+	run "$SMILE" users list --start-date 2024-13-01
+	usage_error "--start-date" "YYYY-MM-DD"
+	run "$SMILE" accounts list --end-date yesterday
+	usage_error "--end-date" "YYYY-MM-DD"
+}
+
+@test "a bad month names the flag and the format" {
+	run "$SMILE" eincomes list --start-month 2024-1
+	usage_error "--start-month" "YYYY-MM"
+	run "$SMILE" eincomes list --end-month 2024-13
+	usage_error "--end-month" "YYYY-MM"
+}
+
+@test "a bad date-time names the flag" {
+	run "$SMILE" signals create --phone +639171234567 --template-id tpl-1 \
+		--consented-with checkbox --consented-at 2024-05-01
+	usage_error "--consented-at"
+}
+
+@test "--size must be within 1 to 150" {
+	run "$SMILE" users list --size 0
+	usage_error "--size" "1 to 150"
+	run "$SMILE" users list --size 151
+	usage_error "--size" "1 to 150"
+	run "$SMILE" identities list --size many
+	usage_error "--size"
+}
+
+@test "an unknown enum value lists the values accepted" {
+	run "$SMILE" accounts export a-1 --export-extension-type XLS
+	usage_error "--export-extension-type" "PDF" "CSV"
+	run "$SMILE" signals list --signal-type Signal9
+	usage_error "--signal-type" "Signal1"
+	run "$SMILE" maws create-alpha --mobile-number +639171234567 --country-code XX \
+		--template-id tpl-1 --consented-at 2024-05-01T09:30:00Z --consented-with checkbox
+	usage_error "--country-code"
+}
+
+@test "a bad boolean names the flag" {
+	run "$SMILE" providers list --enabled maybe
+	usage_error "--enabled"
+}
+
+@test "a too long string names the flag and the limit" {
+	run "$SMILE" tokens refresh --user-id "$(printf 'x%.0s' {1..201})"
+	usage_error "--user-id" "200"
+	run "$SMILE" employers search --business-name "$(printf 'x%.0s' {1..256})"
+	usage_error "--business-name" "255"
+}
+
+@test "a bad e-mail address names the flag" {
+	run "$SMILE" invites send --full-name "Juan Dela Cruz" --email juan@ --template-id ivt-1
+	usage_error "--email"
+}
+
+@test "a URL must be http or https" {
+	run "$SMILE" webhooks create --name crm --url ftp://example.com --event-types ALL_EVENTS \
+		--active true --secret s3cret
+	usage_error "--url" "http"
+}
+
+@test "a missing required flag is named" {
+	run "$SMILE" invites send --full-name "Juan Dela Cruz" --template-id ivt-1
+	usage_error "--email"
+	run "$SMILE" tokens refresh
+	usage_error "--user-id"
+	run "$SMILE" archives upload-payslip payslip.pdf
+	usage_error "--user-id"
+}
+
+@test "a required body field may come from --input instead" {
+	echo '{"email": "juan@example.com"}' >"$BATS_TEST_TMPDIR/invite.json"
+	run "$SMILE" invites send --input "$BATS_TEST_TMPDIR/invite.json" \
+		--full-name "Juan Dela Cruz" --template-id ivt-1
+	[ "$status" -eq 7 ]
+}
+
+@test "--metadata takes at most 5 keys" {
+	run "$SMILE" users create --metadata a=1 --metadata b=2 --metadata c=3 \
+		--metadata d=4 --metadata e=5 --metadata f=6
+	usage_error "--metadata" "5"
+}
+
+@test "an unknown flag suggests the nearest one" {
+	run "$SMILE" accounts list --user-idd x
+	usage_error "--user-idd" "did you mean '--user-id'"
+}
+
+@test "a wrong number of positional arguments is refused" {
+	run "$SMILE" users get
+	usage_error "users get" "ID"
+	run "$SMILE" users get a b
+	usage_error "users get" "ID"
+	run "$SMILE" invites logs
+	usage_error "invites logs"
+	run "$SMILE" users list extra
+	usage_error
+}
+
+@test "archives create refuses files of a type the API does not take" {
+	echo hello >"$BATS_TEST_TMPDIR/notes.txt"
+	run "$SMILE" archives create --user-id u-1 "$BATS_TEST_TMPDIR/notes.txt"
+	usage_error "notes.txt" ".pdf"
+}
+
+@test "archives create refuses files larger than 20 MiB" {
+	truncate -s 21M "$BATS_TEST_TMPDIR/big.pdf"
+	run "$SMILE" archives create --user-id u-1 "$BATS_TEST_TMPDIR/big.pdf"
+	usage_error "big.pdf" "20 MiB"
+}
+
+@test "archives create says which file it cannot read" {
+	run "$SMILE" archives create --user-id u-1 "$BATS_TEST_TMPDIR/missing.pdf"
+	[ "$status" -eq 1 ]
+	[[ $output == *"cannot read"*"missing.pdf"* ]]
+}
+
+@test "archives create needs files or rawFiles in --input" {
+	run "$SMILE" archives create --user-id u-1
+	usage_error "FILE"
+}
