@@ -194,7 +194,8 @@ static void roff_text(FILE *out, const char *s)
 
 static void man_header(FILE *out, const char *name, const char *summary)
 {
-	fprintf(out, ".TH \"%s\" 1 \"\" \"smile %s\" \"smile manual\"\n.SH NAME\n", name, SMILE_VERSION);
+	fprintf(out, ".TH \"%s\" 1 \"%s\" \"smile %s\" \"smile manual\"\n.SH NAME\n", name,
+		SMILE_RELEASE_DATE, SMILE_VERSION);
 	roff_text(out, name);
 	fputs(" \\- ", out);
 	roff_text(out, summary);

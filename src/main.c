@@ -16,15 +16,16 @@
 #include "core/util.h"
 #include "dispatch.h"
 
-/* Like git, an unknown command `smile foo` runs `smile-foo` from PATH. */
-static int run_plugin(char **argv, int argi)
+/* Like git, an unknown command `smile foo` runs `smile-foo` from PATH.
+ * Returns only when there is no such program. */
+static void run_plugin(char **argv, int argi)
 {
-	char *name = xasprintf("smile-%s", argv[argi]);
+	char *word = argv[argi];
+	char *name = xasprintf("smile-%s", word);
 	argv[argi] = name;
 	execvp(name, argv + argi);
-	argv[argi] = name + strlen("smile-");
+	argv[argi] = word;
 	free(name);
-	return -1;
 }
 
 static const char *group_name_at(const void *table, size_t i)
