@@ -8,9 +8,10 @@
  * - A token bucket shared by all requests of the run (profile.rate).
  * - Retries with exponential backoff and full jitter, honouring Retry-After,
  *   bounded in attempts and total time. Because the Smile API has no
- *   idempotency keys, a non-GET request is retried only when it certainly
+ *   idempotency keys, a POST or PUT is retried only when it certainly
  *   was not processed: 429, 503, or a connection that was never made.
- *   GET/DELETE-free reads retry on 429, 502, 503, 504 and network errors.
+ *   GET and DELETE retry on 429, 502, 503, 504 and network errors. Tries
+ *   after the first wait http_backoff_ms(); the rate limiter still applies.
  * - The Smile envelope {code, message, requestId, data} is parsed; bodies
  *   that are not JSON, too large, or truncated become clear errors.
  */
@@ -111,8 +112,11 @@ int http_parse_envelope(struct http_response *r, const char *body, size_t len);
  * at least Retry-After when given); rand01 supplies [0,1). */
 long http_backoff_ms(int attempt, long retry_after_ms, double (*rand01)(void));
 /* Whether a failed try may be repeated, per the rule in the comment above.
- * connected: a connection was made; sent: the request was fully sent. */
+ * connected: request bytes went out on a connection, so the server may have
+ * seen the request (false for refused, unresolved or TLS-failed connects). */
 bool http_should_retry(const char *method, long status, int curl_code, bool connected);
+/* GET, HEAD, DELETE, OPTIONS: safe to repeat. POST and PUT are not, here. */
+bool http_method_is_idempotent(const char *method);
 
 /* Token bucket shared by every request of a run. rate <= 0: unlimited.
  * Burst is max(1, rate) tokens. Time is injectable for tests. */
