@@ -1,7 +1,200 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder so the emulator builds; A2 replaces this file. */
-#include "emulator/emu.h"
+/*
+ * POST /_emulator/link: plays a user linking an account in the Wink widget
+ * with one of the sandbox test identities. The account walks PENDING ->
+ * AWAITING_MFA -> CONNECTED (or ERROR on a wrong password or code), then a
+ * LINK_ACCOUNT task fills every user-data resource for it, with the webhook
+ * events the real service sends along the way.
+ *
+ * Also holds the table of data-side control routes.
+ */
+#include <string.h>
+
+#include "core/util.h"
+#include "emulator/data.h"
+
+/* Stand-in until res_general.c exports its catalogue: the providers of the
+ * spec's examples, all asking for a verification code. */
+__attribute__((weak)) json_object *emu_provider_get(const char *id)
+{
+	static const char *const known[] = { "upwork", "grab", "freelancer", NULL };
+	static json_object *stub;
+
+	for (size_t i = 0; known[i]; i++)
+		if (strcmp(id, known[i]) == 0) {
+			if (!stub) {
+				stub = json_object_new_object();
+				json_object_object_add(stub, "mfa", json_object_new_boolean(1));
+				json_object_object_add(stub, "monitorSupported",
+						       json_object_new_boolean(1));
+			}
+			return stub;
+		}
+	return NULL;
+}
+
+bool provider_known(struct emu *emu, const char *id)
+{
+	(void)emu;
+	return id && emu_provider_get(id) != NULL;
+}
+
+static bool provider_flag(json_object *provider, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(provider, key, &v) && json_object_get_boolean(v);
+}
+
+static const struct emu_field link_fields[] = {
+	{ "userId", EMU_T_STRING, true, NULL },
+	{ "providerId", EMU_T_STRING, true, NULL },
+	{ "username", EMU_T_STRING, true, NULL },
+	{ "password", EMU_T_STRING, true, NULL },
+	{ "mfaCode", EMU_T_STRING, false, NULL },
+	EMU_FIELDS_END,
+};
+
+static void emit_account_event(struct emu *emu, const char *type, json_object *account,
+			       const char *login)
+{
+	json_object *data = event_data_for(emu_json_str(account, "userId"), emu_json_str(account, "id"),
+					   emu_json_str(account, "providerId"));
+	json_object *conn;
+
+	if (login)
+		emu_json_set_str(data, "loginName", login);
+	if (strcmp(type, "ACCOUNT_FAILED") == 0 &&
+	    json_object_object_get_ex(account, "connection", &conn)) {
+		emu_json_set_str(data, "errorCode", emu_json_str(conn, "errorCode"));
+		emu_json_set_str(data, "errorMessage", emu_json_str(conn, "errorMessage"));
+	}
+	emu_emit(emu, type, data);
+	json_object_put(data);
+}
+
+/* One *_ADDED event per kind: one-item kinds name the item, others count. */
+static void emit_added(struct emu *emu, const struct userdata_kind *kind, const struct gen_ctx *g,
+		       json_object *first, unsigned count)
+{
+	json_object *data = event_data_for(g->user_id, g->source_id, g->provider_id);
+
+	if (kind->event_id_key)
+		emu_json_set_str(data, kind->event_id_key, emu_json_str(first, "id"));
+	else
+		json_object_object_add(data, "count", json_object_new_int((int)count));
+	emu_emit(emu, kind->event, data);
+	json_object_put(data);
+}
+
+/* The LINK_ACCOUNT task: every kind's items for the account. */
+static void link_fill(struct emu *emu, const struct gen_ctx *g)
+{
+	json_object *task = task_start(emu, "LINK_ACCOUNT", g);
+	json_object *datapoints = json_object_new_array();
+
+	for (size_t k = 0; k < userdata_kinds_n; k++) {
+		const struct userdata_kind *kind = &userdata_kinds[k];
+		json_object *first = NULL;
+
+		for (unsigned i = 0; i < kind->per_link; i++) {
+			json_object *item = userdata_create(emu, kind, g, i);
+			if (!first)
+				first = item;
+		}
+		emit_added(emu, kind, g, first, kind->per_link);
+		json_object_array_add(datapoints, json_object_new_string(kind->datapoint));
+	}
+	task_finish(emu, task, datapoints);
+	json_object_put(datapoints);
+}
+
+/* The user now has data from this provider. */
+static void user_add_provider(json_object *user, const char *provider_id)
+{
+	json_object *providers;
+
+	if (!json_object_object_get_ex(user, "providers", &providers) ||
+	    !json_object_is_type(providers, json_type_array)) {
+		providers = json_object_new_array();
+		json_object_object_add(user, "providers", providers);
+	}
+	for (size_t i = 0; i < json_object_array_length(providers); i++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(providers, i)),
+			   provider_id) == 0)
+			return;
+	json_object_array_add(providers, json_object_new_string(provider_id));
+}
+
+/* Checks the credentials as the provider would; on failure the account is
+ * in ERROR and false is returned. */
+static bool link_authenticate(json_object *account, json_object *provider, json_object *body,
+			      const struct sandbox_person **person)
+{
+	const char *mfa = emu_json_str(body, "mfaCode");
+
+	*person = sandbox_person_find(emu_json_str(body, "username"));
+	if (!*person || strcmp(emu_json_str(body, "password"), (*person)->password) != 0) {
+		account_set_status(account, "ERROR", "INVALID_CREDENTIALS",
+				   "Invalid username or password!");
+		return false;
+	}
+	if (!provider_flag(provider, "mfa"))
+		return true;
+	account_set_status(account, "AWAITING_MFA", NULL, NULL);
+	if (!mfa || strcmp(mfa, SANDBOX_MFA_CODE) != 0) {
+		account_set_status(account, "ERROR", "INVALID_MFA", "Invalid verification code!");
+		return false;
+	}
+	return true;
+}
+
+static void link_account(struct emu *emu, struct emu_request *req, struct emu_response *res)
+{
+	json_object *body = emu_req_json(req, res), *user, *provider, *account, *copy = NULL;
+	const struct sandbox_person *person;
+	const char *user_id, *provider_id;
+	char now[EMU_TIME_LEN];
+
+	if (!body || !emu_validate(res, body, link_fields))
+		return;
+	user_id = emu_json_str(body, "userId");
+	provider_id = emu_json_str(body, "providerId");
+	user = emu_coll_get(emu_store(emu, "users"), user_id);
+	if (!user) {
+		emu_error(res, 404, "MISSING_RESOURCE", "userId: no user with id '%s'", user_id);
+		return;
+	}
+	provider = emu_provider_get(provider_id);
+	if (!provider) {
+		emu_error(res, 404, "MISSING_RESOURCE", "providerId: no provider with id '%s'",
+			  provider_id);
+		return;
+	}
+	account = account_new(emu, user_id, provider_id, provider_flag(provider, "monitorSupported"));
+	emit_account_event(emu, "ACCOUNT_CREATED", account, NULL);
+	if (!link_authenticate(account, provider, body, &person)) {
+		emit_account_event(emu, "ACCOUNT_FAILED", account, emu_json_str(body, "username"));
+	} else {
+		struct gen_ctx g = {
+			.person = person, .user_id = user_id, .source_id = emu_json_str(account, "id"),
+			.source_type = "ACCOUNT", .provider_id = provider_id, .now = now,
+			.now_days = days_since_epoch_now(), .variety = 0,
+		};
+		emu_now(now);
+		account_set_status(account, "CONNECTED", NULL, NULL);
+		emit_account_event(emu, "ACCOUNT_CONNECTED", account, emu_json_str(body, "username"));
+		user_add_provider(user, provider_id);
+		link_fill(emu, &g);
+	}
+	emu_state_dirty(emu);
+	json_object_deep_copy(account, &copy, NULL);
+	emu_reply(res, 201, copy);
+}
 
 const struct emu_route emu_routes_control_data[] = {
+	{ "POST", "/_emulator/link", link_account },
+	{ "POST", "/_emulator/seed", seed_handle },
+	{ "GET", "/_emulator/files/{owner}/{index}/{name}", file_serve },
 	EMU_ROUTES_END,
 };

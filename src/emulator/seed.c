@@ -1,6 +1,254 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder so the emulator builds; A2 replaces this file. The
- * /_emulator/seed route belongs in emu_routes_control_data (link.c). */
-#include "emulator/emu.h"
+/*
+ * POST /_emulator/seed: bulk data for paging and load tests, e.g.
+ *
+ *   {"users": 1000, "accounts": 1000, "invites": 500, "transactionsPerUser": 100}
+ *
+ * Every count is optional and defaults to 0. "<kind>PerUser" works for each
+ * user-data kind (identitiesPerUser, incomesPerUser, ...). Accounts go to
+ * the seeded users in turn; when data is asked for, every seeded user gets
+ * at least one account to be its source. Items go through the same store
+ * as everything else, so lists page over them, but no webhook event is sent
+ * per item: one SEED_FINISHED-like answer with the counts is all.
+ */
+#include <stdio.h>
+#include <string.h>
 
-typedef int seed_placeholder_unused_t;
+#include "core/util.h"
+#include "emulator/data.h"
+
+/* A bound on one call, so a typo cannot eat the machine's memory. */
+#define SEED_MAX_ITEMS 5000000L
+
+static const char *const seed_providers[] = { "upwork", "grab", "freelancer" };
+#define N_SEED_PROVIDERS (sizeof(seed_providers) / sizeof(seed_providers[0]))
+
+struct seed_plan {
+	long users, accounts, invites;
+	long per_user[32]; /* by index of userdata_kinds */
+};
+
+/* Reads a count: absent is 0; anything but a non-negative integer is 400. */
+static bool read_count(struct emu_response *res, json_object *body, const char *key, long *out)
+{
+	json_object *v;
+
+	*out = 0;
+	if (!json_object_object_get_ex(body, key, &v) || !v)
+		return true;
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0 ||
+	    json_object_get_int64(v) > SEED_MAX_ITEMS) {
+		emu_bad_param(res, "%s must be an integer between 0 and %ld", key, SEED_MAX_ITEMS);
+		return false;
+	}
+	*out = (long)json_object_get_int64(v);
+	return true;
+}
+
+static bool known_key(const char *key)
+{
+	char name[64];
+
+	if (strcmp(key, "users") == 0 || strcmp(key, "accounts") == 0 || strcmp(key, "invites") == 0)
+		return true;
+	for (size_t k = 0; k < userdata_kinds_n; k++) {
+		snprintf(name, sizeof(name), "%sPerUser", userdata_kinds[k].name);
+		if (strcmp(key, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool plan_read(struct emu_response *res, json_object *body, struct seed_plan *p)
+{
+	long total, data_per_user = 0;
+	char name[64];
+
+	json_object_object_foreach(body, key, val) {
+		(void)val;
+		if (!known_key(key)) {
+			emu_bad_param(res, "%s is not a seed count (users, accounts, invites, "
+					   "<kind>PerUser)", key);
+			return false;
+		}
+	}
+	if (!read_count(res, body, "users", &p->users) ||
+	    !read_count(res, body, "accounts", &p->accounts) ||
+	    !read_count(res, body, "invites", &p->invites))
+		return false;
+	for (size_t k = 0; k < userdata_kinds_n; k++) {
+		snprintf(name, sizeof(name), "%sPerUser", userdata_kinds[k].name);
+		if (!read_count(res, body, name, &p->per_user[k]))
+			return false;
+		data_per_user += p->per_user[k];
+	}
+	if ((p->accounts > 0 || p->invites > 0 || data_per_user > 0) && p->users == 0) {
+		emu_bad_param(res, "users must be at least 1 to seed accounts, invites or data");
+		return false;
+	}
+	if (data_per_user > 0 && p->accounts < p->users)
+		p->accounts = p->users;
+	total = p->users + p->accounts + p->invites;
+	if (data_per_user > SEED_MAX_ITEMS / (p->users ? p->users : 1) ||
+	    total + data_per_user * p->users > SEED_MAX_ITEMS) {
+		emu_bad_param(res, "at most %ld items can be seeded at once", SEED_MAX_ITEMS);
+		return false;
+	}
+	return true;
+}
+
+static json_object *seed_user(struct emu *emu, const char *now)
+{
+	json_object *u = json_object_new_object();
+	char *id = emu_new_id(emu, EMU_USER_ID_PREFIX);
+
+	emu_json_set_str(u, "id", id);
+	json_object_object_add(u, "externalMetadata", json_object_new_object());
+	emu_json_set_str(u, "createdAt", now);
+	json_object_object_add(u, "providers", json_object_new_array());
+	emu_coll_put(emu_store(emu, "users"), u);
+	free(id);
+	return u;
+}
+
+static void add_provider_once(json_object *user, const char *provider_id)
+{
+	json_object *providers;
+
+	json_object_object_get_ex(user, "providers", &providers);
+	for (size_t i = 0; i < json_object_array_length(providers); i++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(providers, i)),
+			   provider_id) == 0)
+			return;
+	json_object_array_add(providers, json_object_new_string(provider_id));
+}
+
+static json_object *text_object(const char *const *pairs)
+{
+	json_object *o = json_object_new_object();
+
+	for (; pairs[0]; pairs += 2)
+		emu_json_set_str(o, pairs[0], pairs[1]);
+	return o;
+}
+
+/* The invite template the seeded invites point at. */
+static json_object *seed_invite_template(struct emu *emu, const char *now)
+{
+	static const char *const company[] = { "name", "Emulator Lending",
+					       "logoUrl", "https://example.com/logo.png", NULL };
+	static const char *const page[] = { "header", "Share your income data",
+					    "description", "Link your work accounts to apply.",
+					    "button", "Continue", NULL };
+	static const char *const done[] = { "header", "Thank you",
+					    "description", "Your data has been shared.",
+					    "button", "Close", NULL };
+	static const char *const email_text[] = { "senderName", "Emulator Lending",
+						  "replyAddress", "support@example.com",
+						  "subject", "Complete your application",
+						  "body", "Please link your accounts.", NULL };
+	json_object *t = json_object_new_object(), *email = text_object(email_text);
+	char *id = emu_new_id(emu, "ivt-");
+
+	emu_json_set_str(t, "id", id);
+	emu_json_set_str(t, "createdAt", now);
+	emu_json_set_str(t, "name", "Seeded template");
+	json_object_object_add(t, "company", text_object(company));
+	json_object_object_add(email, "sendEmail", json_object_new_boolean(0));
+	json_object_object_add(t, "email", email);
+	json_object_object_add(t, "landingPage", text_object(page));
+	json_object_object_add(t, "successPage", text_object(done));
+	emu_coll_put(emu_store(emu, "inviteTemplates"), t);
+	free(id);
+	return t;
+}
+
+static void seed_invite(struct emu *emu, long j, const char *user_id, const char *template_id,
+			const char *now)
+{
+	const struct sandbox_person *p = sandbox_person_at((size_t)j);
+	json_object *iv = json_object_new_object();
+	char *id = emu_new_id(emu, "iv-");
+	char email[96], name[128];
+
+	snprintf(email, sizeof(email), "seed.%ld@example.com", j);
+	snprintf(name, sizeof(name), "%s %s %ld", p->first_name, p->last_name, j);
+	emu_json_set_str(iv, "id", id);
+	emu_json_set_str(iv, "createdAt", now);
+	emu_json_set_str(iv, "fullName", name);
+	emu_json_set_str(iv, "firstName", p->first_name);
+	emu_json_set_str(iv, "lastName", p->last_name);
+	emu_json_set_str(iv, "email", email);
+	emu_json_set_str(iv, "templateId", template_id);
+	emu_json_set_str(iv, "userId", user_id);
+	emu_json_set_str(iv, "status", "INVITED");
+	emu_json_set_str(iv, "updatedAt", now);
+	emu_json_set_str(iv, "invitedAt", now);
+	emu_json_set_str(iv, "linkedAt", now);
+	emu_coll_put(emu_store(emu, "invites"), iv);
+	free(id);
+}
+
+static void add_count(json_object *counts, const char *key, long n)
+{
+	json_object_object_add(counts, key, json_object_new_int64(n));
+}
+
+void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res)
+{
+	json_object *body = emu_req_json(req, res), *counts, *tpl;
+	struct seed_plan plan = { 0 };
+	json_object **users, **accounts;
+	char now[EMU_TIME_LEN];
+	long made = 0;
+
+	if (!body || !plan_read(res, body, &plan))
+		return;
+	emu_now(now);
+	users = xcalloc((size_t)plan.users + 1, sizeof(*users));
+	accounts = xcalloc((size_t)plan.accounts + 1, sizeof(*accounts));
+	for (long u = 0; u < plan.users; u++)
+		users[u] = seed_user(emu, now);
+	for (long a = 0; a < plan.accounts; a++) {
+		json_object *user = users[a % plan.users];
+		const char *provider = seed_providers[(size_t)a % N_SEED_PROVIDERS];
+
+		accounts[a] = account_new(emu, emu_json_str(user, "id"), provider, true);
+		account_set_status(accounts[a], "CONNECTED", NULL, NULL);
+		add_provider_once(user, provider);
+	}
+	/* User u's data comes from account u (accounts >= users when asked). */
+	for (long u = 0; u < plan.users; u++) {
+		struct gen_ctx g = {
+			.person = sandbox_person_at((size_t)u), .user_id = emu_json_str(users[u], "id"),
+			.source_type = "ACCOUNT", .now = now, .now_days = days_since_epoch_now(),
+			.variety = (uint64_t)u,
+		};
+		if (u < plan.accounts) {
+			g.source_id = emu_json_str(accounts[u], "id");
+			g.provider_id = emu_json_str(accounts[u], "providerId");
+		}
+		for (size_t k = 0; k < userdata_kinds_n && g.source_id; k++)
+			for (long i = 0; i < plan.per_user[k]; i++, made++)
+				userdata_create(emu, &userdata_kinds[k], &g, (unsigned)i);
+	}
+	if (plan.invites > 0) {
+		tpl = seed_invite_template(emu, now);
+		for (long j = 0; j < plan.invites; j++)
+			seed_invite(emu, j, emu_json_str(users[j % plan.users], "id"),
+				    emu_json_str(tpl, "id"), now);
+	}
+	emu_state_dirty(emu);
+
+	counts = json_object_new_object();
+	add_count(counts, "users", plan.users);
+	add_count(counts, "accounts", plan.accounts);
+	add_count(counts, "invites", plan.invites);
+	for (size_t k = 0; k < userdata_kinds_n; k++)
+		if (plan.per_user[k] > 0)
+			add_count(counts, userdata_kinds[k].name, plan.per_user[k] * plan.users);
+	add_count(counts, "total", plan.users + plan.accounts + plan.invites + made);
+	emu_reply(res, 201, counts);
+	free(users);
+	free(accounts);
+}

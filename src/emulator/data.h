@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The data side of smile-emulator, shared by link.c, seed.c, res_accounts.c,
+ * res_userdata.c and sandbox_data.c: the sandbox test identities, the table
+ * of user-data resources and the generators that fill them.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emulator/emu.h"
+
+/* One of the sandbox test identities of the API reference, with what is
+ * needed to derive plausible data from it. */
+struct sandbox_person {
+	const char *login;      /* the user name of the sandbox table */
+	const char *email;
+	const char *password;
+	const char *full_name, *first_name, *middle_name, *last_name, *suffix;
+	const char *gender, *dob, *marital_status;
+	const char *phone;      /* E.164 */
+	const char *country;    /* ISO 3166 alpha-2 */
+	const char *currency;   /* ISO 4217 */
+	const char *line1, *city, *region, *zip, *latitude, *longitude;
+	const char *employer, *job_title, *department;
+	const char *ss_number;  /* NULL when the identity has none */
+	double monthly_salary;  /* gross, in currency */
+};
+
+/* The verification code every sandbox identity accepts. */
+#define SANDBOX_MFA_CODE "1234"
+
+size_t sandbox_person_count(void);
+const struct sandbox_person *sandbox_person_at(size_t i);
+/* By user name or email, ignoring case; NULL when not a sandbox identity. */
+const struct sandbox_person *sandbox_person_find(const char *login);
+
+/* What a generator needs to know about where its items come from. */
+struct gen_ctx {
+	const struct sandbox_person *person;
+	const char *user_id;
+	const char *source_id;   /* the account (or archive) id */
+	const char *source_type; /* "ACCOUNT", "ARCHIVE" */
+	const char *provider_id;
+	const char *now;         /* RFC 3339, the metadata's createdAt */
+	long now_days;           /* days since the epoch, for item dates */
+	uint64_t variety;        /* varies amounts between seeded users */
+};
+
+/* Fills the resource fields of item number i (0-based) of a kind. */
+typedef void (*userdata_gen_fn)(json_object *item, const struct gen_ctx *g, unsigned i);
+
+/* One user-data resource: GET /<name> and GET /<name>/{id}. */
+struct userdata_kind {
+	const char *name;         /* collection and path: "transactions" */
+	const char *what;         /* singular, for 404 messages */
+	const char *prefix;       /* id prefix: "t-" */
+	const char *datapoint;    /* task datapoint: "TRANSACTIONS" */
+	const char *event;        /* webhook: "TRANSACTIONS_ADDED" */
+	const char *event_id_key; /* "identityId" for one-item events, NULL: count */
+	const char *payload_key;  /* member of the account payload */
+	bool single;              /* the payload holds one object, not an array */
+	unsigned per_link;        /* items one account link creates */
+	userdata_gen_fn gen;
+};
+
+extern const struct userdata_kind userdata_kinds[];
+extern const size_t userdata_kinds_n;
+const struct userdata_kind *userdata_kind_find(const char *name);
+
+/* sandbox_data.c: one generator per kind. */
+void gen_identity(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_employment(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_income(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_transaction(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_rating(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_document(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_contribution(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_liability(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_eincome(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_insight(json_object *item, const struct gen_ctx *g, unsigned i);
+void gen_link(json_object *item, const struct gen_ctx *g, unsigned i);
+
+/* Days since the epoch as "YYYY-MM-DD" / "YYYY-MM". */
+void format_day(char out[11], long days);
+void format_month(char out[8], long days);
+long days_since_epoch_now(void);
+
+/*
+ * Creates item number i of a kind for g (new id, generated fields, metadata)
+ * and stores it; returns it (borrowed).
+ */
+json_object *userdata_create(struct emu *emu, const struct userdata_kind *kind,
+			     const struct gen_ctx *g, unsigned i);
+/* Removes every user-data item whose metadata.sourceId is source_id. */
+size_t userdata_remove_source(struct emu *emu, const char *source_id);
+/* The account payload: metadata plus every kind's items for the account. */
+json_object *userdata_payload(struct emu *emu, json_object *account);
+
+/* tasks: a task of type for the source, "Started"; returns it (borrowed). */
+json_object *task_start(struct emu *emu, const char *type, const struct gen_ctx *g);
+/* Marks it "Finished" with the datapoints it produced. */
+void task_finish(struct emu *emu, json_object *task, json_object *datapoints);
+
+/* Event data every account-related event carries. */
+json_object *event_data_for(const char *user_id, const char *account_id, const char *provider_id);
+
+/* link.c: the providers store or, when A1's catalogue is not a collection,
+ * nothing; true when id names a known provider. */
+bool provider_known(struct emu *emu, const char *id);
+
+/* seed.c: the handler of POST /_emulator/seed. */
+void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res);
+
+/* res_accounts.c: a new account, "PENDING", stored; returns it (borrowed). */
+json_object *account_new(struct emu *emu, const char *user_id, const char *provider_id,
+			 bool monitor_supported);
+/* Sets connectionStatus and connection (errorCode/errorMessage may be NULL). */
+void account_set_status(json_object *account, const char *status, const char *error_code,
+			const char *error_message);
+
+/* res_archives.c: stored files, served without credentials at
+ * /_emulator/files/<owner>/<index>/<name>, as a file host would. */
+void file_store_base64(struct emu *emu, const char *owner, unsigned index, const char *name,
+		       const char *content_type, const char *base64);
+void file_store_bytes(struct emu *emu, const char *owner, unsigned index, const char *name,
+		      const char *content_type, const void *data, size_t len);
+/* "http://<Host>/_emulator/files/<owner>/<index>/<name>"; free() it. */
+char *file_url(struct emu_request *req, const char *owner, unsigned index, const char *name);
+void files_remove_owner(struct emu *emu, const char *owner, unsigned count);
+/* GET /_emulator/files/{owner}/{index}/{name} */
+void file_serve(struct emu *emu, struct emu_request *req, struct emu_response *res);
