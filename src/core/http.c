@@ -78,6 +78,7 @@ struct http_client {
 	const struct profile *profile;
 	bool verbose;
 	bool dry_run;
+	volatile bool *stop;
 	size_t max_response;
 	char *api_origin;               /* "scheme://host:port" of base_url */
 	char *cainfo;
@@ -1156,7 +1157,10 @@ static int drive(struct http_client *c, int concurrency, volatile bool *stop, st
 		/* After the callbacks, which may be what asked to stop. */
 		if (stop && *stop) {
 			interrupt_queued(c);
-			deliver_done(c);
+			if (target && target->state == T_NEW)
+				transfer_fail(target, SMILE_EXIT_INTERRUPTED, xstrdup("interrupted"));
+			if (!target)
+				deliver_done(c);
 		}
 		if (target ? target->state == T_DONE : client_idle(c))
 			return 0;
@@ -1181,7 +1185,7 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 	memset(r, 0, sizeof(*r));
 	struct transfer *t = transfer_new(c, req, r, NULL, NULL);
 
-	if (drive(c, 1, NULL, t) < 0 && t->state != T_DONE) {
+	if (drive(c, 1, c->stop, t) < 0 && t->state != T_DONE) {
 		free(r->error);
 		r->error = xstrdup("internal failure of the HTTP engine");
 		r->exit_status = SMILE_EXIT_FAILURE;
@@ -1199,7 +1203,7 @@ void http_submit(struct http_client *c, const struct http_request *req, http_don
 
 int http_run(struct http_client *c, int concurrency, volatile bool *stop)
 {
-	return drive(c, concurrency > 0 ? concurrency : 1, stop, NULL);
+	return drive(c, concurrency > 0 ? concurrency : 1, stop ? stop : c->stop, NULL);
 }
 
 /* ---- the client ---- */
@@ -1222,6 +1226,7 @@ struct http_client *http_client_new(const struct http_client_opts *opts)
 	c->profile = p;
 	c->verbose = opts->verbose;
 	c->dry_run = opts->dry_run;
+	c->stop = opts->stop;
 	c->max_response = opts->max_response_bytes ? opts->max_response_bytes : HTTP_DEFAULT_MAX_RESPONSE;
 	if (p && p->base_url)
 		c->api_origin = url_origin(p->base_url);

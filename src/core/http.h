@@ -31,6 +31,11 @@ struct http_client_opts {
 	bool verbose;                  /* request/response lines on stderr, secrets redacted */
 	bool dry_run;                  /* print an equivalent curl command, send nothing */
 	size_t max_response_bytes;     /* 0: HTTP_DEFAULT_MAX_RESPONSE */
+	/* Set by a SIGINT handler, may be NULL. Once true, requests that have
+	 * not started or wait for a retry fail with "interrupted" (exit 130);
+	 * a try in flight finishes. Used by http_send, and by http_run when
+	 * its own stop is NULL. */
+	volatile bool *stop;
 };
 
 struct http_client;

@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KEY "key-1"
@@ -199,6 +200,13 @@ static enum MHD_Result route(struct server *s, struct MHD_Connection *conn, cons
 				: reply_envelope(conn, 200, "OK", "Success", NULL);
 	if (!strcmp(url, "/v1/retry-after-far"))
 		return reply_envelope(conn, 429, "REQUEST_LIMIT_EXCEEDED", "Slow down", "30");
+	if (!strcmp(url, "/v1/retry-after-date")) {
+		char date[64];
+		time_t when = time(NULL) + 30;
+		struct tm tm;
+		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&when, &tm));
+		return reply_envelope(conn, 503, "SERVICE_UNAVAILABLE", "Maintenance", date);
+	}
 	if (!strcmp(url, "/v1/drop"))
 		return MHD_NO; /* closes the connection without a reply */
 	if (!strcmp(url, "/v1/slow")) {
@@ -676,6 +684,22 @@ static void test_retries(void)
 	      "retry: Retry-After beyond the budget gives up with exit 5");
 	CHECK(r.attempts == 1 && r.retry_after_ms == 30000, "retry: Retry-After 30 read, not waited for");
 	http_response_clear(&r);
+
+	CHECK(send_simple(c, "GET", "/retry-after-date", NULL, &r) == SMILE_EXIT_SERVER && r.attempts == 1,
+	      "retry: Retry-After as an HTTP date beyond the budget gives up");
+	CHECK(r.retry_after_ms > 20000 && r.retry_after_ms <= 31000, "retry: Retry-After HTTP date read");
+	http_response_clear(&r);
+	http_client_free(c);
+
+	/* Ctrl-C before a request starts: nothing is sent. */
+	volatile bool stop = true;
+	struct http_client_opts opts = { .profile = &p, .stop = &stop };
+	c = http_client_new(&opts);
+	int hits = server_hits(&api, "/v1/ok");
+	CHECK(send_simple(c, "GET", "/ok", NULL, &r) == SMILE_EXIT_INTERRUPTED, "stop: http_send exits 130");
+	CHECK_STR(r.error, "interrupted", "stop: http_send says interrupted");
+	CHECK(server_hits(&api, "/v1/ok") == hits, "stop: nothing was sent");
+	http_response_clear(&r);
 	http_client_free(c);
 
 	/* Fresh clients: a reused connection would let libcurl resend by itself. */
@@ -947,6 +971,19 @@ static void test_sink(void)
 	CHECK(http_send(c, &req, &r) == SMILE_EXIT_NOT_FOUND && ftell(f) == 0,
 	      "sink: an error reply is parsed, not written to the file");
 	CHECK_STR(r.code, "MISSING_RESOURCE", "sink: error envelope read");
+	fclose(f);
+	http_response_clear(&r);
+	http_client_free(c);
+
+	/* A retried download starts the file over instead of appending. */
+	make_profile(&p, 2);
+	c = client_for(&p, 0);
+	f = tmpfile();
+	req.path = "/truncated";
+	req.sink = f;
+	CHECK(http_send(c, &req, &r) == SMILE_EXIT_NETWORK && r.attempts == 2, "sink: cut download retried, then fails");
+	fflush(f);
+	CHECK(ftell(f) == 10, "sink: the file holds only the last try");
 	fclose(f);
 	http_response_clear(&r);
 	http_client_free(c);
