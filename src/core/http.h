@@ -86,7 +86,8 @@ struct http_response {
 
 void http_response_clear(struct http_response *r);
 
-/* One request, with retries and rate limiting. Returns r->exit_status. */
+/* One request, with retries and rate limiting. Returns r->exit_status.
+ * r is overwritten (clear it before reusing it) and must be cleared after. */
 int http_send(struct http_client *c, const struct http_request *req, struct http_response *r);
 
 /* Concurrent requests. Submitted requests (the struct and what it points to
