@@ -261,25 +261,39 @@ static bool has_format_extension(const char *name, const char *format)
 	       (strcasecmp(format, "JPG") == 0 || strcasecmp(format, "JPEG") == 0);
 }
 
-/* The local name of one raw file: the server's name (else the URL's last
- * segment), with the format's extension added when it has none. */
-static char *raw_file_name(json_object *file, const char *url)
+/* The name the server gives a raw file, else the URL's last segment. */
+static char *raw_file_base_name(json_object *file, const char *url)
 {
 	json_object *v;
 	const char *name = json_object_object_get_ex(file, "name", &v) ? json_object_get_string(v) : NULL;
-	const char *format = json_object_object_get_ex(file, "format", &v) ? json_object_get_string(v) : NULL;
-	char *base = name && name[0] ? xstrdup(name) : url_last_segment(url);
 
-	if (format && format[0] && !has_format_extension(base, format)) {
-		char *lower = xstrdup(format);
-		for (char *p = lower; *p; p++)
-			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-		char *named = xasprintf("%s.%s", base, lower);
-		free(lower);
-		free(base);
-		base = named;
-	}
-	return base;
+	return name && name[0] ? xstrdup(name) : url_last_segment(url);
+}
+
+/* Adds the extension of the file's format when the name has none fitting it. */
+static char *with_format_extension(char *name, json_object *file)
+{
+	json_object *v;
+	const char *format = json_object_object_get_ex(file, "format", &v) ? json_object_get_string(v) : NULL;
+
+	if (!format || !format[0] || has_format_extension(name, format))
+		return name;
+	char *named = xasprintf("%s.%s", name, format);
+	free(name);
+	for (char *p = named + strlen(named) - strlen(format); *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	return named;
+}
+
+/* A copy of s fit for a one-line message: control characters become '?'. */
+static char *printable(const char *s)
+{
+	char *copy = xstrdup(s);
+
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return copy;
 }
 
 struct download {
@@ -329,8 +343,10 @@ static int download_file(struct http_client *http, const char *dir, struct downl
 
 	struct http_request req = { .method = "GET", .path = d->url, .sink = sink };
 	r = http_send(http, &req, &resp);
-	if (r)
+	if (r) {
 		http_report_error(&resp);
+		log_error("cannot download '%s'", d->name);
+	}
 	http_response_clear(&resp);
 	if (fflush(sink) != 0 || fsync(fileno(sink)) < 0 || fstat(fileno(sink), &st) < 0) {
 		if (r == 0)
@@ -367,16 +383,21 @@ static int plan_downloads(json_object *files, const char *dir, bool clobber,
 		if (!url || !(str_starts_with(url, "https://") || str_starts_with(url, "http://")))
 			return log_status(SMILE_EXIT_FAILURE, "file %zu of the archive has no download URL", i + 1);
 		plan[i].url = url;
-		plan[i].name = raw_file_name(file, url);
-		if (!safe_file_name(plan[i].name))
+		plan[i].name = raw_file_base_name(file, url);
+		if (!safe_file_name(plan[i].name)) {
+			_cleanup_free_ char *shown = printable(plan[i].name);
 			return log_status(SMILE_EXIT_FAILURE,
 					  "refusing to write file %zu: unsafe name from the server '%s'",
-					  i + 1, plan[i].name);
+					  i + 1, shown);
+		}
+		plan[i].name = with_format_extension(plan[i].name, file);
+		if (strlen(plan[i].name) > NAME_MAX)
+			return log_status(SMILE_EXIT_FAILURE, "refusing to write file %zu: name too long", i + 1);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(plan[j].name, plan[i].name) == 0)
 				return log_status(SMILE_EXIT_FAILURE,
 						  "the archive holds two files named '%s'", plan[i].name);
-		plan[i].path = xasprintf("%s/%s", dir, plan[i].name);
+		plan[i].path = xasprintf("%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", plan[i].name);
 		if (!clobber && access(plan[i].path, F_OK) == 0)
 			return log_status(SMILE_EXIT_FAILURE,
 					  "'%s' already exists (use --clobber to overwrite)", plan[i].path);
@@ -453,9 +474,9 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	}
 	n = json_object_array_length(files);
 	plan = xcalloc(n ? n : 1, sizeof(*plan));
-	r = ensure_directory(dir);
+	r = plan_downloads(files, dir, clobber, plan, n);
 	if (r == 0)
-		r = plan_downloads(files, dir, clobber, plan, n);
+		r = ensure_directory(dir);
 	for (; r == 0 && done < n; done++)
 		r = download_file(http, dir, &plan[done], clobber);
 	/* Report what was written even when a later file failed. */
