@@ -639,7 +639,7 @@ static const struct verb_spec archive_verbs[] = {
 			"(with -o json: name, path and bytes of each). Names that would "
 			"leave the directory are refused, and existing files are kept "
 			"unless --clobber is given. Files are fetched without your API "
-			"credentials.",
+			"credentials unless they are on the API host itself.",
 	},
 	{
 		.name = "upload-payslip",

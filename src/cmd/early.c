@@ -42,8 +42,10 @@ static const char *const country_codes[] = {
 	"UM", "UY", "UZ", "VU", "VE", "VN", "VG", "VI", "WF", "EH", "YE", "ZM", "ZW", NULL
 };
 
-#define B_COUNTRY(fl) B_ENUM("country-code", "countryCode", (fl), country_codes, \
-			     "country of the number or person (ISO 3166 alpha-2)")
+#define B_COUNTRY(fl) \
+	{ .name = "country-code", .type = OPT_ENUM, .where = OPT_BODY, .field = "countryCode", \
+	  .flags = (fl), .values = country_codes, .metavar = "CC", \
+	  .help = "country of the number or person (ISO 3166 alpha-2)" }
 #define B_TEMPLATE_ID(fl) B_STR("template-id", "templateId", (fl), 1, 0, "ID", \
 				"template that decides what is checked")
 
