@@ -121,7 +121,7 @@ static int run_api(struct cmd_ctx *ctx)
 	int r = 0;
 	if (!known_method(method))
 		r = log_status(SMILE_EXIT_USAGE, "unknown HTTP method '%s'; expected GET, POST, PUT, PATCH or DELETE", ctx->args[0]);
-	else if (path[0] != '/')
+	else if (path[0] != '/' && !str_starts_with(path, "https://") && !str_starts_with(path, "http://"))
 		r = log_status(SMILE_EXIT_USAGE, "the path must start with '/', relative to the base URL, e.g. /users");
 	if (r) {
 		free(method);
@@ -173,7 +173,8 @@ static const struct verb_spec api_command = {
 	.max_args = 2,
 	.flags = VERB_BODY,
 	.example = "smile api GET /users -f size=5",
-	.description = "PATH is relative to the base URL of the profile (for example /users/ID). "
+	.description = "PATH is relative to the base URL of the profile (for example /users/ID), or a "
+		       "full URL; credentials go only to the API host of the profile. "
 		       "The request gets the profile's credentials, the rate limit and the retries of every "
 		       "other command; the whole response envelope {code, message, requestId, data} is printed, "
 		       "also when the API answers with an error.",

@@ -273,10 +273,15 @@ static int output_json_end(struct output *o)
 
 /* --- quiet ------------------------------------------------------------ */
 
+/* The id is "id", or for results that wrap their object (users create
+ * answers {user, token}) the first default column, "user.id". */
 static int output_id_item(struct output *o, json_object *item)
 {
-	json_object *id;
-	if (!json_object_object_get_ex(item, "id", &id) || !id)
+	json_object *id = NULL;
+	if (!json_object_object_get_ex(item, "id", &id) && o->opts.default_columns &&
+	    o->opts.default_columns[0] && str_ends_with(o->opts.default_columns[0], "id"))
+		id = json_get_path(item, o->opts.default_columns[0]);
+	if (!id)
 		return 0; /* nothing to print for an item without id */
 	if (json_object_is_type(id, json_type_string))
 		fprintf(o->out, "%s\n", json_object_get_string(id));
