@@ -302,20 +302,28 @@ static void list_providers(struct emu *emu, struct emu_request *req, struct emu_
 	emu_list_page_array(res, all, req, catalogue_filter, &ctx);
 }
 
-static void get_provider(struct emu *emu, struct emu_request *req, struct emu_response *res)
+json_object *emu_provider_get(const char *id)
 {
 	json_object *all = provider_catalogue();
+
+	for (size_t i = 0; id && i < json_object_array_length(all); i++) {
+		json_object *p = json_object_array_get_idx(all, i);
+		if (strcmp(emu_json_str(p, "id"), id) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static void get_provider(struct emu *emu, struct emu_request *req, struct emu_response *res)
+{
 	const char *id = emu_req_capture(req, "id");
+	json_object *p = emu_provider_get(id);
 
 	(void)emu;
-	for (size_t i = 0; i < json_object_array_length(all); i++) {
-		json_object *p = json_object_array_get_idx(all, i);
-		if (strcmp(emu_json_str(p, "id"), id) == 0) {
-			emu_reply(res, 200, json_object_get(p));
-			return;
-		}
-	}
-	emu_not_found(res, "provider", id);
+	if (p)
+		emu_reply(res, 200, json_object_get(p));
+	else
+		emu_not_found(res, "provider", id);
 }
 
 static void list_file_types(struct emu *emu, struct emu_request *req, struct emu_response *res)
@@ -493,18 +501,18 @@ static void create_token(struct emu *emu, struct emu_request *req, struct emu_re
 
 /* ---- webhooks ------------------------------------------------------------ */
 
-/* The schema's event types plus those the webhook docs list. */
+/* RefWebhookEventType; ALL_EVENTS subscribes to every event. */
 static const char *const event_types[] = {
 	"USER_CREATED", "ACCOUNT_CREATED", "ACCOUNT_CONNECTED", "ACCOUNT_DISCONNECTED",
 	"ACCOUNT_FAILED", "TASK_STARTED", "TASK_FINISHED", "ACCOUNT_SYNC_TASK_FINISHED",
 	"ARCHIVE_STARTED", "ARCHIVE_ANALYZED", "ARCHIVE_REVOKED", "ARCHIVE_FAILED",
 	"INVITE_INVITED", "INVITE_LINKED", "IDENTITY_ADDED", "RATING_ADDED", "TRANSACTIONS_ADDED",
-	"DOCUMENTS_ADDED", "EMPLOYMENTS_ADDED", "INCOMES_ADDED", "EINCOMES_ADDED", "EINCOME_ADDED",
-	"CONTRIBUTIONS_ADDED", "LIABILITIES_ADDED", "INSIGHT_ADDED", "LINK_ADDED",
+	"DOCUMENTS_ADDED", "DOCUMENTS_UPDATED", "EMPLOYMENTS_ADDED", "EMPLOYMENTS_UPDATED",
+	"INCOMES_ADDED", "INCOMES_UPDATED", "CONTRIBUTIONS_ADDED", "CONTRIBUTIONS_UPDATED",
+	"EINCOMES_ADDED", "EINCOMES_UPDATED", "LIABILITIES_ADDED", "LIABILITIES_UPDATED",
+	"INSIGHT_ADDED", "LINK_ADDED", "VERIFICATION_STARTED", "VERIFICATION_COMPLETED",
 	"RECORD_CREATED", "RECORD_COMPLETED", "USER_SESSION_COMPLETED", "USER_SESSION_RESET",
-	"VERIFICATION_STARTED", "VERIFICATION_COMPLETED", "CONTRIBUTIONS_UPDATED",
-	"EINCOMES_UPDATED", "INCOMES_UPDATED", "DOCUMENTS_UPDATED", "EMPLOYMENTS_UPDATED",
-	"LIABILITIES_UPDATED", NULL,
+	"ALL_EVENTS", NULL,
 };
 
 static const struct emu_field webhook_fields[] = {
@@ -594,9 +602,11 @@ static bool subscribed(json_object *hook, const char *event_type)
 	if (!json_object_object_get_ex(hook, "eventTypes", &types) ||
 	    json_object_array_length(types) == 0)
 		return true; /* no list: every event */
-	for (size_t i = 0; i < json_object_array_length(types); i++)
-		if (strcmp(json_object_get_string(json_object_array_get_idx(types, i)), event_type) == 0)
+	for (size_t i = 0; i < json_object_array_length(types); i++) {
+		const char *t = json_object_get_string(json_object_array_get_idx(types, i));
+		if (strcmp(t, event_type) == 0 || strcmp(t, "ALL_EVENTS") == 0)
 			return true;
+	}
 	return false;
 }
 

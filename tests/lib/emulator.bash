@@ -1,0 +1,62 @@
+# Start and stop smile-emulator from bats tests.
+#
+#   load ../lib/emulator
+#   setup() { emulator_start [extra options...]; }
+#   teardown() { emulator_stop; }
+#
+# Needs SMILE_BUILD, the absolute build directory. Exports EMU_URL
+# (http://host:port/v1), EMU_BASE (http://host:port), EMU_PID, EMU_KEY,
+# EMU_SECRET and EMU_LOG (the emulator's stderr).
+
+emulator_start() {
+	local bin="${SMILE_BUILD:?SMILE_BUILD must name the build directory}/src/emulator/smile-emulator"
+	local dir="${BATS_TEST_TMPDIR:-${TMPDIR:-/tmp}}"
+	local out line i
+
+	out=$(mktemp "$dir/emulator-out.XXXXXX")
+	EMU_LOG=$(mktemp "$dir/emulator-err.XXXXXX")
+	"$bin" --port 0 "$@" >"$out" 2>"$EMU_LOG" &
+	EMU_PID=$!
+	# Bounded wait for the ready line: 100 x 0.1 s.
+	for ((i = 0; i < 100; i++)); do
+		line=$(head -n 1 "$out")
+		[[ $line == "listening on "* ]] && break
+		if ! kill -0 "$EMU_PID" 2>/dev/null; then
+			echo "smile-emulator exited before it was ready:" >&2
+			cat "$EMU_LOG" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	if [[ $line != "listening on "* ]]; then
+		echo "smile-emulator was not ready within 10 s" >&2
+		emulator_stop
+		return 1
+	fi
+	EMU_URL=${line#listening on }
+	EMU_BASE=${EMU_URL%/v1}
+	EMU_KEY=emulator-key
+	EMU_SECRET=emulator-secret
+	local arg prev=
+	for arg in "$@"; do
+		[[ $prev == --api-key ]] && EMU_KEY=$arg
+		[[ $prev == --api-secret ]] && EMU_SECRET=$arg
+		prev=$arg
+	done
+	export EMU_URL EMU_BASE EMU_PID EMU_KEY EMU_SECRET EMU_LOG
+}
+
+# Stops the emulator (SIGTERM, then SIGKILL after 5 s) and waits for it.
+emulator_stop() {
+	local i
+
+	[[ -n ${EMU_PID:-} ]] || return 0
+	kill -TERM "$EMU_PID" 2>/dev/null || true
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$EMU_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$EMU_PID" 2>/dev/null || true
+	wait "$EMU_PID" 2>/dev/null || true
+	EMU_PID=
+}
