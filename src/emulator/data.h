@@ -64,6 +64,7 @@ struct userdata_kind {
 	bool single;              /* the payload holds one object, not an array */
 	unsigned per_link;        /* items one account link creates */
 	userdata_gen_fn gen;
+	const char *date_key;     /* what startDate/endDate filter on; NULL: createdAt */
 };
 
 extern const struct userdata_kind userdata_kinds[];
@@ -106,10 +107,6 @@ void task_finish(struct emu *emu, json_object *task, json_object *datapoints);
 
 /* Event data every account-related event carries. */
 json_object *event_data_for(const char *user_id, const char *account_id, const char *provider_id);
-
-/* link.c: the providers store or, when A1's catalogue is not a collection,
- * nothing; true when id names a known provider. */
-bool provider_known(struct emu *emu, const char *id);
 
 /* seed.c: the handler of POST /_emulator/seed. */
 void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res);

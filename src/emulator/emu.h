@@ -178,6 +178,5 @@ void emu_json_set_str(json_object *obj, const char *key, const char *value);
 
 /* ---- asked for by the data side (A2) ------------------------------------ */
 
-/* The catalogue provider with that id (borrowed), or NULL; res_general.c.
- * link.c holds a weak stand-in until the catalogue provides it. */
+/* The catalogue provider with that id (borrowed), or NULL; res_general.c. */
 json_object *emu_provider_get(const char *id);

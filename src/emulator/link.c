@@ -13,32 +13,6 @@
 #include "core/util.h"
 #include "emulator/data.h"
 
-/* Stand-in until res_general.c exports its catalogue: the providers of the
- * spec's examples, all asking for a verification code. */
-__attribute__((weak)) json_object *emu_provider_get(const char *id)
-{
-	static const char *const known[] = { "upwork", "grab", "freelancer", NULL };
-	static json_object *stub;
-
-	for (size_t i = 0; known[i]; i++)
-		if (strcmp(id, known[i]) == 0) {
-			if (!stub) {
-				stub = json_object_new_object();
-				json_object_object_add(stub, "mfa", json_object_new_boolean(1));
-				json_object_object_add(stub, "monitorSupported",
-						       json_object_new_boolean(1));
-			}
-			return stub;
-		}
-	return NULL;
-}
-
-bool provider_known(struct emu *emu, const char *id)
-{
-	(void)emu;
-	return id && emu_provider_get(id) != NULL;
-}
-
 static bool provider_flag(json_object *provider, const char *key)
 {
 	json_object *v;

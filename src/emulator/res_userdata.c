@@ -7,6 +7,8 @@
  * handlers serve all eleven lists and gets. Items are created by an account
  * link (link.c), by seeding (seed.c) and removed with their account.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
@@ -14,27 +16,27 @@
 
 const struct userdata_kind userdata_kinds[] = {
 	{ "identities", "identity", "i-", "IDENTITIES", "IDENTITY_ADDED", "identityId",
-	  "identity", true, 1, gen_identity },
+	  "identity", true, 1, gen_identity, NULL },
 	{ "employments", "employment", "e-", "EMPLOYMENTS", "EMPLOYMENTS_ADDED", NULL,
-	  "employments", false, 2, gen_employment },
+	  "employments", false, 2, gen_employment, "startDate" },
 	{ "incomes", "income", "inc-", "INCOMES", "INCOMES_ADDED", NULL,
-	  "incomes", false, 6, gen_income },
+	  "incomes", false, 6, gen_income, "startDate" },
 	{ "transactions", "transaction", "t-", "TRANSACTIONS", "TRANSACTIONS_ADDED", NULL,
-	  "transactions", false, 12, gen_transaction },
+	  "transactions", false, 12, gen_transaction, "date" },
 	{ "ratings", "rating", "r-", "RATINGS", "RATING_ADDED", "ratingId",
-	  "rating", true, 1, gen_rating },
+	  "rating", true, 1, gen_rating, NULL },
 	{ "documents", "document", "d-", "DOCUMENTS", "DOCUMENTS_ADDED", NULL,
-	  "documents", false, 2, gen_document },
+	  "documents", false, 2, gen_document, NULL },
 	{ "contributions", "contribution", "con-", "CONTRIBUTIONS", "CONTRIBUTIONS_ADDED", NULL,
-	  "contributions", false, 6, gen_contribution },
+	  "contributions", false, 6, gen_contribution, "date" },
 	{ "liabilities", "liability", "lia-", "LIABILITIES", "LIABILITIES_ADDED", NULL,
-	  "liabilities", false, 1, gen_liability },
+	  "liabilities", false, 1, gen_liability, "startDate" },
 	{ "eincomes", "eincome", "einc-", "EINCOMES", "EINCOMES_ADDED", NULL,
-	  "eincomes", false, 6, gen_eincome },
+	  "eincomes", false, 6, gen_eincome, NULL },
 	{ "insights", "insight", "insight-", "INSIGHTS", "INSIGHT_ADDED", "id",
-	  "insight", true, 1, gen_insight },
+	  "insight", true, 1, gen_insight, NULL },
 	{ "links", "link", "link-", "LINK", "LINK_ADDED", "id",
-	  "links", false, 1, gen_link },
+	  "links", false, 1, gen_link, NULL },
 };
 const size_t userdata_kinds_n = sizeof(userdata_kinds) / sizeof(userdata_kinds[0]);
 
@@ -285,6 +287,128 @@ static bool read_month_range(struct emu_request *req, struct emu_response *res,
 	return true;
 }
 
+/*
+ * Lists whose startDate/endDate filter on the item's own date (a
+ * transaction's date, an employment's start) rather than on when the emulator
+ * stored it, which is what the common pager compares. Only used when a date
+ * is given; the cursor is then an offset into the filtered items.
+ */
+struct dated_query {
+	const char *key;
+	const char *user_id, *source_id;
+	const char *start, *end; /* YYYY-MM-DD or NULL */
+	size_t skip, size;
+	json_object *items;
+	bool more;
+};
+
+static bool is_day(const char *s)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == 10;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool dated_keeps(json_object *item, const struct dated_query *q)
+{
+	const char *day = emu_json_str(item, q->key);
+	json_object *meta;
+
+	if (!day || !json_object_object_get_ex(item, "metadata", &meta))
+		return false;
+	if (q->user_id && !same_str(q->user_id, emu_json_str(meta, "userId")))
+		return false;
+	if (q->source_id && !same_str(q->source_id, emu_json_str(meta, "sourceId")))
+		return false;
+	return (!q->start || strncmp(day, q->start, 10) >= 0) &&
+	       (!q->end || strncmp(day, q->end, 10) <= 0);
+}
+
+static bool dated_collect(json_object *item, void *ctx)
+{
+	struct dated_query *q = ctx;
+	json_object *copy = NULL;
+
+	if (!dated_keeps(item, q))
+		return true;
+	if (q->skip > 0) {
+		q->skip--;
+		return true;
+	}
+	if (json_object_array_length(q->items) == q->size) {
+		q->more = true;
+		return false;
+	}
+	json_object_deep_copy(item, &copy, NULL);
+	json_object_array_add(q->items, copy);
+	return true;
+}
+
+/* Reads size, cursor and the dates; answers 400 naming a bad one. */
+static bool dated_query_read(struct emu_request *req, struct emu_response *res,
+			     struct dated_query *q)
+{
+	const char *size = emu_req_query(req, "size"), *cursor = emu_req_query(req, "cursor");
+	char *end;
+
+	q->size = 10;
+	if (size) {
+		long n = strtol(size, &end, 10);
+		if (*end || end == size || n < 1 || n > 150) {
+			emu_bad_param(res, "size must be an integer between 1 and 150");
+			return false;
+		}
+		q->size = (size_t)n;
+	}
+	if (cursor && *cursor) {
+		long n = strtol(cursor, &end, 10);
+		if (*end || n < 0) {
+			emu_bad_param(res, "cursor '%s' is not valid", cursor);
+			return false;
+		}
+		q->skip = (size_t)n;
+	}
+	q->start = emu_req_query(req, "startDate");
+	q->end = emu_req_query(req, "endDate");
+	if ((q->start && !is_day(q->start)) || (q->end && !is_day(q->end))) {
+		emu_bad_param(res, "%s must be a date as YYYY-MM-DD",
+			      q->start && !is_day(q->start) ? "startDate" : "endDate");
+		return false;
+	}
+	if (q->start && q->end && strcmp(q->start, q->end) > 0) {
+		emu_bad_param(res, "startDate must not be after endDate");
+		return false;
+	}
+	q->user_id = emu_req_query(req, "userId");
+	q->source_id = emu_req_query(req, "accountId");
+	if (!q->source_id)
+		q->source_id = emu_req_query(req, "sourceId");
+	return true;
+}
+
+static void list_by_item_date(struct emu *emu, struct emu_request *req, struct emu_response *res,
+			      const struct userdata_kind *kind)
+{
+	struct dated_query q = { .key = kind->date_key };
+	json_object *data;
+	size_t first;
+	char next[32];
+
+	if (!dated_query_read(req, res, &q))
+		return;
+	first = q.skip;
+	q.items = json_object_new_array();
+	emu_coll_each(emu_store(emu, kind->name), dated_collect, &q);
+	snprintf(next, sizeof(next), "%zu", first + q.size);
+	data = json_object_new_object();
+	emu_json_set_str(data, "nextCursor", q.more ? next : NULL);
+	json_object_object_add(data, "items", q.items);
+	emu_reply(res, 200, data);
+}
+
 static void list_userdata(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
 	const struct userdata_kind *kind = kind_of_path(emu_req_path(req));
@@ -297,6 +421,10 @@ static void list_userdata(struct emu *emu, struct emu_request *req, struct emu_r
 			emu_list_page(res, emu_store(emu, kind->name), req, month_in_range, &months);
 			return;
 		}
+	}
+	if (kind->date_key && (emu_req_query(req, "startDate") || emu_req_query(req, "endDate"))) {
+		list_by_item_date(emu, req, res, kind);
+		return;
 	}
 	emu_list_page(res, emu_store(emu, kind->name), req, NULL, NULL);
 }

@@ -213,7 +213,12 @@ void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *
 		json_object *user = users[a % plan.users];
 		const char *provider = seed_providers[(size_t)a % N_SEED_PROVIDERS];
 
-		accounts[a] = account_new(emu, emu_json_str(user, "id"), provider, true);
+		json_object *monitor = NULL, *def = emu_provider_get(provider);
+
+		if (def)
+			json_object_object_get_ex(def, "monitorSupported", &monitor);
+		accounts[a] = account_new(emu, emu_json_str(user, "id"), provider,
+					  json_object_get_boolean(monitor));
 		account_set_status(accounts[a], "CONNECTED", NULL, NULL);
 		add_provider_once(user, provider);
 	}
