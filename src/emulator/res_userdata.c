@@ -404,7 +404,8 @@ static void list_by_item_date(struct emu *emu, struct emu_request *req, struct e
 	emu_coll_each(emu_store(emu, kind->name), dated_collect, &q);
 	snprintf(next, sizeof(next), "%zu", first + q.size);
 	data = json_object_new_object();
-	emu_json_set_str(data, "nextCursor", q.more ? next : NULL);
+	if (q.more) /* left out on the last page, as the common pager does */
+		emu_json_set_str(data, "nextCursor", next);
 	json_object_object_add(data, "items", q.items);
 	emu_reply(res, 200, data);
 }
