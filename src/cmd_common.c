@@ -329,6 +329,36 @@ static int read_input_body(const char *path, json_object **out)
 	return 0;
 }
 
+/* Secret body fields (a webhook's signing key) never come from argv: from
+ * --input, else from stdin or a no-echo prompt, and are checked like any
+ * other value once read. */
+static int read_secret_fields(const struct cmd_ctx *ctx, json_object *body, bool stdin_used)
+{
+	const struct verb_spec *v = ctx->verb;
+	for (size_t i = 0; v->opts && v->opts[i].name; i++) {
+		const struct opt_spec *o = &v->opts[i];
+		if (o->where != OPT_BODY || !(o->flags & OPT_SECRET) || json_get_path(body, o->field))
+			continue;
+		if (!(o->flags & OPT_REQUIRED))
+			continue;
+		if (stdin_used)
+			return log_status(SMILE_EXIT_USAGE, "--input - uses stdin; put '%s' in the input instead",
+					  o->field);
+		char *prompt = xasprintf("%s: ", o->name), *secret = NULL;
+		int r = cmd_read_secret(prompt, &secret);
+		free(prompt);
+		if (r)
+			return r;
+		if ((r = opt_validate(o, secret)) == 0)
+			json_set_path(body, o->field, json_object_new_string(secret));
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 static int check_required_body(const struct cmd_ctx *ctx, json_object *body)
 {
 	const struct verb_spec *v = ctx->verb;
@@ -360,7 +390,8 @@ int cmd_build_body(struct cmd_ctx *ctx, json_object **out)
 		if (o->where == OPT_BODY && ctx->opt_values[i].given)
 			json_set_path(body, o->field, option_json(o, &ctx->opt_values[i]));
 	}
-	if ((r = check_required_body(ctx, body))) {
+	r = read_secret_fields(ctx, body, input && !strcmp(input, "-"));
+	if (r || (r = check_required_body(ctx, body))) {
 		json_object_put(body);
 		return r;
 	}
@@ -479,12 +510,21 @@ static int send_checked(struct cmd_ctx *ctx, const struct http_request *req, str
 	return r;
 }
 
+/* One object, or for the few operations that answer with a bare array
+ * (employer look-ups) each element as an item of a list. */
 static int print_single(struct cmd_ctx *ctx, json_object *value, const char *const *columns)
 {
 	struct output_opts oo;
+	bool is_array = json_object_is_type(value, json_type_array);
 	cmd_output_opts(ctx, &oo, columns);
-	struct output *o = output_begin(&oo, stdout, false);
-	int r = value ? output_item(o, value) : 0;
+	struct output *o = output_begin(&oo, stdout, is_array);
+	int r = 0;
+	if (is_array) {
+		for (size_t i = 0; i < json_object_array_length(value) && !r; i++)
+			r = output_item(o, json_object_array_get_idx(value, i));
+	} else if (value) {
+		r = output_item(o, value);
+	}
 	int e = output_end(o);
 	return r || e ? SMILE_EXIT_FAILURE : 0;
 }

@@ -95,7 +95,10 @@ const char *opt_metavar(const struct opt_spec *o)
 
 static int bad_value(const struct opt_spec *o, const char *value, const char *accepts)
 {
-	log_error("invalid value '%s' for --%s: %s", value, o->name, accepts);
+	if (o->flags & OPT_SECRET) /* never echo a secret, even a wrong one */
+		log_error("invalid value for --%s: %s", o->name, accepts);
+	else
+		log_error("invalid value '%s' for --%s: %s", value, o->name, accepts);
 	return SMILE_EXIT_USAGE;
 }
 
@@ -225,6 +228,21 @@ static int check_enum(const struct opt_spec *o, const char *value)
 	return r;
 }
 
+/* Each comma-separated item of a list, against the allowed values if any. */
+static int check_list(const struct opt_spec *o, const char *value)
+{
+	if (!*value)
+		return bad_value(o, value, "expected a non-empty value");
+	if (!o->values)
+		return 0;
+	char *copy = xstrdup(value), *save = NULL;
+	int r = 0;
+	for (char *item = strtok_r(copy, ",", &save); item && !r; item = strtok_r(NULL, ",", &save))
+		r = check_enum(o, item);
+	free(copy);
+	return r;
+}
+
 int opt_validate(const struct opt_spec *o, const char *value)
 {
 	switch (o->type) {
@@ -271,6 +289,7 @@ int opt_validate(const struct opt_spec *o, const char *value)
 		return ok ? 0 : bad_value(o, value, "expected JSON");
 	}
 	case OPT_LIST:
+		return check_list(o, value);
 	case OPT_PATH:
 		return *value ? 0 : bad_value(o, value, "expected a non-empty value");
 	}

@@ -55,17 +55,31 @@ static char *opt_label(const struct opt_spec *o)
 	return xasprintf("    --%s%s%s", o->name, *mv ? " " : "", mv);
 }
 
+/* Long lists (countries, currencies) are cut in help; completion and the
+ * error message for a wrong value still give all of them. */
+#define HELP_MAX_VALUES 12
+
+static void add_allowed_values(struct strbuf *sb, const char *const *values)
+{
+	size_t n = 0;
+	while (values[n])
+		n++;
+	if (n > HELP_MAX_VALUES)
+		strbuf_addf(sb, " (one of %zu values:", n);
+	else
+		strbuf_addstr(sb, " (one of:");
+	for (size_t i = 0; i < n && i < HELP_MAX_VALUES; i++)
+		strbuf_addf(sb, "%s %s", i ? "," : "", values[i]);
+	strbuf_addstr(sb, n > HELP_MAX_VALUES ? ", ...)" : ")");
+}
+
 /* The help line with what the table says about the value. */
 static char *opt_description(const struct opt_spec *o)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, o->help ? o->help : "");
-	if (o->type == OPT_ENUM && o->values) {
-		strbuf_addstr(&sb, " (one of:");
-		for (size_t i = 0; o->values[i]; i++)
-			strbuf_addf(&sb, "%s %s", i ? "," : "", o->values[i]);
-		strbuf_addch(&sb, ')');
-	}
+	if ((o->type == OPT_ENUM || o->type == OPT_LIST) && o->values)
+		add_allowed_values(&sb, o->values);
 	if (o->type == OPT_KEYVALUE && o->max > 0)
 		strbuf_addf(&sb, " (repeatable, at most %ld)", o->max);
 	else if (o->type == OPT_KEYVALUE || o->type == OPT_LIST)

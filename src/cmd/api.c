@@ -11,12 +11,28 @@
 #include "cmd/groups.h"
 #include "core/util.h"
 
+/* Whether an earlier verb already covers method + path (archives download
+ * reads the same operation as archives get): each operation is listed once,
+ * with the first command that covers it. */
+static bool listed_before(size_t group, size_t verb)
+{
+	const struct verb_spec *v = &smile_groups[group]->verbs[verb];
+	for (size_t i = 0; i <= group; i++) {
+		const struct group_spec *g = smile_groups[i];
+		for (size_t k = 0; g->verbs && g->verbs[k].name && (i < group || k < verb); k++)
+			if (g->verbs[k].method && !strcmp(g->verbs[k].method, v->method) &&
+			    !strcmp(g->verbs[k].path, v->path))
+				return true;
+	}
+	return false;
+}
+
 static int list_operations(void)
 {
 	for (size_t i = 0; smile_groups[i]; i++) {
 		const struct group_spec *g = smile_groups[i];
 		for (size_t k = 0; g->verbs && g->verbs[k].name; k++)
-			if (g->verbs[k].method)
+			if (g->verbs[k].method && !listed_before(i, k))
 				printf("%s %s %s %s\n", g->verbs[k].method, g->verbs[k].path, g->name, g->verbs[k].name);
 	}
 	return 0;

@@ -26,8 +26,8 @@ static const struct opt_spec create_opts[] = {
 	       "events to send, comma-separated; ALL_EVENTS for every one"),
 	B_BOOL("active", "active", OPT_REQUIRED, "whether events are sent now"),
 	B_BOOL("include-payload", "includePayload", 0, "send the changed data with each event"),
-	B_STR("secret", "secret", OPT_REQUIRED, 1, 64, "SECRET",
-	      "key that signs each event (use --input to keep it off the command line)"),
+	B_STR("secret", "secret", OPT_REQUIRED | OPT_SECRET, 1, 64, "SECRET",
+	      "key that signs each event: read from stdin or a no-echo prompt, or from --input"),
 	OPT_END,
 };
 
@@ -52,7 +52,7 @@ static const struct verb_spec webhook_verbs[] = {
 		.columns = webhook_columns,
 		.flags = VERB_BODY,
 		.example = "smile webhooks create --name crm --url https://example.com/hooks/smile "
-			   "--event-types ACCOUNT_CONNECTED,ARCHIVE_ANALYZED --active true --input secret.json",
+			   "--event-types ACCOUNT_CONNECTED,ARCHIVE_ANALYZED --active true <secret.txt",
 	},
 	{
 		.name = "delete",

@@ -105,8 +105,13 @@ CONSENT=(--consented-at 2024-05-01T09:30:00Z --consented-with checkbox)
 
 @test "webhooks create, get, list, delete, then get gives 4" {
 	id=$(value webhooks create --name crm --url https://example.com/hooks/smile \
-		--event-types ACCOUNT_CONNECTED,ARCHIVE_ANALYZED --active true --secret s3cret --fields id)
+		--event-types ACCOUNT_CONNECTED,ARCHIVE_ANALYZED --active true --fields id <<<"s3cret")
 	[ -n "$id" ]
+	# The signing secret is read from stdin, never from argv.
+	run "$SMILE" webhooks create --name crm --url https://example.com/hooks/smile \
+		--event-types ACCOUNT_CONNECTED --active true --secret s3cret
+	[ "$status" -eq 2 ]
+	[[ $output != *s3cret* ]]
 	run "$SMILE" webhooks get "$id" -o json
 	[ "$status" -eq 0 ]
 	[[ $output == *'"ARCHIVE_ANALYZED"'* ]]
