@@ -144,7 +144,8 @@ json_object *emu_get_or_404(struct emu_response *res, struct emu_coll *c, const 
  *   accountId/sourceId item.metadata.sourceId (or item.accountId)
  *   startDate/endDate  YYYY-MM-DD, against createdAt or metadata.createdAt
  * then filter(item, ctx) when not NULL (true keeps the item), and answers
- * 200 {nextCursor, items} (items copied; nextCursor null on the last page).
+ * 200 {nextCursor, items} (items copied). On the last page nextCursor is
+ * left out: the spec's schema allows no null there (jq still reads null).
  * Bad parameters answer 400 naming the parameter.
  */
 typedef bool (*emu_filter_fn)(json_object *item, void *ctx);

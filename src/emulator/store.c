@@ -326,8 +326,10 @@ static json_object *page_data(json_object *items, const char *next_cursor)
 {
 	json_object *data = json_object_new_object();
 
-	json_object_object_add(data, "nextCursor",
-			       next_cursor ? json_object_new_string(next_cursor) : NULL);
+	/* The spec types nextCursor as a non-nullable string that is not
+	 * required, so the last page leaves it out rather than sending null. */
+	if (next_cursor)
+		json_object_object_add(data, "nextCursor", json_object_new_string(next_cursor));
 	json_object_object_add(data, "items", items);
 	return data;
 }

@@ -68,7 +68,8 @@ teardown() { emulator_stop; }
 	c=$(jqb .data.nextCursor)
 	api GET "/users?size=2&cursor=$c"
 	[ "$(jqb '[.data.items[].id] | join(",")')" = "${ids[4]}" ]
-	[ "$(jqb .data.nextCursor)" = null ]
+	# The schema has no null for nextCursor: the last page leaves it out.
+	[ "$(jqb '.data | has("nextCursor")')" = false ]
 }
 
 @test "exactly one full page has a null next cursor" {
