@@ -359,20 +359,26 @@ static json_object *named_values(const char *const *triples)
 	return arr;
 }
 
+/* The sandbox identity with that full name, or NULL. */
+static const struct sandbox_person *person_named(const char *full)
+{
+	for (size_t i = 0; full && i < sandbox_person_count(); i++)
+		if (strcasecmp(full, sandbox_person_at(i)->full_name) == 0)
+			return sandbox_person_at(i);
+	return NULL;
+}
+
 /* The person a verification names, when it is a sandbox identity. */
 static const struct sandbox_person *verification_person(json_object *body)
 {
-	const char *full = emu_json_str(body, "fullName"), *first = emu_json_str(body, "firstName");
-	const char *last = emu_json_str(body, "lastName");
+	const char *first = emu_json_str(body, "firstName"), *last = emu_json_str(body, "lastName");
 
-	for (size_t i = 0; i < sandbox_person_count(); i++) {
+	for (size_t i = 0; first && last && i < sandbox_person_count(); i++) {
 		const struct sandbox_person *p = sandbox_person_at(i);
-		if ((full && strcasecmp(full, p->full_name) == 0) ||
-		    (first && last && strcasecmp(first, p->first_name) == 0 &&
-		     strcasecmp(last, p->last_name) == 0))
+		if (strcasecmp(first, p->first_name) == 0 && strcasecmp(last, p->last_name) == 0)
 			return p;
 	}
-	return NULL;
+	return person_named(emu_json_str(body, "fullName"));
 }
 
 static void fill_verification(json_object *obj, json_object *body)
@@ -510,7 +516,7 @@ static void fill_bank_account(json_object *obj, json_object *body)
 
 	/* A sandbox identity's name matches; anyone else half does. */
 	emu_json_set_str(result, "type", "BankAccount");
-	add_int(result, "matchScore", verification_person(body) ? 95 : 50);
+	add_int(result, "matchScore", person_named(emu_json_str(body, "name")) ? 95 : 50);
 	json_object_object_add(obj, "result", result);
 }
 
