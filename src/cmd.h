@@ -201,6 +201,10 @@ const struct group_spec *cmd_find_group(const char *name);
 const struct verb_spec *cmd_find_verb(const struct group_spec *g, const char *name);
 const struct opt_spec *cmd_find_opt(const struct verb_spec *v, const char *name, char short_name);
 
+/* Runs one smile command line (argv[0] is "smile"), as main() does; the
+ * shell calls it once per line, without plugins (they would replace it). */
+int smile_run(int argc, char **argv, bool allow_plugins);
+
 /* Help, man and completion, all generated from the tables (src/help.c). */
 void help_print_main(FILE *out);
 void help_print_group(FILE *out, const struct group_spec *g);

@@ -75,7 +75,7 @@ static void release(struct cmd_ctx *ctx)
 	dispatch_release(ctx);
 }
 
-static int run(int argc, char **argv)
+int smile_run(int argc, char **argv, bool allow_plugins)
 {
 	struct global_opts g = { .rate = -1, .connect_timeout_ms = -1, .timeout_ms = -1,
 				 .retries = -1, .retry_max_ms = -1 };
@@ -96,7 +96,8 @@ static int run(int argc, char **argv)
 	if (!r && res.plugin_argi >= 0) {
 		int argi = res.plugin_argi + 1;
 		dispatch_release(&ctx);
-		run_plugin(argv, argi);
+		if (allow_plugins)
+			run_plugin(argv, argi);
 		return unknown_command(argv[argi]);
 	}
 	if (!r && res.help)
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
 		log_error("cannot initialise libcurl");
 		return SMILE_EXIT_FAILURE;
 	}
-	int r = run(argc, argv);
+	int r = smile_run(argc, argv, true);
 	if (fflush(stdout) != 0 && !r)
 		r = SMILE_EXIT_FAILURE;
 	curl_global_cleanup();

@@ -44,3 +44,4 @@ extern const struct group_spec group_validations;
 extern const struct group_spec group_blacklists;
 extern const struct group_spec group_social_securities;
 extern const struct group_spec group_employers;
+extern const struct group_spec group_shell;

@@ -43,5 +43,6 @@ const struct group_spec *const smile_groups[] = {
 	&group_social_securities,
 	&group_employers,
 	&group_api,
+	&group_shell,
 	NULL,
 };

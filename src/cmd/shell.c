@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smile shell: an interactive prompt for exploring the API by hand. Each
+ * line is a smile command line without the leading "smile"; completion
+ * comes from the same tables as the shell scripts' (complete_print), and
+ * history is kept only for terminals, in a 0600 file, without any line that
+ * mentions a secret.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cmd/groups.h"
+#include "core/util.h"
+
+#define MAX_WORDS 256
+#define HISTORY_LINES 1000
+
+/* --- words ---------------------------------------------------------------- */
+
+/* Splits a line the way a POSIX shell would for simple commands: blanks
+ * separate words, '...' is literal, "..." allows \" and \\, and a backslash
+ * escapes the next character. Returns the word count, or -1 for an
+ * unterminated quote. Words point into buf (a copy of the line). */
+static int split_words(char *buf, char **words, int max)
+{
+	int n = 0;
+	char *in = buf, *out = buf;
+
+	for (;;) {
+		while (*in == ' ' || *in == '\t')
+			in++;
+		if (!*in || *in == '#')
+			return n;
+		if (n == max)
+			return -1;
+		words[n++] = out;
+		while (*in && *in != ' ' && *in != '\t') {
+			if (*in == '\'') {
+				char *end = strchr(++in, '\'');
+				if (!end)
+					return -1;
+				memmove(out, in, (size_t)(end - in));
+				out += end - in;
+				in = end + 1;
+			} else if (*in == '"') {
+				for (in++; *in && *in != '"'; in++) {
+					if (*in == '\\' && (in[1] == '"' || in[1] == '\\'))
+						in++;
+					*out++ = *in;
+				}
+				if (*in++ != '"')
+					return -1;
+			} else {
+				if (*in == '\\' && in[1])
+					in++;
+				*out++ = *in++;
+			}
+		}
+		bool end_of_line = !*in;
+		*out++ = '\0';
+		if (end_of_line)
+			return n;
+		in++;
+	}
+}
+
+/* --- history -------------------------------------------------------------- */
+
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	if (state && *state)
+		return xasprintf("%s/smile/history", state);
+	return home && *home ? xasprintf("%s/.local/state/smile/history", home) : NULL;
+}
+
+/* Creates the directory (0700) and the file (0600) before readline writes it. */
+static void history_prepare(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		char *p = dir;
+		while ((p = strchr(p + 1, '/'))) {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+		mkdir(dir, 0700);
+	}
+	free(dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		fchmod(fd, 0600);
+		close(fd);
+	}
+}
+
+/* A line is kept out of history when it could carry a secret, even though
+ * smile never takes secrets from argv: a user may still type one. */
+static bool line_may_hold_secret(const char *line)
+{
+	static const char *const words[] = { "secret", "password", "token", "authorization", NULL };
+	char *lower = xstrdup(line);
+	for (char *p = lower; *p; p++)
+		*p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+	bool hit = false;
+	for (size_t i = 0; words[i] && !hit; i++)
+		hit = strstr(lower, words[i]) != NULL;
+	free(lower);
+	return hit;
+}
+
+/* --- completion ----------------------------------------------------------- */
+
+static char **candidates;
+static size_t n_candidates, next_candidate;
+
+static void candidates_clear(void)
+{
+	for (size_t i = 0; i < n_candidates; i++)
+		free(candidates[i]);
+	free(candidates);
+	candidates = NULL;
+	n_candidates = next_candidate = 0;
+}
+
+static char *candidate_generator(const char *text, int state)
+{
+	(void)text;
+	if (!state)
+		next_candidate = 0;
+	return next_candidate < n_candidates ? xstrdup(candidates[next_candidate++]) : NULL;
+}
+
+/* Asks complete_print about the words before the cursor, as the shell
+ * completion scripts do, and hands the answer to readline. */
+static char **shell_complete(const char *text, int start, int end)
+{
+	(void)end;
+	char *before = xstrndup(rl_line_buffer, (size_t)start);
+	char *words[MAX_WORDS + 1];
+	int n = split_words(before, words, MAX_WORDS);
+	char **matches = NULL;
+
+	candidates_clear();
+	rl_attempted_completion_over = 1;
+	if (n >= 0) {
+		words[n++] = (char *)text;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		if (mem) {
+			complete_print(mem, n, words);
+			fclose(mem);
+			for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+				if (!strcmp(line, ":files")) {
+					rl_attempted_completion_over = 0; /* readline completes file names */
+					continue;
+				}
+				candidates = xrealloc(candidates, (n_candidates + 1) * sizeof(*candidates));
+				candidates[n_candidates++] = xstrdup(line);
+			}
+			free(buf);
+		}
+		if (n_candidates)
+			matches = rl_completion_matches(text, candidate_generator);
+	}
+	free(before);
+	return matches;
+}
+
+/* --- the loop ------------------------------------------------------------- */
+
+/* The shell's own global options go before each line's words, so that
+ * `smile --profile local shell` keeps using that profile; options typed on
+ * the line come later and win. */
+static size_t inherited_options(const struct cmd_ctx *ctx, char **argv)
+{
+	const struct global_opts *g = ctx->g;
+	size_t n = 0;
+	const char *pairs[][2] = {
+		{ "--profile", g->profile }, { "--base-url", g->base_url }, { "--output", g->output },
+		{ "--config", g->config_path },
+	};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (pairs[i][1]) {
+			argv[n++] = (char *)pairs[i][0];
+			argv[n++] = (char *)pairs[i][1];
+		}
+	return n;
+}
+
+static int run_line(const struct cmd_ctx *ctx, const char *line, bool *quit)
+{
+	char *buf = xstrdup(line);
+	char *words[MAX_WORDS + 1];
+	char *argv[MAX_WORDS + 16];
+	int n = split_words(buf, words, MAX_WORDS), r = 0;
+
+	if (n < 0) {
+		r = log_status(SMILE_EXIT_USAGE, "unterminated quote or too many words");
+	} else if (n > 0 && (!strcmp(words[0], "exit") || !strcmp(words[0], "quit"))) {
+		*quit = true;
+	} else if (n > 0 && !strcmp(words[0], "shell")) {
+		r = log_status(SMILE_EXIT_USAGE, "already in the smile shell");
+	} else if (n > 0) {
+		size_t argc = 0;
+		argv[argc++] = (char *)"smile";
+		argc += inherited_options(ctx, argv + argc);
+		for (int i = 0; i < n; i++)
+			argv[argc++] = words[i];
+		argv[argc] = NULL;
+		r = smile_run((int)argc, argv, false);
+		fflush(stdout);
+	}
+	free(buf);
+	return r;
+}
+
+static int loop_terminal(const struct cmd_ctx *ctx)
+{
+	char *hist = history_path();
+	int last = 0;
+	bool quit = false;
+
+	rl_readline_name = "smile";
+	rl_attempted_completion_function = shell_complete;
+	if (hist) {
+		history_prepare(hist);
+		read_history(hist);
+	}
+	printf("smile %s shell: commands without 'smile'; Tab completes, 'help' lists commands, 'exit' leaves\n",
+	       SMILE_VERSION);
+	while (!quit) {
+		char *line = readline("smile> ");
+		if (!line)
+			break;
+		if (*line && !line_may_hold_secret(line)) {
+			add_history(line);
+			if (hist)
+				append_history(1, hist);
+		}
+		last = run_line(ctx, line, &quit);
+		free(line);
+	}
+	if (hist)
+		history_truncate_file(hist, HISTORY_LINES);
+	free(hist);
+	candidates_clear();
+	putchar('\n');
+	return last;
+}
+
+/* Without a terminal (smile shell < commands), lines run in order with no
+ * prompt and no history; the status is that of the last failing line. */
+static int loop_script(const struct cmd_ctx *ctx)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int status = 0;
+	bool quit = false;
+	ssize_t len;
+
+	while (!quit && (len = getline(&line, &cap, stdin)) >= 0) {
+		if (len && line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		int r = run_line(ctx, line, &quit);
+		if (r)
+			status = r;
+	}
+	free(line);
+	return status;
+}
+
+static int run_shell(struct cmd_ctx *ctx)
+{
+	return isatty(STDIN_FILENO) ? loop_terminal(ctx) : loop_script(ctx);
+}
+
+static const struct verb_spec shell_command = {
+	.name = "shell",
+	.summary = "an interactive prompt with completion and history",
+	.run = run_shell,
+	.flags = VERB_NO_API,
+	.example = "smile --profile local shell",
+	.description = "Each line is a smile command without the leading 'smile' (users list --size 5). "
+		       "Tab completes groups, verbs, options and their values. History is kept in "
+		       "$XDG_STATE_HOME/smile/history (mode 0600) only when the input is a terminal, and "
+		       "lines that mention a secret, password or token are never written to it. "
+		       "Without a terminal, lines are read from standard input and run in order.",
+};
+
+const struct group_spec group_shell = {
+	.name = "shell",
+	.summary = "an interactive prompt with completion and history",
+	.description = "smile shell runs smile commands typed at a prompt, with completion from "
+		       "the command tables and a private history.",
+	.command = &shell_command,
+};

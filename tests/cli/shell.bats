@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# smile shell: lines run as smile commands; history only on a terminal,
+# mode 0600, never with a line that mentions a secret.
+
+load ../lib/emulator
+
+setup_file() { emulator_start; }
+teardown_file() { emulator_stop; }
+
+setup() {
+	SMILE=${SMILE_BUILD:?}/src/smile
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml XDG_STATE_HOME=$BATS_TEST_TMPDIR/state
+	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+}
+
+@test "without a terminal, lines run in order and the last failure is the status" {
+	run "$SMILE" --rate 0 shell <<<$'providers list --size 2 -q\n# a comment\nusers get u-00000000000000000000000000000000\n'
+	[ "$status" -eq 4 ]
+	[[ $output == *"upwork"* || $(wc -l <<<"$output") -ge 2 ]]
+	[[ $output == *"404"* ]]
+	[ ! -e "$XDG_STATE_HOME/smile/history" ]
+}
+
+@test "quotes group words as a shell would" {
+	run "$SMILE" shell <<<$'api GET "/providers" -f \'size=1\' -q\n'
+	[ "$status" -eq 0 ]
+	run "$SMILE" shell <<<$'api GET "/providers\n'
+	[ "$status" -eq 2 ]
+	[[ $output == *"unterminated quote"* ]]
+}
+
+@test "the shell's global options apply to every line" {
+	run env -u SMILE_BASE_URL "$SMILE" --base-url "$EMU_URL" shell <<<$'providers list --size 1 -o json\n'
+	[ "$status" -eq 0 ]
+	[ "$(jq length <<<"$output")" -eq 1 ]
+}
+
+@test "on a terminal, history is 0600 and never holds a line with a secret" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	printf 'providers list --size 1 -q\nconfig set api_secret hunter2\nexit\n' |
+		timeout 20 script -qec "$SMILE shell" /dev/null >/dev/null
+	h=$XDG_STATE_HOME/smile/history
+	[ -f "$h" ]
+	[ "$(stat -c %a "$h")" = 600 ]
+	grep -qx 'providers list --size 1 -q' "$h"
+	! grep -q hunter2 "$h"
+}
