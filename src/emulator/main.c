@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 
 	r = run(&emu);
 
-	store_free(&emu);
+	store_clear(&emu);
 	free(emu.auth_token);
 	pthread_mutex_destroy(&emu.lock);
 	return r;

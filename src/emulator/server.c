@@ -217,7 +217,8 @@ static void reply_envelope(struct emu_response *res, unsigned status, const char
 	json_object_object_add(env, "message", json_object_new_string(message));
 	json_object_object_add(env, "requestId", json_object_new_string(res->request_id));
 	json_object_object_add(env, "data", data);
-	text = json_object_to_json_string_length(env, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	text = json_object_to_json_string_length(env, JSON_C_TO_STRING_PLAIN |
+						 JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	response_set_body(res, status, "application/json", xstrndup(text, len), len);
 	json_object_put(env);
 }

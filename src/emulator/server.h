@@ -70,8 +70,8 @@ struct emu {
 uint64_t emu_splitmix64(uint64_t *state);
 
 /* store.c */
+/* Drops every collection (reset, and exit). */
 void store_clear(struct emu *emu);
-void store_free(struct emu *emu);
 json_object *store_dump(struct emu *emu);
 /* {name: number of objects} */
 json_object *store_counts(struct emu *emu);

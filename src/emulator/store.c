@@ -68,11 +68,6 @@ struct emu_coll *emu_store(struct emu *emu, const char *name)
 
 void store_clear(struct emu *emu)
 {
-	store_free(emu);
-}
-
-void store_free(struct emu *emu)
-{
 	for (size_t i = 0; i < emu->n_colls; i++)
 		coll_free(emu->colls[i]);
 	free(emu->colls);

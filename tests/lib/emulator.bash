@@ -47,6 +47,8 @@ emulator_start() {
 }
 
 # Stops the emulator (SIGTERM, then SIGKILL after 5 s) and waits for it.
+# Fails when the emulator reported a sanitizer error (ASan, UBSan, leaks),
+# so a sanitizer build of the suite catches them.
 emulator_stop() {
 	local i
 
@@ -59,4 +61,9 @@ emulator_stop() {
 	kill -KILL "$EMU_PID" 2>/dev/null || true
 	wait "$EMU_PID" 2>/dev/null || true
 	EMU_PID=
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$EMU_LOG" 2>/dev/null; then
+		echo "smile-emulator reported a sanitizer error:" >&2
+		cat "$EMU_LOG" >&2
+		return 1
+	fi
 }
