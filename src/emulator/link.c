@@ -23,8 +23,8 @@ static bool provider_flag(json_object *provider, const char *key)
 static const struct emu_field link_fields[] = {
 	{ "userId", EMU_T_STRING, true, NULL },
 	{ "providerId", EMU_T_STRING, true, NULL },
-	{ "username", EMU_T_STRING, true, NULL },
-	{ "password", EMU_T_STRING, true, NULL },
+	{ "username", EMU_T_STRING, false, NULL },
+	{ "password", EMU_T_STRING, false, NULL },
 	{ "mfaCode", EMU_T_STRING, false, NULL },
 	EMU_FIELDS_END,
 };
@@ -132,6 +132,17 @@ static void link_account(struct emu *emu, struct emu_request *req, struct emu_re
 
 	if (!body || !emu_validate(res, body, link_fields))
 		return;
+	if (!emu_json_str(body, "username")) {
+		/* No login given: the first sandbox identity links, as a quick
+		 * way to get a connected account in scripts. */
+		emu_json_set_str(body, "username", sandbox_person_at(0)->login);
+		emu_json_set_str(body, "password", sandbox_person_at(0)->password);
+		if (!emu_json_str(body, "mfaCode"))
+			emu_json_set_str(body, "mfaCode", SANDBOX_MFA_CODE);
+	} else if (!emu_json_str(body, "password")) {
+		emu_bad_param(res, "password is required with username");
+		return;
+	}
 	user_id = emu_json_str(body, "userId");
 	provider_id = emu_json_str(body, "providerId");
 	user = emu_coll_get(emu_store(emu, "users"), user_id);

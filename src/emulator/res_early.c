@@ -121,6 +121,15 @@ static bool matches_filters(json_object *item, void *ctx)
 
 /* ---- forms: fixed examples ------------------------------------------------ */
 
+static json_object *form_answer(const char *label, const char *value)
+{
+	json_object *o = json_object_new_object();
+
+	emu_json_set_str(o, "label", label);
+	emu_json_set_str(o, "value", value);
+	return o;
+}
+
 /* Forms come from Wink sites, which the emulator has none of: two fixed
  * examples stand in, put back after a reset. */
 static void forms_ensure_examples(struct emu *emu)
@@ -145,8 +154,12 @@ static void forms_ensure_examples(struct emu *emu)
 		emu_json_set_str(f, "winkSiteId", "ws-00000000000000000000000000000001");
 		emu_json_set_str(f, "winkSiteSessionId", session);
 		emu_json_set_str(f, "reference", ref);
-		emu_json_set_str(data, "fullName", sandbox_person_at((size_t)i)->full_name);
-		emu_json_set_str(data, "loanAmount", i == 0 ? "50000" : "");
+		/* Each answer is an object in the schema: label and value. */
+		json_object_object_add(data, "fullName",
+				       form_answer("Full name", sandbox_person_at((size_t)i)->full_name));
+		json_object_object_add(data, i == 0 ? "loanAmount" : "employer",
+				       form_answer(i == 0 ? "Loan amount" : "Employer",
+						   i == 0 ? "50000" : sandbox_person_at(0)->employer));
 		json_object_object_add(f, "data", data);
 		emu_coll_put(c, f);
 	}
@@ -533,12 +546,15 @@ static void fill_blacklist(json_object *obj, json_object *body)
 static void fill_social_security(json_object *obj, json_object *body)
 {
 	json_object *result = json_object_new_object();
-	const char *nss = emu_json_str(body, "nss");
+	const char *nss = emu_json_str(body, "nss"), *curp = emu_json_str(body, "curp");
 	char day[11];
 
 	format_day(day, days_since_epoch_now() - 1);
 	emu_json_set_str(result, "fullName", emu_json_str(body, "fullName"));
-	emu_json_set_str(result, "curp", emu_json_str(body, "curp"));
+	emu_json_set_str(result, "curp", curp);
+	/* The schema requires gender; a CURP tells it (11th character). */
+	emu_json_set_str(result, "gender", strlen(curp) > 10 && curp[10] == 'M' ? "Female" : "Male");
+	emu_json_set_str(result, "state", "Ciudad de Mexico");
 	emu_json_set_str(result, "nss", nss ? nss : "12345678901");
 	emu_json_set_str(result, "reportDate", day);
 	emu_json_set_str(result, "employerName", "Servicios Digitales de Mexico SA de CV");

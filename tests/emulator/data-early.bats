@@ -85,6 +85,7 @@ create_then_get() {
 	id=$(create_then_get /alpha/socialSecurities /alpha/socialSecurities 201 "$req")
 	api GET "/alpha/socialSecurities/$id"
 	[ "$(jqb .data.result.curp)" = PEPJ800101HDFRRN09 ]
+	[ "$(jqb .data.result.gender)" = Male ]
 	[ "$(jqb .data.result.currency)" = MXN ]
 	create_then_get /beta/socialSecurities /beta/socialSecurities 201 "$(jq -c 'del(.emailAddress)' <<<"$req")" >/dev/null
 	api GET "/alpha/socialSecurities?socialSecurityId=$id"

@@ -111,6 +111,18 @@ link_and_check() {
 	expect_error 400 INVALID_PARAMETERS userId
 	ctl_post /_emulator/link '{"userId":"x","providerId":"upwork","username":"George","password":123456}'
 	expect_error 400 INVALID_PARAMETERS password
+	user=$(create_user)
+	ctl_post /_emulator/link "$(jq -nc --arg u "$user" '{userId: $u, providerId: "upwork", username: "George"}')"
+	expect_error 400 INVALID_PARAMETERS password
+}
+
+@test "without a login the first sandbox identity links" {
+	user=$(create_user)
+	ctl_post /_emulator/link "$(jq -nc --arg u "$user" '{userId: $u, providerId: "grab"}')"
+	expect_code 201
+	[ "$(jqb .data.connectionStatus)" = CONNECTED ]
+	api GET "/identities?userId=$user"
+	[ "$(jqb .data.items[0].firstName)" = George ]
 }
 
 @test "link needs the API credentials" {
