@@ -3,9 +3,9 @@
 #
 #   SMILE_BUILD=/abs/build bench/emulator-wrk.sh [seconds]
 #
-# Runs wrk against GET /v1/providers (the first page of the catalogue, with
-# Basic auth) and GET /v1/users/{id} (a store lookup), then prints the
-# emulator's resident memory before and after, which must not grow with the
+# Runs wrk twice against GET /v1/providers (the first page of the catalogue, with
+# Basic auth) and twice against GET /v1/users/{id} (a store lookup), printing the
+# emulator's resident memory after each run, which must level off, not grow with the
 # number of requests served. Needs wrk, curl and jq.
 set -euo pipefail
 
@@ -29,7 +29,7 @@ rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$pid/status"; }
 
 echo "# smile-emulator $("$bin" --version | cut -d' ' -f2), $(nproc) CPUs, $(date -u +%F)"
 echo "# rss at start: $(rss)"
-for path in /providers "/users/$user"; do
+for path in /providers /providers "/users/$user" "/users/$user"; do
 	echo
 	echo "## wrk -t2 -c32 -d${duration}s GET /v1$path"
 	wrk -t2 -c32 -d"${duration}s" -H "$auth" "$url$path"
