@@ -95,6 +95,9 @@ long days_since_epoch_now(void);
  */
 json_object *userdata_create(struct emu *emu, const struct userdata_kind *kind,
 			     const struct gen_ctx *g, unsigned i);
+/* The kind's *_ADDED event: one-item kinds name first, others give count. */
+void userdata_emit_added(struct emu *emu, const struct userdata_kind *kind,
+			 const struct gen_ctx *g, json_object *first, unsigned count);
 /* Removes every user-data item whose metadata.sourceId is source_id. */
 size_t userdata_remove_source(struct emu *emu, const char *source_id);
 /* The account payload: metadata plus every kind's items for the account. */

@@ -47,20 +47,6 @@ static void emit_account_event(struct emu *emu, const char *type, json_object *a
 	json_object_put(data);
 }
 
-/* One *_ADDED event per kind: one-item kinds name the item, others count. */
-static void emit_added(struct emu *emu, const struct userdata_kind *kind, const struct gen_ctx *g,
-		       json_object *first, unsigned count)
-{
-	json_object *data = event_data_for(g->user_id, g->source_id, g->provider_id);
-
-	if (kind->event_id_key)
-		emu_json_set_str(data, kind->event_id_key, emu_json_str(first, "id"));
-	else
-		json_object_object_add(data, "count", json_object_new_int((int)count));
-	emu_emit(emu, kind->event, data);
-	json_object_put(data);
-}
-
 /* The LINK_ACCOUNT task: every kind's items for the account. */
 static void link_fill(struct emu *emu, const struct gen_ctx *g)
 {
@@ -76,7 +62,7 @@ static void link_fill(struct emu *emu, const struct gen_ctx *g)
 			if (!first)
 				first = item;
 		}
-		emit_added(emu, kind, g, first, kind->per_link);
+		userdata_emit_added(emu, kind, g, first, kind->per_link);
 		json_object_array_add(datapoints, json_object_new_string(kind->datapoint));
 	}
 	task_finish(emu, task, datapoints);

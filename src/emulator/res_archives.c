@@ -344,8 +344,34 @@ static void archive_set_state(json_object *archive, const char *status)
 	json_object_object_add(archive, "state", state);
 }
 
+/* What a read payslip adds to the user's data, with sourceType ARCHIVE,
+ * under an ANALYZE_ARCHIVE task; revoking the archive removes it again. */
+static void payslip_user_data(struct emu *emu, json_object *archive)
+{
+	static const char *const kinds_read[] = { "identities", "employments", "incomes" };
+	char now[EMU_TIME_LEN];
+	struct gen_ctx g = {
+		.person = sandbox_person_at(0), .user_id = emu_json_str(archive, "userId"),
+		.source_id = emu_json_str(archive, "id"), .source_type = "ARCHIVE",
+		.provider_id = ARCHIVE_PROVIDER, .now = now, .now_days = days_since_epoch_now(),
+	};
+	json_object *task, *datapoints = json_object_new_array();
+
+	emu_now(now);
+	task = task_start(emu, "ANALYZE_ARCHIVE", &g);
+	for (size_t i = 0; i < sizeof(kinds_read) / sizeof(kinds_read[0]); i++) {
+		const struct userdata_kind *kind = userdata_kind_find(kinds_read[i]);
+		json_object *item = userdata_create(emu, kind, &g, 0);
+
+		userdata_emit_added(emu, kind, &g, item, 1);
+		json_object_array_add(datapoints, json_object_new_string(kind->datapoint));
+	}
+	task_finish(emu, task, datapoints);
+	json_object_put(datapoints);
+}
+
 /* STARTED -> ANALYZED, with the classification and, for payslips, the
- * prediction the payslip operations serve. */
+ * prediction the payslip operations serve and the data read from it. */
 static void archive_analyze(struct emu *emu, json_object *archive)
 {
 	const char *type = emu_json_str(archive, "type");
@@ -355,8 +381,10 @@ static void archive_analyze(struct emu *emu, json_object *archive)
 	json_object_object_add(archive, "classification", classification);
 	json_object_object_add(archive, "validation", archive_validation(type));
 	archive_set_state(archive, "ANALYZED");
-	if (strcmp(type, "PAYSLIP") == 0)
+	if (strcmp(type, "PAYSLIP") == 0) {
 		emu_coll_put(emu_store(emu, "payslipPredictions"), payslip_prediction(archive));
+		payslip_user_data(emu, archive);
+	}
 	emit_archive_event(emu, "ARCHIVE_ANALYZED", archive);
 }
 

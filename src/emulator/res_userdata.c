@@ -192,6 +192,24 @@ json_object *event_data_for(const char *user_id, const char *account_id, const c
 	return data;
 }
 
+void userdata_emit_added(struct emu *emu, const struct userdata_kind *kind,
+			 const struct gen_ctx *g, json_object *first, unsigned count)
+{
+	bool account = strcmp(g->source_type, "ACCOUNT") == 0;
+	json_object *data = event_data_for(g->user_id, account ? g->source_id : NULL, g->provider_id);
+
+	if (!account) {
+		json_object_object_del(data, "accountId");
+		emu_json_set_str(data, "archiveId", g->source_id);
+	}
+	if (kind->event_id_key)
+		emu_json_set_str(data, kind->event_id_key, emu_json_str(first, "id"));
+	else
+		json_object_object_add(data, "count", json_object_new_int((int)count));
+	emu_emit(emu, kind->event, data);
+	json_object_put(data);
+}
+
 json_object *task_start(struct emu *emu, const char *type, const struct gen_ctx *g)
 {
 	json_object *task = json_object_new_object();

@@ -168,3 +168,26 @@ fetch() {
 	url=$(jqb .data.rawFiles[0].url)
 	[ "$(fetch "${url%/*}/other-name.png" "$BATS_TEST_TMPDIR/x")" = 404 ]
 }
+
+@test "a payslip adds the data read from it; revoking removes that data" {
+	api POST /archives "$(archive_body)"
+	id=$(jqb .data.id)
+	for kind in identities employments incomes; do
+		api GET "/$kind?userId=$USER_ID"
+		jq -e --arg id "$id" '(.data.items | length) == 1 and .data.items[0].metadata.sourceId == $id
+			and .data.items[0].metadata.sourceType == "ARCHIVE"
+			and .data.items[0].metadata.providerId == "user-provided"
+			and (.data.items[0].metadata | has("accountId") | not)' <<<"$body"
+	done
+	api GET "/tasks?userId=$USER_ID"
+	jq -e '.data.items[0].type == "ANALYZE_ARCHIVE" and .data.items[0].status == "Finished"' <<<"$body"
+	api DELETE "/archives/$id"
+	api GET "/incomes?userId=$USER_ID"
+	[ "$(jqb '.data.items | length')" -eq 0 ]
+}
+
+@test "other file types add no user data" {
+	api POST /archives "$(archive_body COMPANY_ID)"
+	api GET "/identities?userId=$USER_ID"
+	[ "$(jqb '.data.items | length')" -eq 0 ]
+}

@@ -270,3 +270,17 @@ wait_hook_lines() {
 	kill "$HOOK_PID" 2>/dev/null || true
 	jq -e '.body | fromjson | .type == "ACCOUNT_FAILED" and .data.errorCode == "INVALID_MFA"' "$HOOK_LOG"
 }
+
+@test "linked data survives a restart with --state" {
+	emulator_stop
+	emulator_start --state "$BATS_TEST_TMPDIR/state.json"
+	read -r user account < <(linked_user Christina YGUS1)
+	emulator_stop
+	emulator_start --state "$BATS_TEST_TMPDIR/state.json"
+	api GET "/accounts/$account"
+	expect_code 200
+	[ "$(jqb .data.connectionStatus)" = CONNECTED ]
+	api GET "/transactions?userId=$user"
+	[ "$(jqb '.data.items | length')" -eq 10 ]
+	[ "$(jqb .data.items[0].currency)" = SGD ]
+}
