@@ -288,18 +288,15 @@ static void list_providers(struct emu *emu, struct emu_request *req, struct emu_
 {
 	struct filter_ctx ctx = { 0 };
 	const char *top = emu_req_query(req, "topIds");
-	json_object *all = provider_catalogue();
+	json_object *all;
 
 	(void)emu;
 	if (!filter_ctx_read(&ctx, provider_filters, req, res))
 		return;
-	if (top && *top) {
-		all = providers_top_first(all, top);
-		emu_list_page_array(res, all, req, catalogue_filter, &ctx);
-		json_object_put(all);
-		return;
-	}
+	all = top && *top ? providers_top_first(provider_catalogue(), top)
+			  : json_object_get(provider_catalogue());
 	emu_list_page_array(res, all, req, catalogue_filter, &ctx);
+	json_object_put(all);
 }
 
 json_object *emu_provider_get(const char *id)
