@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* The progress line (see progress.h). */
+#include "progress.h"
+#include "output.h"
+
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRESS_INTERVAL 0.1
+
+void progress_init(struct progress *p, FILE *out, bool enabled, size_t total, double now)
+{
+	*p = (struct progress){
+		.out = out,
+		.enabled = enabled,
+		.total = total,
+		.start = now,
+		.last_draw = -1,
+		.width = enabled ? output_terminal_width(fileno(out)) : 0,
+	};
+}
+
+static void format_eta(char *buf, size_t size, double seconds)
+{
+	if (!isfinite(seconds) || seconds < 0)
+		snprintf(buf, size, "--");
+	else if (seconds < 60)
+		snprintf(buf, size, "%.0fs", seconds);
+	else if (seconds < 3600)
+		snprintf(buf, size, "%.0fm%02.0fs", floor(seconds / 60), fmod(seconds, 60));
+	else
+		snprintf(buf, size, "%.0fh%02.0fm", floor(seconds / 3600), fmod(floor(seconds / 60), 60));
+}
+
+void progress_format(const struct progress *p, double now, char *buf, size_t size)
+{
+	size_t done = p->sent + p->failed;
+	size_t left = p->total > done ? p->total - done : 0;
+	double elapsed = now - p->start;
+	double rate = elapsed > 0 ? (double)done / elapsed : 0;
+	char eta[32];
+
+	format_eta(eta, sizeof(eta), rate > 0 ? (double)left / rate : INFINITY);
+	snprintf(buf, size, "%zu sent, %zu failed, %zu left, %.1f/s, eta %s", p->sent, p->failed, left, rate, eta);
+}
+
+void progress_update(struct progress *p, double now, bool force)
+{
+	char line[160];
+
+	if (!p->enabled || (!force && p->last_draw >= 0 && now - p->last_draw < PROGRESS_INTERVAL))
+		return;
+	p->last_draw = now;
+	progress_format(p, now, line, sizeof(line));
+	/* Never wrap: a wrapped line cannot be redrawn with \r. */
+	if (p->width > 1 && strlen(line) >= (size_t)p->width)
+		line[p->width - 1] = '\0';
+	fprintf(p->out, "\r%s\033[K", line);
+	fflush(p->out);
+}
+
+void progress_clear(struct progress *p)
+{
+	if (!p->enabled || p->last_draw < 0)
+		return;
+	fputs("\r\033[K", p->out);
+	fflush(p->out);
+	p->last_draw = -1;
+}
