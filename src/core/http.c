@@ -601,6 +601,18 @@ static void transfer_set_method(struct transfer *t)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->body_len);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
 	}
+	/* When a reused connection dies before a byte of the answer, libcurl
+	 * silently sends the request again on a new one; the server may have
+	 * carried out the first (a drop after processing), so a POST would be
+	 * done twice. Keep non-idempotent requests off reused connections. */
+	if (!t->idempotent) {
+#if LIBCURL_VERSION_NUM >= 0x081000
+		curl_easy_setopt(e, CURLOPT_FORBID_RETRY_ON_REUSE, 1L);
+#else
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+#endif
+	}
 }
 
 static void transfer_set_headers(struct transfer *t)
