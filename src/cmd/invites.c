@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * smile invites: e-mail invitations to connect accounts. `send` sends one;
- * sending to many people from a file will be a separate verb.
+ * smile invites: e-mail invitations to connect accounts. `send` sends one
+ * from flags, or many from --file (invites_bulk.c), with a journal so that
+ * a repeated run invites no one twice.
  */
+#include <string.h>
+
+#include "cmd/invites_bulk.h"
 #include "cmd/opts.h"
+#include "core/util.h"
 
 static const char *const invite_columns[] = {
 	"id", "email", "fullName", "status", "templateId", "userId", "createdAt", NULL
@@ -12,27 +17,110 @@ static const char *const invite_log_columns[] = {
 	"id", "inviteId", "inviteStatus", "userId", "createdAt", NULL
 };
 
+/* Required by the API, but not flags a bulk run takes: run_send checks them
+ * when there is no --file, so they are not OPT_REQUIRED in the table. */
 static const struct opt_spec send_opts[] = {
-	B_STR("full-name", "fullName", OPT_REQUIRED, 1, 200, "NAME", "name of the person invited"),
+	B_STR("full-name", "fullName", 0, 1, 200, "NAME", "name of the person invited (required without --file)"),
 	B_STR("first-name", "firstName", 0, 1, 64, "NAME", "first name, for greetings"),
 	B_STR("last-name", "lastName", 0, 1, 64, "NAME", "last name"),
-	B_EMAIL("email", "email", OPT_REQUIRED, 200, "address the invitation goes to"),
-	B_STR("template-id", "templateId", OPT_REQUIRED, 1, 64, "ID", "invite template to use"),
-	B_STR("wink-template-id", "winkTemplateId", 0, 1, 64, "ID", "template of the Wink session the invite opens"),
+	B_EMAIL("email", "email", 0, 200, "address the invitation goes to (required without --file)"),
+	B_STR("template-id", "templateId", 0, 1, 64, "ID",
+	      "invite template to use (required; with --file, for rows without a templateId)"),
+	B_STR("wink-template-id", "winkTemplateId", 0, 1, 64, "ID",
+	      "template of the Wink session the invite opens (with --file: for rows without one)"),
+	/* The names the bulk issue used; same fields. */
+	{ .name = "template", .type = OPT_STRING, .where = OPT_BODY, .field = "templateId", .flags = OPT_HIDDEN,
+	  .min = 1, .max = 64, .metavar = "ID", .help = "alias of --template-id" },
+	{ .name = "wink-template", .type = OPT_STRING, .where = OPT_BODY, .field = "winkTemplateId",
+	  .flags = OPT_HIDDEN, .min = 1, .max = 64, .metavar = "ID", .help = "alias of --wink-template-id" },
+	L_PATH("file", "FILE", "invite everyone in FILE (CSV or JSON Lines; - for stdin)"),
+	L_PATH("journal", "FILE", "with --file: record outcomes here (default under $XDG_STATE_HOME/smile/)"),
+	L_PATH("failed", "FILE", "with --file: write the rows that failed here (default: INPUT.failed.csv)"),
+	{ .name = "concurrency", .type = OPT_INT, .where = OPT_LOCAL, .min = 1, .max = 64, .metavar = "N",
+	  .help = "with --file: requests in flight at once, 1 to 64 (default 8)" },
 	OPT_END,
 };
+
+static const char *const single_required[][2] = {
+	{ "email", "email" },
+	{ "full-name", "fullName" },
+	{ "template-id", "templateId" },
+};
+
+/* One invitation from the flags and --input, through the generic sender. */
+static int send_one(struct cmd_ctx *ctx)
+{
+	const char *bulk_only[] = { "journal", "failed", "concurrency" };
+	json_object *body = NULL;
+	int r;
+
+	for (size_t i = 0; i < sizeof(bulk_only) / sizeof(*bulk_only); i++)
+		if (cmd_flag(ctx, bulk_only[i]))
+			return log_status(SMILE_EXIT_USAGE, "--%s needs --file", bulk_only[i]);
+	if ((r = cmd_build_body(ctx, &body)))
+		return r;
+	for (size_t i = 0; i < sizeof(single_required) / sizeof(*single_required); i++) {
+		if (json_get_path(body, single_required[i][1]))
+			continue;
+		json_object_put(body);
+		return log_status(SMILE_EXIT_USAGE, "missing required option --%s (or '%s' in --input)",
+				  single_required[i][0], single_required[i][1]);
+	}
+	const char *text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	r = cmd_request_and_print(ctx, "POST", "/invites", NULL, 0, text, false, ctx->verb->columns);
+	json_object_put(body);
+	return r;
+}
+
+static int run_send(struct cmd_ctx *ctx)
+{
+	return cmd_opt(ctx, "file") ? invites_send_bulk(ctx) : send_one(ctx);
+}
 
 static const struct verb_spec invite_verbs[] = {
 	{
 		.name = "send",
-		.summary = "invite one person by e-mail",
+		.summary = "invite one person by e-mail, or everyone in a file",
 		.method = "POST",
 		.path = "/invites",
+		.run = run_send,
 		.opts = send_opts,
 		.columns = invite_columns,
 		.flags = VERB_BODY,
 		.example = "smile invites send --full-name \"Juan Dela Cruz\" --email juan@example.com "
-			   "--template-id ivt-ff4723f9af5f4dc5b6a22ea27fb3c8a1",
+			   "--template-id ivt-ff4723f9af5f4dc5b6a22ea27fb3c8a1\n"
+			   "  smile invites send --file invites.csv --template-id ivt-ff4723f9af5f4dc5b6a22ea27fb3c8a1\n"
+			   "  smile invites send --file invites.csv --dry-run\n"
+			   "  smile invites send --file - -o csv < invites.jsonl > results.csv",
+		.description =
+			"Without --file, sends one invitation; --email, --full-name and --template-id are "
+			"required (or their fields in --input).\n\n"
+			"With --file, invites everyone in FILE: CSV with a header row naming some of the "
+			"columns email, fullName, firstName, lastName, templateId, winkTemplateId (RFC 4180 "
+			"quoting; empty lines and a byte order mark are fine), or JSON Lines with the same "
+			"keys (by the extension .jsonl or .ndjson, or a first character '{'). A row's "
+			"templateId beats --template-id. Every row is checked first; all bad rows are "
+			"reported with their line numbers and nothing is sent (exit 2). --dry-run stops "
+			"after the check and says what would be sent.\n\n"
+			"Requests then run --concurrency at a time within the rate limit (--rate). Each "
+			"row's outcome is made durable in a journal (--journal; by default a file under "
+			"$XDG_STATE_HOME/smile/, else ~/.local/state/smile/, named from a hash of the input, "
+			"the base URL and the profile) before it counts as done. Running the same command "
+			"again after a crash, kill, Ctrl-C or network loss sends only the rows without a "
+			"confirmed outcome. A row whose outcome is unknown (timeout, dropped connection, "
+			"HTTP 500 or 504, or in flight when a run died) is looked up first with one paged "
+			"scan of the invite list, by e-mail and template, and sent again only if it is not "
+			"there, so no one is invited twice.\n\n"
+			"Each row's result (row, email, status, inviteId, error) goes to standard output in "
+			"the chosen format; status is invited, already-invited, failed or unknown. On a "
+			"terminal a progress line is shown on standard error, and a summary line ends the "
+			"run. Rows that failed are written as CSV that --file takes to --failed, by default "
+			"INPUT.failed.csv in the current directory (INPUT without its .csv, .jsonl or "
+			".ndjson; stdin.failed.csv for standard input); rows still unknown are not in it: "
+			"run the same command again to resolve them.\n\n"
+			"Exit status with --file: 0 when every row is invited (now or before), 8 when some "
+			"failed or stayed unknown, 2 when the file has bad rows, 130 after Ctrl-C (requests "
+			"in flight finish and are journaled first).",
 	},
 	{
 		.name = "list",
