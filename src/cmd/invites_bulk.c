@@ -698,6 +698,9 @@ static int send_file(struct cmd_ctx *ctx, struct invite_input *in, const struct 
 	r = journal_open(journal_path, in->n_rows, false, &b.journal);
 	if (r < 0) {
 		http_client_free(b.http);
+		if (r == -EBUSY)
+			return log_status(SMILE_EXIT_FAILURE, "journal '%s' is in use by another run of this command",
+					  journal_path);
 		return log_status(SMILE_EXIT_FAILURE, "cannot open the journal '%s': %s", journal_path, strerror(-r));
 	}
 	r = check_journal_fits(&b);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,14 +137,21 @@ static int load_file(struct journal *j, size_t *good_len)
 	return 0;
 }
 
-static int open_for_append(struct journal *j, size_t good_len)
+/* Locks, then loads (what an earlier holder of the lock wrote counts). */
+static int open_for_append(struct journal *j)
 {
+	size_t good_len;
 	int r = journal_make_parent_dirs(j->path);
 	if (r < 0)
 		return r;
 	j->fd = open(j->path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (j->fd < 0)
 		return -errno;
+	/* Two runs on one journal would each send what the other is sending. */
+	if (flock(j->fd, LOCK_EX | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK ? -EBUSY : -errno;
+	if ((r = load_file(j, &good_len)) < 0)
+		return r;
 	/* Cut a torn last line, or the next event would be glued to it. */
 	struct stat st;
 	if (fstat(j->fd, &st) < 0 || (st.st_size != (off_t)good_len && ftruncate(j->fd, (off_t)good_len) < 0))
@@ -163,9 +171,10 @@ int journal_open(const char *path, size_t n_rows, bool read_only, struct journal
 	j->fd = -1;
 	j->n_rows = n_rows;
 	j->rows = xcalloc(n_rows + 1, sizeof(*j->rows));
-	r = load_file(j, &good_len);
-	if (!r && !read_only)
-		r = open_for_append(j, good_len);
+	if (!read_only)
+		r = open_for_append(j);
+	else
+		r = load_file(j, &good_len);
 	if (r < 0) {
 		journal_close(j);
 		return r;

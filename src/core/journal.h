@@ -54,8 +54,9 @@ struct journal_event {
 };
 
 /* Loads path if it exists and, unless read_only, opens it for appending
- * (creating it with mode 0600, and missing parent directories). Events for
- * rows beyond n_rows are ignored. Returns 0 or -errno. */
+ * (creating it with mode 0600, and missing parent directories) under an
+ * exclusive lock: -EBUSY while another run holds it. Events for rows beyond
+ * n_rows are ignored. Returns 0 or -errno. */
 int journal_open(const char *path, size_t n_rows, bool read_only, struct journal **out);
 void journal_close(struct journal *j);
 

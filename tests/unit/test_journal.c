@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The bulk journal: append, reload, last state wins, a torn last line after
  * a crash is ignored and cut, read-only loading, rows out of range. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,8 @@ static void test_append_and_reload(void)
 	CHECK(j->rows[3].state == JOURNAL_FAILED, "row 3: failed");
 	CHECK(j->ignored_lines == 0, "nothing ignored");
 	append(j, 3, JOURNAL_SENT, "c@x.io", "iv-3");
+	struct journal *other = NULL;
+	CHECK(journal_open(path, 3, false, &other) == -EBUSY, "a second writer is refused while the first holds it");
 	journal_close(j);
 	CHECK(journal_open(path, 3, true, &j) == 0, "reopen read-only");
 	CHECK(j->rows[3].state == JOURNAL_SENT, "a failed row sent later is sent");
