@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# 1,000 invitations against a local smile-emulator (no rate limit, no
+# faults), three ways, in the same run, the emulator reset between them:
+#   smile --rate 0 invites send --file people.csv      (journal, fdatasync)
+#   a shell loop of curl over the same CSV              (one process per row)
+#   xargs -P 8 curl over the same CSV                   (8 processes at once)
+# Each is run `runs` times; the median seconds and the ratios are reported.
+# Target: smile at least 10x faster than the loop and 2x faster than xargs.
+# usage: bench/invites.sh [BUILD_DIR] [runs]   (results: bench/results/invites.txt)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+runs=${2:-3}
+smile=$PWD/$build/src/smile
+work=$(mktemp -d)
+"$build/src/emulator/smile-emulator" --port 0 >"$work/out" 2>/dev/null &
+emu=$!
+trap 'kill $emu 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do grep -q listening "$work/out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/out")
+auth=emulator-key:emulator-secret
+export SMILE_BASE_URL=$url SMILE_API_KEY=emulator-key SMILE_API_SECRET=emulator-secret
+export SMILE_CONFIG=$work/none.yaml XDG_STATE_HOME=$work/state
+n=1000
+
+reset_emulator() {
+	curl -sf -X POST -u "$auth" "${url%/v1}/_emulator/reset" >/dev/null
+	template=$(curl -sf -u "$auth" -H 'Content-Type: application/json' "$url/inviteTemplates" -d '{
+		"name": "Bench", "company": {"name": "Example", "logoUrl": "https://example.com/l.png"},
+		"email": {"sendEmail": false, "senderName": "Example", "replyAddress": "hr@example.com",
+			  "subject": "Connect", "body": "Please connect."},
+		"landingPage": {"header": "Hi", "description": "Connect", "button": "Start"},
+		"successPage": {"header": "Thanks", "description": "Done", "button": "Close"}}' | jq -r .data.id)
+	{
+		echo "email,fullName,templateId"
+		seq 1 $n | awk -v t="$template" '{ printf "p%d@example.com,Person %d,%s\n", $1, $1, t }'
+	} >"$work/people.csv"
+	rm -rf "$work/state"
+}
+
+invites_count() {
+	curl -sf -u "$auth" "${url%/v1}/_emulator/stats" | jq -r '.data.collections.invites // 0'
+}
+
+run_smile() {
+	"$smile" --rate 0 invites send --file "$work/people.csv" -o ndjson >/dev/null 2>&1
+}
+
+# One POST per row; the body is built with printf (no commas or quotes in
+# these rows, so no JSON escaping is needed).
+run_loop() {
+	tail -n +2 "$work/people.csv" | while IFS=, read -r email name tpl; do
+		curl -sf -o /dev/null -u "$auth" -H 'Content-Type: application/json' "$url/invites" \
+			-d "{\"email\":\"$email\",\"fullName\":\"$name\",\"templateId\":\"$tpl\"}"
+	done
+}
+
+run_xargs() {
+	tail -n +2 "$work/people.csv" |
+		awk -F, '{ printf "{\"email\":\"%s\",\"fullName\":\"%s\",\"templateId\":\"%s\"}\n", $1, $2, $3 }' |
+		tr '\n' '\0' |
+		xargs -0 -P 8 -I{} curl -sf -o /dev/null -u "$auth" -H 'Content-Type: application/json' \
+			"$url/invites" -d {}
+}
+
+# Median seconds of `runs` runs of one way; checks every run made n invites.
+measure() {
+	local fn=$1 i t0 t1 times=()
+	for ((i = 0; i < runs; i++)); do
+		reset_emulator
+		t0=$(date +%s.%N)
+		"$fn"
+		t1=$(date +%s.%N)
+		made=$(invites_count)
+		[ "$made" -eq $n ] || { echo "$fn made $made invites, not $n" >&2; exit 1; }
+		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+	done
+	printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+out=bench/results/invites.txt
+{
+	echo "# bench/invites.sh, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), $n invitations, median of $runs runs"
+	echo "# smile $("$smile" --version | cut -d' ' -f2), $(curl --version | head -1 | cut -d' ' -f1-2), emulator without --rate-limit"
+	s=$(measure run_smile)
+	l=$(measure run_loop)
+	x=$(measure run_xargs)
+	printf '%-44s %8s s\n' "smile --rate 0 invites send --file (c=8)" "$s" \
+		"shell loop of curl" "$l" "xargs -P 8 curl" "$x"
+	awk -v s="$s" -v l="$l" -v x="$x" 'BEGIN {
+		printf "smile vs loop:  %.1fx faster (target 10x)\n", l / s
+		printf "smile vs xargs: %.1fx faster (target 2x)\n", x / s
+	}'
+} | tee "$out"
