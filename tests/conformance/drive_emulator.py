@@ -50,6 +50,20 @@ DELETE_LAST = ["/accounts/{id}"]
 USEFUL_QUERY = {"keyword", "businessName"}
 
 
+
+# Smallest files the emulator recognises by their magic bytes.
+SAMPLE_FILES = {
+    "PDF": b"%PDF-1.4\n% smile conformance\n%%EOF\n",
+    "PNG": b"\x89PNG\r\n\x1a\n" + b"\x00" * 16,
+    "JPG": b"\xff\xd8\xff\xe0" + b"\x00" * 16,
+    "JPEG": b"\xff\xd8\xff\xe0" + b"\x00" * 16,
+}
+
+
+def sample_file(extension):
+    return base64.b64encode(SAMPLE_FILES.get(str(extension or "PDF").upper(), SAMPLE_FILES["PDF"])).decode()
+
+
 def parse_args():
     p = argparse.ArgumentParser(description="drive the emulator through Prism")
     p.add_argument("--spec", required=True)
@@ -268,6 +282,14 @@ class Driver:
 
     def build_body(self, entry):
         value, note = self.body_from_spec(entry)
+        # The spec's examples carry placeholder file contents; the emulator
+        # (rightly) refuses bytes that are not base64 of the declared type.
+        if isinstance(value, dict):
+            if "fileContent" in value:
+                value["fileContent"] = sample_file(value.get("fileExtensionType"))
+            for f in value.get("rawFiles") or []:
+                if isinstance(f, dict):
+                    f["fileContent"] = sample_file(f.get("fileExtensionType"))
         # Never let the emulator post to a host outside this machine.
         if entry["path"] == "/webhooks" and isinstance(value, dict):
             value["url"] = self.args.webhook_url
@@ -293,7 +315,7 @@ class Driver:
             return self.archive_body(value), None
         return value, None if self.spec.valid(schema, value) else "generated body fails the schema"
 
-    def archive_body(self, value):
+    def archive_body(self, value):  # noqa: E301
         value = value or {}
         value["userId"] = self.id_for("/users")
         value["rawFiles"] = [{
