@@ -41,6 +41,7 @@ extern const struct emu_route emu_routes_early[];    /* res_early.c: /alpha, /be
 /* Control tables (outside /v1). */
 extern const struct emu_route emu_routes_control[];      /* state.c: reset, stats */
 extern const struct emu_route emu_routes_control_data[]; /* link.c, seed.c */
+extern const struct emu_route emu_routes_control_invites[]; /* res_general.c: invite landing page */
 
 /* ---- request ---------------------------------------------------------- */
 
@@ -169,6 +170,8 @@ void emu_time_from_now(char out[EMU_TIME_LEN], long seconds);
 
 /* Sends an event (data borrowed) to every active webhook subscribed to it. */
 void emu_emit(struct emu *emu, const char *event_type, json_object *data);
+/* A user linked an account: their invitations become LINKED (INVITE_LINKED). */
+void emu_invites_user_linked(struct emu *emu, const char *user_id);
 /* Call after any change to the store; the state file is saved soon after. */
 void emu_state_dirty(struct emu *emu);
 

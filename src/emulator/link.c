@@ -157,6 +157,7 @@ static void link_account(struct emu *emu, struct emu_request *req, struct emu_re
 		emit_account_event(emu, "ACCOUNT_CONNECTED", account, emu_json_str(body, "username"));
 		user_add_provider(user, provider_id);
 		link_fill(emu, &g);
+		emu_invites_user_linked(emu, user_id);
 	}
 	emu_state_dirty(emu);
 	json_object_deep_copy(account, &copy, NULL);

@@ -854,6 +854,71 @@ static void create_invite(struct emu *emu, struct emu_request *req, struct emu_r
 	emu_reply(res, 201, invite);
 }
 
+/* --- invitees who link ---------------------------------------------------- */
+
+struct linked_ctx {
+	struct emu *emu;
+	const char *user_id;
+	char now[EMU_TIME_LEN];
+};
+
+static bool mark_linked(json_object *invite, void *data)
+{
+	struct linked_ctx *ctx = data;
+	const char *user = emu_json_str(invite, "userId"), *status = emu_json_str(invite, "status");
+
+	if (!user || strcmp(user, ctx->user_id) || (status && !strcmp(status, "LINKED")))
+		return true;
+	emu_json_set_str(invite, "status", "LINKED");
+	emu_json_set_str(invite, "linkedAt", ctx->now);
+	emu_json_set_str(invite, "updatedAt", ctx->now);
+	invite_log_add(ctx->emu, invite);
+	json_object *event = json_object_new_object();
+	emu_json_set_str(event, "userId", user);
+	emu_json_set_str(event, "inviteId", emu_json_str(invite, "id"));
+	emu_emit(ctx->emu, "INVITE_LINKED", event);
+	json_object_put(event);
+	return true;
+}
+
+void emu_invites_user_linked(struct emu *emu, const char *user_id)
+{
+	struct linked_ctx ctx = { .emu = emu, .user_id = user_id };
+
+	emu_now(ctx.now);
+	emu_coll_each(emu_store(emu, "invites"), mark_linked, &ctx);
+	emu_state_dirty(emu);
+}
+
+/* GET /_emulator/link?inviteId=&token=: the page an invitation e-mail links
+ * to. It needs no API credentials (an invitee has none), only the invite's
+ * token, and tells how to play the linking with POST /_emulator/link. */
+static void invite_landing_page(struct emu *emu, struct emu_request *req, struct emu_response *res)
+{
+	const char *invite_id = emu_req_query(req, "inviteId"), *token = emu_req_query(req, "token");
+	json_object *invite = invite_id ? emu_coll_get(emu_store(emu, "invites"), invite_id) : NULL;
+	const char *expected = invite ? emu_json_str(invite, "inviteLandingPageUrl") : NULL;
+	const char *at = expected && token ? strstr(expected, "token=") : NULL;
+
+	if (!invite || !at || strcmp(at + strlen("token="), token)) {
+		emu_error(res, 404, "MISSING_RESOURCE", "no invitation with that inviteId and token");
+		return;
+	}
+	_cleanup_free_ char *page = xasprintf(
+		"<!doctype html><title>Link your work account</title>"
+		"<h1>Link your work account</h1>"
+		"<p>smile-emulator plays the Wink widget: POST /_emulator/link with "
+		"{\"userId\": \"%s\", \"providerId\": \"upwork\", \"username\": \"George\", "
+		"\"password\": \"123456\", \"mfaCode\": \"1234\"} marks this invitation LINKED.</p>\n",
+		emu_json_str(invite, "userId"));
+	emu_reply_bytes(res, 200, "text/html; charset=utf-8", page, strlen(page));
+}
+
+const struct emu_route emu_routes_control_invites[] = {
+	{ "GET", "/_emulator/link", invite_landing_page },
+	EMU_ROUTES_END,
+};
+
 static bool log_of_invite(json_object *item, void *invite_id)
 {
 	const char *id = emu_json_str(item, "inviteId");

@@ -305,7 +305,7 @@ static const struct emu_route *const api_tables[] = {
 	emu_routes_archives, emu_routes_early, NULL,
 };
 static const struct emu_route *const control_tables[] = {
-	emu_routes_control, emu_routes_control_data, NULL,
+	emu_routes_control, emu_routes_control_data, emu_routes_control_invites, NULL,
 };
 
 static void captures_free(struct emu_request *req)
@@ -412,6 +412,15 @@ static void dispatch(struct emu *emu, struct emu_request *req, struct emu_respon
 		emu_error(res, 500, "SERVER_ERROR", "the handler gave no answer");
 }
 
+/* What a real deployment serves without API credentials: raw files (a file
+ * host) and the invitation landing page (opened by an invitee's browser).
+ * smile must never need, nor send, the API secret for these. */
+static bool is_public(const struct emu_request *req)
+{
+	return !strcmp(req->method, "GET") &&
+	       (str_starts_with(req->path, "/_emulator/files/") || !strcmp(req->path, "/_emulator/link"));
+}
+
 /* Runs one request; false means drop the connection without an answer. */
 static bool process(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
@@ -428,7 +437,7 @@ static bool process(struct emu *emu, struct emu_request *req, struct emu_respons
 		emu->stats.requests++;
 	else
 		emu->stats.control_requests++;
-	if (!authorized(emu, req->conn)) {
+	if (!is_public(req) && !authorized(emu, req->conn)) {
 		emu->stats.unauthorized++;
 		emu_error(res, 401, "INVALID_CREDENTIALS", "the credentials you provided are incorrect");
 		emu_add_header(res, "WWW-Authenticate", "Basic realm=\"smile-emulator\"");
