@@ -149,30 +149,6 @@ static bool valid_datetime(const char *s)
 	return (*t == '+' || *t == '-') && digits(t + 1, 2) && t[3] == ':' && digits(t + 4, 2) && t[6] == '\0';
 }
 
-static bool valid_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	const char *dot = strrchr(at + 1, '.');
-	if (!dot || dot == at + 1 || dot[1] == '\0')
-		return false;
-	for (const char *p = s; *p; p++)
-		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
-			return false;
-	return true;
-}
-
-/* Length in characters, counting a UTF-8 sequence once, as the API does. */
-static size_t utf8_length(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static int check_int(const struct opt_spec *o, const char *value)
 {
 	char *end;
@@ -267,7 +243,7 @@ int opt_validate(const struct opt_spec *o, const char *value)
 	case OPT_ENUM:
 		return check_enum(o, value);
 	case OPT_EMAIL:
-		if (!valid_email(value))
+		if (!str_is_email(value))
 			return bad_value(o, value, "expected an email address like name@example.com");
 		return check_string(o, value);
 	case OPT_URL:

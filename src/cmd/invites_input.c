@@ -70,32 +70,6 @@ static int field_by_name(const char *name)
 	return -1;
 }
 
-/* The same rules as the --email flag: one @, a dot in the domain, no
- * spaces or control characters. */
-static bool email_is_valid(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	const char *dot = strrchr(at + 1, '.');
-	if (!dot || dot == at + 1 || dot[1] == '\0')
-		return false;
-	for (const char *p = s; *p; p++)
-		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
-			return false;
-	return true;
-}
-
-/* Characters, as the API counts string lengths. */
-static size_t utf8_length(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Messages quote values; a long one is cut so a line stays readable. */
 static char *shown(const char *s)
 {
@@ -121,7 +95,7 @@ static bool check_fields(struct checker *ck, const struct invite_row *row)
 			ok = false;
 		}
 	}
-	if (row->field[INVITE_EMAIL] && !email_is_valid(row->field[INVITE_EMAIL])) {
+	if (row->field[INVITE_EMAIL] && !str_is_email(row->field[INVITE_EMAIL])) {
 		_cleanup_free_ char *s = shown(row->field[INVITE_EMAIL]);
 		report(ck, row->line, "email '%s' is not a valid address", s);
 		ok = false;

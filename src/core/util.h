@@ -61,6 +61,11 @@ void strbuf_release(struct strbuf *sb);
 
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
+/* An address as the API takes it: one @, a dot in the domain, no spaces
+ * or control characters. Used by the --email flag and bulk input alike. */
+bool str_is_email(const char *s);
+/* Length in characters, counting a UTF-8 sequence once, as the API does. */
+size_t utf8_length(const char *s);
 /* Edit distance, for "did you mean" suggestions. */
 size_t str_levenshtein(const char *a, const char *b);
 
