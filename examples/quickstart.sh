@@ -47,11 +47,9 @@ step "smile invite-templates create"
 template=$(smile invite-templates create --input examples/invite-template.yaml -q)
 echo "$template"
 
-step "invite everyone in examples/invites.csv"
-tail -n +2 examples/invites.csv | while IFS=, read -r email full first last; do
-	smile invites send --email "$email" --full-name "$full" --first-name "$first" \
-		--last-name "$last" --template-id "$template" -q
-done
+step "smile invites send --file examples/invites.csv   (concurrent, rate-limited, exactly once)"
+smile invites send --file examples/invites.csv --template-id "$template" \
+	--journal "$work/invites.journal" -o table
 
 step "smile invites list -o table"
 smile invites list -o table
