@@ -7,6 +7,10 @@
 #                         starts `prism proxy SPEC UPSTREAM --port P ARGS...` on a free
 #                         loopback port, waits (bounded) until it answers, and sets
 #                         PRISM_URL_<NAME>, PRISM_PID_<NAME>, PRISM_LOG_<NAME>
+#   prism_start_mock NAME [ARGS...]
+#                         the same for `prism mock SPEC --port P ARGS...`: a fake Smile API
+#                         answering from the spec's examples and reporting request violations
+#                         in an `sl-violations` response header and its log
 #   prism_stop NAME       stops that instance (only the process we started)
 
 PRISM_READY_TIMEOUT_S=${PRISM_READY_TIMEOUT_S:-60}
@@ -39,11 +43,24 @@ prism_free_port() {
 prism_start() {
 	local name=$1 upstream=$2
 	shift 2
+	prism_launch "$name" proxy "$PRISM_SPEC" "$upstream" "$@"
+}
+
+prism_start_mock() {
+	local name=$1
+	shift
+	prism_launch "$name" mock "$PRISM_SPEC" "$@"
+}
+
+# prism_launch NAME PRISM-ARGS...: runs `prism PRISM-ARGS... --host 127.0.0.1
+# --port P` and waits for it as prism_start says.
+prism_launch() {
+	local name=$1
+	shift
 	local port log pid deadline
 	port=$(prism_free_port) || return 1
 	log=${BATS_FILE_TMPDIR:-${BATS_TMPDIR:-/tmp}}/prism-$name.log
-	"$PRISM_BIN" proxy "$PRISM_SPEC" "$upstream" --host 127.0.0.1 --port "$port" "$@" \
-		>"$log" 2>&1 &
+	"$PRISM_BIN" "$@" --host 127.0.0.1 --port "$port" >"$log" 2>&1 &
 	pid=$!
 	printf -v "PRISM_URL_$name" 'http://127.0.0.1:%s' "$port"
 	printf -v "PRISM_PID_$name" '%s' "$pid"
