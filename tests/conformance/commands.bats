@@ -60,14 +60,15 @@ setup() {
 
 # conform METHOD PATH GROUP VERB ARGS...: runs `smile GROUP VERB ARGS...`
 # against the mock and appends to $PROBLEMS what is wrong with its request.
-# PATH is the spec's path template of the operation.
+# PATH is the spec's path template of the operation. Stdin is
+# $CONFORM_STDIN, else /dev/null.
 conform() {
 	local method=$1 template=$2 group=$3 verb=$4
 	shift 2
 	printf '%s %s\n' "$group" "$verb" >>"$RAN_LOG"
 	local err=$BATS_TEST_TMPDIR/stderr status=0
 	"$SMILE" "$@" --base-url "$PRISM_URL_mock" --rate 0 --verbose -o json \
-		>"$BATS_TEST_TMPDIR/stdout" 2>"$err" </dev/null || status=$?
+		>"$BATS_TEST_TMPDIR/stdout" 2>"$err" <"${CONFORM_STDIN:-/dev/null}" || status=$?
 	local what="smile $group $verb ($method $template)"
 	local violations all
 	all=$(sed -n 's/^< sl-violations: //p' "$err" |
@@ -107,7 +108,7 @@ conform() {
 	fi
 	# Body fields the schema does not declare (Prism lets them through).
 	local extra
-	extra=$("$SMILE" "$@" --base-url "$PRISM_URL_mock" --rate 0 --dry-run 2>/dev/null </dev/null |
+	extra=$("$SMILE" "$@" --base-url "$PRISM_URL_mock" --rate 0 --dry-run 2>/dev/null <"${CONFORM_STDIN:-/dev/null}" |
 		python3 "$BATS_TEST_DIRNAME/../lib/spec_body_check.py" "$PRISM_SPEC" "$method" "$template" 2>&1 || true)
 	if [[ -n $extra ]]; then
 		echo "$what: body fields not in the spec's schema:" >>"$PROBLEMS"
@@ -253,18 +254,10 @@ YAML
 @test "webhooks" {
 	conform GET /webhooks webhooks list "${PAGE[@]}"
 	conform GET /webhooks/{id} webhooks get wh-1
-	# The secret comes from stdin, which conform() closes: give it a file.
+	# The signing secret is read from stdin.
 	printf 's3cret\n' >"$BATS_TEST_TMPDIR/secret"
-	printf '%s %s\n' webhooks create >>"$RAN_LOG"
-	run "$SMILE" webhooks create --name crm --url https://example.com/hooks/smile \
-		--event-types ACCOUNT_CONNECTED,ARCHIVE_ANALYZED --active true \
-		--base-url "$PRISM_URL_mock" --rate 0 --verbose -o json <"$BATS_TEST_TMPDIR/secret"
-	[ "$status" -eq 0 ]
-	[[ $output == *"> POST $PRISM_URL_mock/webhooks"* ]]
-	[[ $output != *"request"*"violation"* ]]
-	violations=$(sed -n 's/^< sl-violations: //p' <<<"$output" |
-		jq -r '.[] | select(.location[0] == "request") | .message')
-	[ -z "$violations" ] || { echo "webhooks create: $violations"; return 1; }
+	CONFORM_STDIN=$BATS_TEST_TMPDIR/secret conform POST /webhooks webhooks create --name crm \
+		--url https://example.com/hooks/smile --event-types ACCOUNT_CONNECTED,ARCHIVE_ANALYZED --active true
 	conform DELETE /webhooks/{id} webhooks delete wh-1 --yes
 	no_problems
 }
