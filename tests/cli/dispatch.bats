@@ -158,3 +158,26 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ $output != *s3cr3t-value* ]]
 }
+
+@test "fish completion script completes through the binary" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	run fish -c "set PATH '${SMILE_BUILD}/src' \$PATH; source '$BATS_TEST_DIRNAME/../../completions/smile.fish'; complete -C 'smile invite-te'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "invite-templates" ]
+	run fish -c "set PATH '${SMILE_BUILD}/src' \$PATH; source '$BATS_TEST_DIRNAME/../../completions/smile.fish'; complete -C 'smile users list -o nd'"
+	[ "$output" = "ndjson" ]
+}
+
+@test "zsh completion script is valid zsh and offers what the binary says" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$BATS_TEST_DIRNAME/../../completions/_smile"
+	[ "$status" -eq 0 ]
+	# Drive the function with a stub compadd that prints its candidates.
+	run zsh -c "
+		path=('${SMILE_BUILD}/src' \$path)
+		compadd() { shift; (( \$# )) && print -l -- \"\$@\"; return 0; }
+		_files() { print FILES; }
+		source '$BATS_TEST_DIRNAME/../../completions/_smile'
+		words=(smile users cr); CURRENT=3; _smile"
+	[ "$output" = "create" ]
+}
