@@ -73,7 +73,8 @@
 
 /* The list filters most resources share. */
 #define Q_USER_ID Q_STR("user-id", "userId", "ID", "only items of this user")
-#define Q_ACCOUNT_ID Q_STR("account-id", "accountId", "ID", "only items of this account")
+/* The spec deprecates accountId in favour of sourceId; still offered, said so. */
+#define Q_ACCOUNT_ID Q_STR("account-id", "accountId", "ID", "only items of this account (deprecated by the API: use --source-id)")
 #define Q_SOURCE_ID Q_STR("source-id", "sourceId", "ID", "only items from this source (account or archive)")
 #define Q_START_DATE Q_DATE("start-date", "startDate", "only items created on or after this date")
 #define Q_END_DATE Q_DATE("end-date", "endDate", "only items created on or before this date")
