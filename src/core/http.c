@@ -606,12 +606,8 @@ static void transfer_set_method(struct transfer *t)
 	 * carried out the first (a drop after processing), so a POST would be
 	 * done twice. Keep non-idempotent requests off reused connections. */
 	if (!t->idempotent) {
-#if LIBCURL_VERSION_NUM >= 0x081000
-		curl_easy_setopt(e, CURLOPT_FORBID_RETRY_ON_REUSE, 1L);
-#else
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-#endif
 	}
 }
 
