@@ -21,7 +21,7 @@ static const struct opt_spec list_opts[] = {
 
 static const struct opt_spec create_opts[] = {
 	B_KEYVALUE("metadata", "externalMetadata", 0, 5,
-		   "your own reference data to keep with the user (repeatable, at most 5 keys)"),
+		   "your own reference data to keep with the user"),
 	OPT_END,
 };
 
