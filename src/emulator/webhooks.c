@@ -31,6 +31,10 @@
 #define TRANSFER_TIMEOUT_MS 5000L
 /* Bounds parallel connections; the rest wait in the pending list. */
 #define MAX_ACTIVE 16
+/* Bounds the pending list: a receiver that never answers drains about three
+ * deliveries a second, so without a bound every API request that emits an
+ * event would grow memory for good. Events beyond it are dropped. */
+#define MAX_PENDING 10000
 /* Longest sleep of the thread when nothing is due; wakeups cut it short. */
 #define IDLE_POLL_MS 1000
 
@@ -54,6 +58,8 @@ struct webhook_engine {
 	long retry_delay_ms;
 	bool stopping;
 	struct delivery *pending; /* FIFO, so events keep their order */
+	struct delivery **pending_tail; /* appends are O(1): emit runs under the API lock */
+	size_t n_pending;
 	struct delivery *active;
 	size_t n_active;
 	struct webhook_stats stats;
@@ -89,12 +95,23 @@ static void free_list(struct delivery *d)
 
 static void append_pending(struct webhook_engine *e, struct delivery *d)
 {
-	struct delivery **tail = &e->pending;
-
-	while (*tail)
-		tail = &(*tail)->next;
 	d->next = NULL;
-	*tail = d;
+	*e->pending_tail = d;
+	e->pending_tail = &d->next;
+	e->n_pending++;
+}
+
+/* Unlinks *p, a link of the pending list, and returns the delivery. */
+static struct delivery *take_pending(struct webhook_engine *e, struct delivery **p)
+{
+	struct delivery *d = *p;
+
+	*p = d->next;
+	if (e->pending_tail == &d->next)
+		e->pending_tail = p;
+	d->next = NULL;
+	e->n_pending--;
+	return d;
 }
 
 static void unlink_from(struct delivery **list, struct delivery *d)
@@ -250,7 +267,7 @@ static void start_due(struct webhook_engine *e)
 			p = &d->next;
 			continue;
 		}
-		*p = d->next;
+		take_pending(e, p);
 		d->easy = easy_for(d);
 		if (!d->easy || curl_multi_add_handle(e->multi, d->easy) != CURLM_OK) {
 			if (d->easy)
@@ -372,6 +389,7 @@ struct webhook_engine *webhook_engine_start(long retry_delay_ms)
 	if (!e)
 		return NULL;
 	e->retry_delay_ms = retry_delay_ms < 0 ? 0 : retry_delay_ms;
+	e->pending_tail = &e->pending;
 	e->multi = curl_multi_init();
 	if (!e->multi) {
 		free(e);
@@ -423,7 +441,8 @@ void webhook_engine_emit(struct webhook_engine *e, const struct webhook_target *
 
 	pthread_mutex_lock(&e->lock);
 	for (size_t i = 0; i < n_targets; i++) {
-		struct delivery *d = delivery_new(&targets[i], body, len);
+		struct delivery *d = e->n_pending < MAX_PENDING ? delivery_new(&targets[i], body, len)
+							       : NULL;
 		if (!d) {
 			e->stats.dropped++;
 			continue;
@@ -445,7 +464,7 @@ void webhook_engine_cancel(struct webhook_engine *e, const char *webhook_id)
 	while (*p) {
 		struct delivery *d = *p;
 		if (strcmp(d->webhook_id, webhook_id) == 0) {
-			*p = d->next;
+			take_pending(e, p);
 			e->stats.dropped++;
 			delivery_free(d);
 		} else {

@@ -27,7 +27,8 @@ struct webhook_engine *webhook_engine_start(long retry_delay_ms);
 void webhook_engine_stop(struct webhook_engine *e);
 
 /* Queues one event for each target (all strings and data are copied; data is
- * borrowed). Returns at once. */
+ * borrowed). Returns at once. With 10,000 deliveries already waiting, the
+ * event is dropped instead (counted in dropped). */
 void webhook_engine_emit(struct webhook_engine *e, const struct webhook_target *targets,
 			 size_t n_targets, const char *event_type, json_object *data);
 

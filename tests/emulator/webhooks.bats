@@ -238,3 +238,20 @@ wait_idle() {
 		.signatureValid and (.body | fromjson | .type == "ACCOUNT_CONNECTED"
 			and .data.userId == $user and (.data.accountId | type) == "string")' "$linked_LOG"
 }
+
+@test "deliveries waiting for a receiver that never answers are bounded" {
+	receiver_start stuck --secret "$SECRET" --hang
+	for i in $(seq 10); do
+		register_webhook "$stuck_URL" '["USER_CREATED"]' >/dev/null
+	done
+	# 1,100 creates queue 11,000 deliveries: beyond the bound of 10,000
+	# waiting ones, events are dropped instead of growing memory for good.
+	config=$BATS_TEST_TMPDIR/creates.curl
+	for i in $(seq 1100); do printf 'url = "%s"\noutput = "/dev/null"\n' "$EMU_URL/users"; done >"$config"
+	codes=$(curl -sS --max-time 60 -u "$EMU_KEY:$EMU_SECRET" -H 'Content-Type: application/json' \
+		-d '{}' -w '%{http_code}\n' -K "$config" | sort | uniq -c | head -5)
+	[[ $codes == *"1100 201" ]] || { echo "$codes"; false; }
+	stats=$(webhook_stats)
+	jq -e '.queued + .dropped == 11000 and .queued <= 10016 and .dropped >= 984' <<<"$stats" ||
+		{ echo "$stats"; false; }
+}
