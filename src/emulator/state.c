@@ -15,6 +15,10 @@
 
 #define STATE_VERSION 1
 #define STATE_MAX_BYTES (1024u * 1024 * 1024)
+/* Request bodies may nest JSON_TOKENER_DEFAULT_DEPTH deep, and the file wraps
+ * stored objects in {collections: {name: [...]}}: reading it back with the
+ * default depth would refuse a state this emulator wrote itself. */
+#define STATE_MAX_DEPTH (JSON_TOKENER_DEFAULT_DEPTH + 16)
 
 /* ---- ids, time, JSON ---------------------------------------------------- */
 
@@ -73,7 +77,10 @@ int state_load(struct emu *emu)
 	if (r < 0)
 		return log_status(-1, "cannot read state file '%s': %s", emu->opt.state_path,
 				  strerror(-r));
-	root = json_tokener_parse(text);
+	struct json_tokener *tok = json_tokener_new_ex(STATE_MAX_DEPTH);
+	/* A truncated file ends the parse unfinished: root stays NULL. */
+	root = tok ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
+	json_tokener_free(tok);
 	r = -1;
 	if (!json_object_object_get_ex(root, "version", &version) ||
 	    json_object_get_int(version) != STATE_VERSION ||

@@ -43,10 +43,25 @@ teardown() { emulator_stop; }
 	[ "$(jqb .data.nextCursor)" = null ]
 }
 
+@test "a user with metadata nested as deep as the API accepts survives a restart" {
+	state=$BATS_TEST_TMPDIR/state.json
+	emulator_start --state "$state"
+	deep=$(printf '{"a":%.0s' {1..30})1$(printf '}%.0s' {1..30})
+	api POST /users "{\"externalMetadata\":$deep}"
+	expect_code 201
+	id=$(jqb .data.user.id)
+	emulator_stop
+	emulator_start --state "$state"
+	api GET "/users/$id"
+	expect_code 200
+	[ "$(jqb '[.data.externalMetadata | paths] | length')" -eq 30 ]
+}
+
 @test "malformed state file: one-line error, exit 1" {
 	state=$BATS_TEST_TMPDIR/state.json
 	for content in '{not json' '[]' '{"version":1,"collections":{"users":[{"noid":1}]}}' \
-		       '{"version":1,"collections":{"users":5}}' '{"version":99,"collections":{}}'; do
+		       '{"version":1,"collections":{"users":5}}' '{"version":99,"collections":{}}' \
+		       '{"version":1,"collections":{"users":[{"id":"x"}'; do
 		printf '%s' "$content" >"$state"
 		run "$SMILE_BUILD/src/emulator/smile-emulator" --port 0 --state "$state"
 		[ "$status" -eq 1 ] || { echo "'$content' gave $status" >&2; false; }
