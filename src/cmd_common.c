@@ -560,8 +560,11 @@ static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struc
 	char *cursor = cmd_opt(ctx, "cursor") ? xstrdup(cmd_opt(ctx, "cursor")) : NULL;
 	struct output_opts oo;
 	struct output *out = NULL;
+	struct strset seen = STRSET_INIT;
 	int r = 0;
 
+	if (cursor)
+		strset_add(&seen, cursor);
 	pg.limit = limit ? atol(limit) : -1;
 	memcpy(all, params, n_params * sizeof(*all));
 	/* Whole pages of the largest size make --all cheapest. */
@@ -601,9 +604,16 @@ static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struc
 		bool limit_reached = pg.limit >= 0 && pg.printed >= (size_t)pg.limit;
 		if (r || !cursor || limit_reached || (!pg.all && pg.limit < 0))
 			break;
+		/* A cursor handed out twice would page forever. */
+		if (!strset_add(&seen, cursor)) {
+			r = log_status(SMILE_EXIT_FAILURE, "the server repeated a page cursor; stopping after %zu item%s",
+				       pg.printed, pg.printed == 1 ? "" : "s");
+			break;
+		}
 	}
 	if (out && output_end(out) < 0 && !r)
 		r = SMILE_EXIT_FAILURE;
+	strset_release(&seen);
 	free(cursor);
 	free(all);
 	return r;

@@ -96,6 +96,7 @@ static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http
 	int r = cmd_http(ctx, &http);
 	char *cursor = NULL;
 	bool all = cmd_flag(ctx, "all");
+	struct strset seen = STRSET_INIT;
 
 	while (!r) {
 		size_t count = n;
@@ -118,7 +119,11 @@ static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http
 		http_response_clear(&resp);
 		if (!all || !cursor || ctx->g->dry_run)
 			break;
+		/* A cursor handed out twice would page forever. */
+		if (!strset_add(&seen, cursor) && !r)
+			r = log_status(SMILE_EXIT_FAILURE, "the server repeated a page cursor; stopping");
 	}
+	strset_release(&seen);
 	free(cursor);
 	return r;
 }

@@ -308,6 +308,7 @@ static int fetch_page(struct bulk_run *b, const char *cursor, struct http_respon
 static int scan_invites(struct bulk_run *b, const struct key_index *ix, char **error)
 {
 	char *cursor = NULL;
+	struct strset seen = STRSET_INIT;
 	int r = 0;
 
 	do {
@@ -329,7 +330,14 @@ static int scan_invites(struct bulk_run *b, const struct key_index *ix, char **e
 				 ? xstrdup(json_object_get_string(next))
 				 : NULL;
 		http_response_clear(&resp);
+		/* A cursor handed out twice would page forever. */
+		if (cursor && !strset_add(&seen, cursor)) {
+			*error = xstrdup("the invite list repeated a page cursor");
+			r = SMILE_EXIT_FAILURE;
+			break;
+		}
 	} while (cursor && !b->stop);
+	strset_release(&seen);
 	free(cursor);
 	return r;
 }

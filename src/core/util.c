@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -210,6 +211,47 @@ bool str_is_email(const char *s)
 		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
 			return false;
 	return true;
+}
+
+static size_t str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+bool strset_add(struct strset *set, const char *s)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		struct strset bigger = { NULL, set->n, set->cap ? 2 * set->cap : 16 };
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slots[i])
+				continue;
+			size_t k = str_hash(set->slots[i]) & (bigger.cap - 1);
+			while (bigger.slots[k])
+				k = (k + 1) & (bigger.cap - 1);
+			bigger.slots[k] = set->slots[i];
+		}
+		free(set->slots);
+		*set = bigger;
+	}
+	size_t k = str_hash(s) & (set->cap - 1);
+	for (; set->slots[k]; k = (k + 1) & (set->cap - 1))
+		if (!strcmp(set->slots[k], s))
+			return false;
+	set->slots[k] = xstrdup(s);
+	set->n++;
+	return true;
+}
+
+void strset_release(struct strset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slots[i]);
+	free(set->slots);
+	*set = (struct strset)STRSET_INIT;
 }
 
 size_t utf8_length(const char *s)

@@ -59,6 +59,18 @@ void strbuf_reset(struct strbuf *sb);
 char *strbuf_detach(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 
+/* A set of strings (copies), hashed: paged walks remember the cursors they
+ * sent, so a server that hands one back again cannot loop them forever. */
+struct strset {
+	char **slots;
+	size_t n;
+	size_t cap;
+};
+#define STRSET_INIT { NULL, 0, 0 }
+/* Adds a copy of s: true when it was new, false when already there. */
+bool strset_add(struct strset *set, const char *s);
+void strset_release(struct strset *set);
+
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
 /* An address as the API takes it: one @, a dot in the domain, no spaces

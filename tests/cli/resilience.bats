@@ -104,3 +104,28 @@ smile() { timeout 60 "$SMILE" --rate 0 --base-url "$URL" "$@"; }
 	[[ $output != *s3cret* ]]
 	[[ $output != *"$(printf 'k:s3cret' | base64)"* ]]
 }
+
+@test "--all stops when the server hands back the same cursor, not a loop" {
+	serve cursorloop
+	run smile users list --all -o ndjson
+	[ "$status" -eq 1 ]
+	[[ $output == *"repeated a page cursor"* ]]
+	[ "$(grep -c '{"id":"i-1"}' <<<"$output")" -eq 2 ]
+	[ "$(wc -l <"$COUNT")" -eq 2 ]
+}
+
+@test "--all stops when the cursors go round in a cycle" {
+	serve cursorcycle
+	run smile users list --all -o json
+	[ "$status" -eq 1 ]
+	[[ $output == *"repeated a page cursor"* ]]
+	[ "$(wc -l <"$COUNT")" -eq 3 ]
+}
+
+@test "api --all stops on a repeated cursor too" {
+	serve cursorloop
+	run smile api GET /users --all
+	[ "$status" -eq 1 ]
+	[[ $output == *"repeated a page cursor"* ]]
+	[ "$(wc -l <"$COUNT")" -eq 2 ]
+}

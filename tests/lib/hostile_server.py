@@ -14,6 +14,8 @@ Modes:
   status:N     N with a Smile error envelope (e.g. status:500, status:503)
   notjson200   200 with a body that is not JSON
   file         200 with the bytes "file-content" (a download host)
+  cursorloop   200 list pages whose nextCursor is always "same"
+  cursorcycle  200 list pages whose nextCursor goes a, b, a, b, ...
 """
 import http.server
 import socket
@@ -77,6 +79,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif MODE == "drop":
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
+        elif MODE in ("cursorloop", "cursorcycle"):
+            nxt = "same" if MODE == "cursorloop" else ("b" if self.path.endswith("cursor=a") else "a")
+            body = ('{"code":"OK","data":{"items":[{"id":"i-1"}],"nextCursor":"%s"}}' % nxt).encode()
+            self.send_body(200, "application/json", body)
         elif MODE.startswith("status:"):
             code = int(MODE.split(":")[1])
             body = ('{"code":"SERVER_ERROR","message":"injected %d","requestId":"r-1","data":null}' % code).encode()

@@ -29,6 +29,24 @@ static void test_levenshtein(void)
 	CHECK(str_levenshtein("invites", "invites") == 0, "equal strings are distance 0");
 }
 
+static void test_strset(void)
+{
+	struct strset set = STRSET_INIT;
+	bool all_new = true;
+	for (int i = 0; i < 1000; i++) {
+		char *s = xasprintf("cursor-%d", i);
+		all_new = all_new && strset_add(&set, s);
+		free(s);
+	}
+	CHECK(all_new, "a thousand different strings are each new");
+	CHECK(!strset_add(&set, "cursor-0") && !strset_add(&set, "cursor-999"),
+	      "a string added before is reported as already there");
+	CHECK(strset_add(&set, "") && !strset_add(&set, ""), "the empty string is a member like any other");
+	CHECK(set.n == 1001, "the set counts its members");
+	strset_release(&set);
+	CHECK(set.n == 0 && !set.slots, "a released set is empty");
+}
+
 static void test_atomic_write(void)
 {
 	char dir[] = "/tmp/smile-test-XXXXXX";
@@ -53,6 +71,7 @@ int main(void)
 {
 	test_strbuf();
 	test_levenshtein();
+	test_strset();
 	test_atomic_write();
 	return tap_done();
 }
