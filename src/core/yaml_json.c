@@ -168,6 +168,21 @@ int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
 		yaml_event_delete(&ev);
 		break;
 	}
+	/* Whatever follows the document must be its end: a second document or
+	 * trailing text ({"a":1}{"b":2}) would otherwise be dropped unseen. */
+	while (r == 0) {
+		if (next_event(&y, &ev) < 0) {
+			r = -EINVAL;
+			break;
+		}
+		yaml_event_type_t t = ev.type;
+		size_t line = ev.start_mark.line;
+		yaml_event_delete(&ev);
+		if (t == YAML_STREAM_END_EVENT)
+			break;
+		if (t != YAML_DOCUMENT_END_EVENT)
+			r = fail(&y, line, "only one YAML document is allowed");
+	}
 	if (r == 0) {
 		*out = root;
 		root = NULL;

@@ -148,3 +148,16 @@ usage_error() {
 	run "$SMILE" archives create --user-id u-1
 	usage_error "FILE"
 }
+
+@test "--input with a second document or trailing text is refused, not cut short" {
+	printf '{"email": "a@example.com"}{"email": "b@example.com"}' >"$BATS_TEST_TMPDIR/two.json"
+	run "$SMILE" users create --input "$BATS_TEST_TMPDIR/two.json"
+	usage_error "two.json" "not valid JSON or YAML"
+	printf -- '---\nemail: a@example.com\n---\nemail: b@example.com\n' >"$BATS_TEST_TMPDIR/two.yaml"
+	run "$SMILE" users create --input "$BATS_TEST_TMPDIR/two.yaml"
+	usage_error "two.yaml" "line 3: only one YAML document is allowed"
+	printf -- '---\n{"metadata": {"a": "1"}}\n...\n# end\n' >"$BATS_TEST_TMPDIR/one.yaml"
+	run "$SMILE" users create --dry-run --input "$BATS_TEST_TMPDIR/one.yaml"
+	[ "$status" -eq 0 ]
+	[[ $output == *'{"metadata":{"a":"1"}}'* ]]
+}
