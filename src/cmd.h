@@ -25,7 +25,7 @@ enum opt_type {
 	OPT_FLAG,     /* no value; true when given */
 	OPT_STRING,   /* min/max: length bounds when max > 0 */
 	OPT_INT,      /* min/max: inclusive range when max > min */
-	OPT_NUMBER,   /* decimal number */
+	OPT_NUMBER,   /* decimal number; min/max: inclusive range when max > min */
 	OPT_BOOL,     /* true|false, sent as a JSON boolean or "true"/"false" */
 	OPT_DATE,     /* YYYY-MM-DD */
 	OPT_MONTH,    /* YYYY-MM */

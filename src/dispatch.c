@@ -29,13 +29,13 @@ const struct opt_spec global_options[] = {
 	{ "quiet", 'q', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "print only ids, one per line" },
 	{ "verbose", 'v', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "print requests and responses on stderr, secrets redacted" },
 	{ "dry-run", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "print each request as a curl command and send nothing" },
-	{ "rate", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 0, "N", "at most N requests per second (0: unlimited; default 20)" },
+	{ "rate", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 1000000, "N", "at most N requests per second (0: unlimited; default 20)" },
 	{ "yes", 'y', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "do not ask before destructive commands" },
 	{ "no-header", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "omit the header row of table and csv output" },
-	{ "connect-timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 0, "SECONDS", "give up connecting after this long (default 10)" },
-	{ "timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 0, "SECONDS", "give up on a request after this long (default 60)" },
+	{ "connect-timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "give up connecting after this long (default 10)" },
+	{ "timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "give up on a request after this long (default 60)" },
 	{ "retries", 0, OPT_INT, OPT_LOCAL, NULL, 0, NULL, 0, 20, "N", "retry a failed request up to N times (default 3)" },
-	{ "retry-max-time", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 0, "SECONDS", "stop retrying a request after this long (default 60)" },
+	{ "retry-max-time", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "stop retrying a request after this long (default 60)" },
 	{ "config", 0, OPT_PATH, OPT_LOCAL, NULL, 0, NULL, 0, 0, "FILE", "config file (default $SMILE_CONFIG, else ~/.config/smile/config.yaml)" },
 	{ "help", 'h', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "show help for the command" },
 	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
@@ -174,6 +174,13 @@ static int check_number(const struct opt_spec *o, const char *value)
 	double v = strtod(value, &end);
 	if (errno || end == value || *end || !isfinite(v))
 		return bad_value(o, value, "expected a number");
+	/* Bounded as the config file's values are: a negative timeout would
+	 * silently mean "not given", a huge one overflows the milliseconds. */
+	if (o->max > o->min && (v < (double)o->min || v > (double)o->max)) {
+		char accepts[96];
+		snprintf(accepts, sizeof(accepts), "expected a number from %ld to %ld", o->min, o->max);
+		return bad_value(o, value, accepts);
+	}
 	return 0;
 }
 

@@ -65,6 +65,19 @@ usage_error() {
 	usage_error "--country-code"
 }
 
+@test "timeouts and the rate must be within the config file's bounds" {
+	run "$SMILE" --timeout -5 users list
+	usage_error "--timeout" "from 0 to"
+	run "$SMILE" users list --connect-timeout 1e300
+	usage_error "--connect-timeout"
+	run "$SMILE" --retry-max-time -0.5 users list
+	usage_error "--retry-max-time"
+	run "$SMILE" --rate -1 users list
+	usage_error "--rate" "from 0 to 1000000"
+	run "$SMILE" --rate 0 --timeout 0.5 --retries 0 users list
+	[ "$status" -eq 7 ]
+}
+
 @test "a bad boolean names the flag" {
 	run "$SMILE" providers list --enabled maybe
 	usage_error "--enabled"
