@@ -181,6 +181,11 @@ void cmd_output_opts(struct cmd_ctx *ctx, struct output_opts *out, const char *c
  * base, then every OPT_BODY option given. Returns 0 or an exit status. */
 int cmd_build_body(struct cmd_ctx *ctx, json_object **out);
 
+/* The JSON body text as --dry-run may show it: every body field that some
+ * command declares OPT_SECRET (a webhook's signing key) replaced by "***".
+ * NULL when the body holds none, or is not a JSON object. */
+char *cmd_shown_body(const char *body);
+
 /* Expands the verb's path with the positional arguments (URL-escaped). */
 char *cmd_expand_path(const struct cmd_ctx *ctx, const char *path_template);
 

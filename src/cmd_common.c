@@ -399,6 +399,30 @@ int cmd_build_body(struct cmd_ctx *ctx, json_object **out)
 	return 0;
 }
 
+char *cmd_shown_body(const char *body)
+{
+	json_object *parsed = body ? json_tokener_parse(body) : NULL, *shown = NULL;
+	for (size_t g = 0; parsed && smile_groups[g]; g++) {
+		const struct verb_spec *verbs = smile_groups[g]->verbs;
+		for (size_t v = 0; verbs && verbs[v].name; v++) {
+			for (const struct opt_spec *o = verbs[v].opts; o && o->name; o++) {
+				if (o->where != OPT_BODY || !(o->flags & OPT_SECRET) ||
+				    !json_get_path(parsed, o->field))
+					continue;
+				if (!shown && json_object_deep_copy(parsed, &shown, NULL) < 0)
+					shown = json_object_new_object(); /* show nothing rather than the secret */
+				json_set_path(shown, o->field, json_object_new_string("***"));
+			}
+		}
+	}
+	char *text = shown ? xstrdup(json_object_to_json_string_ext(shown, JSON_C_TO_STRING_PLAIN |
+									   JSON_C_TO_STRING_NOSLASHESCAPE))
+			   : NULL;
+	json_object_put(shown);
+	json_object_put(parsed);
+	return text;
+}
+
 /* --- the generic runner --------------------------------------------------- */
 
 char *cmd_expand_path(const struct cmd_ctx *ctx, const char *tmpl)
@@ -504,7 +528,10 @@ static int send_checked(struct cmd_ctx *ctx, const struct http_request *req, str
 	int r = cmd_http(ctx, &http);
 	if (r)
 		return r;
-	r = http_send(http, req, resp);
+	_cleanup_free_ char *shown = ctx->g->dry_run ? cmd_shown_body(req->body) : NULL;
+	struct http_request shown_req = *req;
+	shown_req.shown_body = shown;
+	r = http_send(http, &shown_req, resp);
 	if (r)
 		http_report_error(resp);
 	return r;

@@ -97,6 +97,9 @@ static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http
 	char *cursor = NULL;
 	bool all = cmd_flag(ctx, "all");
 	struct strset seen = STRSET_INIT;
+	_cleanup_free_ char *shown = ctx->g->dry_run ? cmd_shown_body(req->body) : NULL;
+
+	req->shown_body = shown;
 
 	while (!r) {
 		size_t count = n;

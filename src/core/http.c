@@ -416,9 +416,10 @@ char *http_curl_command(const struct http_client *c, const struct http_request *
 	if (!req->sink)
 		strbuf_addstr(&sb, " -H 'Accept: application/json'");
 	if (req->body) {
-		size_t len = req->body_len ? req->body_len : strlen(req->body);
+		const char *body = req->shown_body ? req->shown_body : req->body;
+		size_t len = req->shown_body ? strlen(body) : req->body_len ? req->body_len : strlen(body);
 		strbuf_addstr(&sb, " -H 'Content-Type: application/json' --data-binary ");
-		add_shell_quoted(&sb, req->body, len);
+		add_shell_quoted(&sb, body, len);
 	}
 	free(url);
 	return strbuf_detach(&sb);

@@ -58,6 +58,9 @@ struct http_request {
 	size_t n_params;
 	const char *body;        /* JSON text or NULL */
 	size_t body_len;         /* 0: strlen(body) */
+	/* What --dry-run prints instead of body, with secret fields (a webhook's
+	 * signing key) replaced; NULL: body holds no secret. */
+	const char *shown_body;
 	/* When set, a 2xx body is streamed here instead of being kept and parsed
 	 * (downloads); size cap does not apply. */
 	FILE *sink;
@@ -136,7 +139,8 @@ void rate_limiter_init(struct rate_limiter *rl, double rate, double now);
 /* Takes a token if there is one (returns 0) or returns the seconds to wait. */
 double rate_limiter_take(struct rate_limiter *rl, double now);
 
-/* The equivalent curl command line for --dry-run, with the secret redacted. */
+/* The equivalent curl command line for --dry-run, with the secret redacted
+ * (and req->shown_body in place of the body when set). */
 char *http_curl_command(const struct http_client *c, const struct http_request *req);
 /* The full URL a request goes to (base + path + encoded query). */
 char *http_request_url(const struct http_client *c, const struct http_request *req);

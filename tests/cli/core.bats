@@ -169,6 +169,18 @@ new_user() { smile users create -q; }
 	[ "$before" = "$after" ]
 }
 
+@test "--dry-run never prints the webhook secret, from stdin or --input" {
+	run smile webhooks create --name crm --url https://example.com/hooks --event-types ALL_EVENTS \
+		--active true --dry-run <<<"hush-hush-123"
+	[ "$status" -eq 0 ]
+	[[ $output == *'"secret":"***"'* ]]
+	[[ $output != *hush-hush-123* ]]
+	echo '{"name": "crm", "secret": "hush-hush-123"}' >"$BATS_TEST_TMPDIR/hook.json"
+	run smile api POST /webhooks --input "$BATS_TEST_TMPDIR/hook.json" --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *'"name":"crm"'* && $output != *hush-hush-123* ]]
+}
+
 @test "smile api prints the raw envelope" {
 	run smile api GET /providers -f size=2
 	[ "$status" -eq 0 ]
