@@ -619,6 +619,10 @@ int dispatch_parse(int argc, char **argv, struct cmd_ctx *ctx, struct dispatch_r
 				       ctx->group->name, ctx->group->name);
 		else if (!(r = check_arg_count(ctx)))
 			r = check_required(ctx);
+		/* Before anything is sent: a create whose --jq then failed
+		 * would have done its work and lost the answer. */
+		if (!r && ctx->g->jq && output_jq_check(ctx->g->jq) < 0)
+			r = SMILE_EXIT_USAGE;
 	}
 	free(p);
 	return r;

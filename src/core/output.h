@@ -84,3 +84,6 @@ bool output_color_enabled(int fd);
  * pretty is true) to out. Returns 0, or -EINVAL for a program that does not
  * compile (message logged). */
 int output_jq(const char *program, json_object *value, FILE *out, bool pretty);
+/* Compiles a jq program without running it, so a bad --jq is a usage error
+ * before anything is sent. 0, or -EINVAL (message logged). */
+int output_jq_check(const char *program);

@@ -35,6 +35,12 @@ static void jq_capture_error(void *data, jv msg)
 	jv_free(msg);
 }
 
+static void jq_drop_error(void *data, jv msg)
+{
+	(void)data;
+	jv_free(msg);
+}
+
 /* "jq: error: syntax error, ... line 1:\n.[" -> "syntax error, ... line 1" */
 static char *jq_one_line_error(const char *msg)
 {
@@ -76,24 +82,65 @@ static int jq_print_results(jq_state *jq, FILE *out, bool pretty)
 	return 0;
 }
 
-int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
+/* `debug` prints its message on stderr, as the jq tool does. */
+static void jq_debug_message(void *data, jv msg)
+{
+	(void)data;
+	jv text = jv_dump_string(JV_ARRAY(jv_string("DEBUG:"), msg), 0);
+	fprintf(stderr, "%s\n", jv_string_value(text));
+	jv_free(text);
+}
+
+/* The document is the only input: `input` finds no more. */
+static jv jq_no_more_input(jq_state *jq, void *data)
+{
+	(void)jq;
+	(void)data;
+	return jv_invalid();
+}
+
+/* A jq state with program compiled, or NULL (message logged). libjq 1.6
+ * crashes on `debug`, `input`, `import` and `include` unless the debug and
+ * input callbacks and the library path are set, so they all are. */
+static jq_state *jq_compile_program(const char *program)
 {
 	jq_state *jq = jq_init();
 	if (!jq) {
 		log_error("cannot start jq");
-		return -ENOMEM;
+		return NULL;
 	}
-
+	jq_set_debug_cb(jq, jq_debug_message, NULL);
+	jq_set_input_cb(jq, jq_no_more_input, NULL);
+	jq_set_attr(jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	struct jq_error_capture cap = { STRBUF_INIT, false };
 	jq_set_error_cb(jq, jq_capture_error, &cap);
-	int r = 0;
 	if (!jq_compile(jq, program)) {
 		_cleanup_free_ char *why = jq_one_line_error(cap.have ? cap.first.buf : "compile error");
 		log_error("invalid --jq expression: %s", why);
-		r = -EINVAL;
-		goto out;
+		jq_teardown(&jq);
 	}
+	strbuf_release(&cap.first);
+	if (jq) /* cap is gone; later messages were dropped before as well */
+		jq_set_error_cb(jq, jq_drop_error, NULL);
+	return jq;
+}
 
+int output_jq_check(const char *program)
+{
+	jq_state *jq = jq_compile_program(program);
+	if (!jq)
+		return -EINVAL;
+	jq_teardown(&jq);
+	return 0;
+}
+
+int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
+{
+	jq_state *jq = jq_compile_program(program);
+	if (!jq)
+		return -EINVAL;
+
+	int r = 0;
 	const char *text = json_compact(value);
 	jv input = jv_parse_sized(text, (int)strlen(text));
 	if (!jv_is_valid(input)) { /* json-c wrote it; cannot happen */
@@ -106,6 +153,5 @@ int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
 	r = jq_print_results(jq, out, pretty);
 out:
 	jq_teardown(&jq);
-	strbuf_release(&cap.first);
 	return r;
 }

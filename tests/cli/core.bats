@@ -128,6 +128,26 @@ new_user() { smile users create -q; }
 	[[ $output == *"invalid --jq expression"* ]]
 }
 
+@test "a bad --jq is exit 2 before anything is sent: a create is not done blind" {
+	before=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq .requests)
+	run smile users create --jq '.user.id |'
+	[ "$status" -eq 2 ]
+	[[ $output == *"invalid --jq expression"* ]]
+	after=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq .requests)
+	[ "$before" = "$after" ]
+}
+
+@test "--jq debug, input and import are handled, not a crash" {
+	run smile providers list --size 1 --jq 'debug | length'
+	[ "$status" -eq 0 ]
+	[[ $output == *'"DEBUG:"'* ]]
+	run smile providers list --size 1 --jq 'input'
+	[ "$status" -eq 1 ]
+	run smile providers list --size 1 --jq 'import "m" as m; .'
+	[ "$status" -eq 2 ]
+	[[ $output == *"module not found"* ]]
+}
+
 @test "--all follows nextCursor across pages into one array; --limit stops early" {
 	curl -sf -u "$EMU_KEY:$EMU_SECRET" -X POST -H 'Content-Type: application/json' \
 		--data '{"users": 420}' "$EMU_BASE/_emulator/seed" >/dev/null

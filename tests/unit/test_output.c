@@ -337,6 +337,12 @@ static int run_bad_jq(void *arg)
 	return r;
 }
 
+static int check_bad_jq(void *arg)
+{
+	(void)arg;
+	return output_jq_check("include \"x\"; .");
+}
+
 static void test_jq(void)
 {
 	const char *const second[] = { three[1], NULL };
@@ -376,6 +382,30 @@ static void test_jq(void)
 	struct jq_case object_error = { "error({a: 1})", false };
 	err = stderr_of(run_bad_jq, &object_error, &rc);
 	CHECK_STR(err, "smile: jq: error: {\"a\":1}\n", "jq: error() with an object is shown as JSON");
+	free(err);
+
+	/* libjq 1.6 crashed on these unless smile sets its callbacks. */
+	struct jq_case debug = { "debug | length", false };
+	err = stderr_of(run_bad_jq, &debug, &rc);
+	CHECK(rc == 0 && !strcmp(err, "[\"DEBUG:\",{}]\n"), "jq: debug writes its message on stderr");
+	free(err);
+	struct jq_case inputs = { "[inputs]", false };
+	err = stderr_of(run_bad_jq, &inputs, &rc);
+	CHECK(rc == 0 && !*err, "jq: inputs finds none beyond the document");
+	free(err);
+	struct jq_case input = { "input", false };
+	err = stderr_of(run_bad_jq, &input, &rc);
+	CHECK(rc == -EINVAL, "jq: input is an error, not a crash");
+	free(err);
+	struct jq_case import = { "import \"a\" as a; 1", false };
+	err = stderr_of(run_bad_jq, &import, &rc);
+	CHECK(rc == -EINVAL && str_starts_with(err, "smile: invalid --jq expression: module not found"),
+	      "jq: import of a module is a compile error, not an abort");
+	free(err);
+	CHECK(output_jq_check(".[0].id") == 0, "jq: a good program passes the check");
+	err = stderr_of(check_bad_jq, NULL, &rc);
+	CHECK(rc == -EINVAL && str_starts_with(err, "smile: invalid --jq expression: "),
+	      "jq: output_jq_check refuses a bad program");
 	free(err);
 }
 
