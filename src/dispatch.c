@@ -512,6 +512,21 @@ static int check_arg_count(const struct cmd_ctx *ctx)
 	return SMILE_EXIT_USAGE;
 }
 
+/* Positionals that fill the placeholders of the verb's path ({id}) are
+ * path segments: an empty one, "." or ".." would name another resource
+ * (users get "" is GET /users/, a list; libcurl resolves /webhooks/..). */
+static int check_path_args(const struct cmd_ctx *ctx)
+{
+	const char *p = ctx->verb->path;
+	for (int i = 0; p && (p = strchr(p, '{')) && i < ctx->n_args; p++, i++) {
+		const char *a = ctx->args[i];
+		if (!*a || !strcmp(a, ".") || !strcmp(a, ".."))
+			return log_status(SMILE_EXIT_USAGE, "invalid %s '%s': it cannot be empty, '.' or '..'",
+					  ctx->verb->args ? ctx->verb->args : "argument", a);
+	}
+	return 0;
+}
+
 /* Required options must be given; a required body field may instead come
  * from --input, which cmd_build_body checks once the file is read. */
 static int check_required(const struct cmd_ctx *ctx)
@@ -617,7 +632,7 @@ int dispatch_parse(int argc, char **argv, struct cmd_ctx *ctx, struct dispatch_r
 		else if (!ctx->verb)
 			r = log_status(SMILE_EXIT_USAGE, "'smile %s' needs a verb; see 'smile %s --help'",
 				       ctx->group->name, ctx->group->name);
-		else if (!(r = check_arg_count(ctx)))
+		else if (!(r = check_arg_count(ctx)) && !(r = check_path_args(ctx)))
 			r = check_required(ctx);
 		/* Before anything is sent: a create whose --jq then failed
 		 * would have done its work and lost the answer. */

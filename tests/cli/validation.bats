@@ -139,6 +139,17 @@ usage_error() {
 	usage_error
 }
 
+@test "an id that is empty, '.' or '..' is refused: it would name another resource" {
+	run "$SMILE" users get ""
+	usage_error "invalid ID ''"
+	run "$SMILE" webhooks delete .. --yes
+	usage_error "invalid ID '..'"
+	run "$SMILE" invite-templates get .
+	usage_error "invalid ID '.'"
+	run "$SMILE" users get ...
+	[ "$status" -eq 7 ]
+}
+
 @test "archives create refuses files of a type the API does not take" {
 	echo hello >"$BATS_TEST_TMPDIR/notes.txt"
 	run "$SMILE" archives create --user-id u-1 "$BATS_TEST_TMPDIR/notes.txt"
