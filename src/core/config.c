@@ -709,6 +709,11 @@ int config_save(const struct config *cfg, const char *path, char **err)
 
 	*err = NULL;
 	int r = emit_document(cfg->root, &sb, err);
+	/* Never write what config_load would refuse: every later run would fail. */
+	if (r >= 0 && sb.len > CONFIG_MAX_BYTES) {
+		r = -EFBIG;
+		*err = xasprintf("not saving %s: it would be larger than 1 MiB", shown);
+	}
 	if (r >= 0)
 		r = make_parent_dirs(target, err);
 	if (r >= 0) {

@@ -276,6 +276,22 @@ static void test_save_modes(void)
 	config_load(path, &cfg, &err);
 	CHECK_STR(cfg ? config_get(cfg, "p", "api_secret") : NULL, "s3cr3t: with colon # and hash",
 		  "a value that needs quoting survives the round trip");
+
+	/* A file config_load would refuse must not be written over a good one. */
+	char *huge = xcalloc(1, 2 * 1024 * 1024 + 1);
+	memset(huge, 'x', 2 * 1024 * 1024);
+	config_set(cfg, "p", "api_secret", huge);
+	free(huge);
+	CHECK(config_save(cfg, path, &err) == -EFBIG && err && strstr(err, "larger than 1 MiB") &&
+		      !strstr(err, "xxxx"),
+	      "save refuses a file over the load limit, without echoing the value");
+	free(err);
+	err = NULL;
+	config_free(cfg);
+	cfg = NULL;
+	CHECK(config_load(path, &cfg, &err) == 0 && cfg &&
+		      !strcmp(config_get(cfg, "p", "api_secret"), "s3cr3t: with colon # and hash"),
+	      "the file on disk is still the good one");
 	config_free(cfg);
 }
 
