@@ -274,8 +274,13 @@ static void load_json_line(struct checker *ck, struct invite_row *row, const cha
 	json_object *obj = json_tokener_parse_ex(tok, line, (int)len);
 	size_t errors = ck->n_errors;
 
+	size_t end = json_tokener_get_parse_end(tok);
+	while (end < len && (line[end] == ' ' || line[end] == '\t' || line[end] == '\r'))
+		end++;
 	if (json_tokener_get_error(tok) != json_tokener_success || !json_object_is_type(obj, json_type_object))
 		report(ck, row->line, "not a JSON object");
+	else if (end < len) /* {...}{...}: the second person would be dropped unseen */
+		report(ck, row->line, "text after the JSON object; one object per line");
 	else
 		json_line_fields(ck, row, obj);
 	if (ck->n_errors == errors)

@@ -252,6 +252,15 @@ send_until_done() {
 	[[ $output == *"bad.jsonl:3: unknown key 'colour'"* ]]
 }
 
+@test "two JSON objects on one line are a bad row, not one invitation and one lost" {
+	start
+	printf '{"email":"a@example.com","fullName":"Ann"}{"email":"b@example.com","fullName":"Bob"}\n' >two.jsonl
+	run "$SMILE" invites send --file two.jsonl --template-id ivt-1
+	[ "$status" -eq 2 ]
+	[[ $output == *"two.jsonl:1: text after the JSON object"* ]]
+	[ "$(stats requests)" -eq 0 ]
+}
+
 @test "bad header, duplicate rows, lengths, a missing template, an unclosed quote: all reported" {
 	start
 	printf 'email,full_name\na@example.com,Ann\n' >h.csv
