@@ -71,9 +71,19 @@ static int field_by_name(const char *name)
 }
 
 /* Messages quote values; a long one is cut so a line stays readable. */
+/* A value from the file as error messages show it: one line, no control
+ * characters (a terminal would obey an escape sequence), at most about
+ * 60 bytes, not cut inside a UTF-8 character. */
 static char *shown(const char *s)
 {
-	return strlen(s) > 60 ? xasprintf("%.57s...", s) : xstrdup(s);
+	size_t len = strlen(s), keep = len > 60 ? 57 : len;
+	while (keep < len && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;
+	char *out = xasprintf("%.*s%s", (int)keep, s, keep < len ? "..." : "");
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return out;
 }
 
 static bool check_fields(struct checker *ck, const struct invite_row *row)

@@ -261,6 +261,21 @@ send_until_done() {
 	[ "$(stats requests)" -eq 0 ]
 }
 
+@test "values from the file in error messages: one line, no escape sequences, whole characters" {
+	start
+	printf 'email,"na\033[31mme\nx"\n' >esc.csv
+	run "$SMILE" invites send --file esc.csv --template-id ivt-1
+	[ "$status" -eq 2 ]
+	[[ $output == *"esc.csv:1: unknown column 'na?[31mme?x'"* ]]
+	[[ $output != *$'\033'* ]]
+	[ "${#lines[@]}" -eq 2 ]
+	printf 'email,fullName\n%s@x,Ann\n' "$(printf 'é%.0s' {1..40})" >u.csv
+	run "$SMILE" invites send --file u.csv --template-id ivt-1
+	[ "$status" -eq 2 ]
+	[[ $output == *"u.csv:2: email '$(printf 'é%.0s' {1..28})...' is not a valid address"* ]]
+	[ "$(stats requests)" -eq 0 ]
+}
+
 @test "bad header, duplicate rows, lengths, a missing template, an unclosed quote: all reported" {
 	start
 	printf 'email,full_name\na@example.com,Ann\n' >h.csv
