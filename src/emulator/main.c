@@ -154,7 +154,7 @@ static void serve_until_signal(struct emu *emu, const sigset_t *signals)
 		int sig = sigtimedwait(signals, NULL, &tick);
 		if (sig == SIGINT || sig == SIGTERM)
 			return;
-		state_save_if_dirty(emu);
+		state_save_if_dirty(emu, false);
 	}
 }
 
@@ -194,7 +194,7 @@ static int run(struct emu *emu)
 	serve_until_signal(emu, &signals);
 	MHD_stop_daemon(daemon);
 	webhook_engine_stop(emu->webhooks);
-	return state_save_if_dirty(emu) < 0 ? SMILE_EXIT_FAILURE : SMILE_EXIT_OK;
+	return state_save_if_dirty(emu, true) < 0 ? SMILE_EXIT_FAILURE : SMILE_EXIT_OK;
 }
 
 int main(int argc, char **argv)

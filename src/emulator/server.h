@@ -64,6 +64,7 @@ struct emu {
 
 	struct emu_stats stats;
 	bool dirty;                  /* store changed since the last save */
+	double save_failed_at;       /* now_monotonic() of the last failed save, or 0 */
 	struct webhook_engine *webhooks;
 };
 
@@ -80,8 +81,10 @@ int store_load(struct emu *emu, json_object *dump);
 
 /* state.c */
 int state_load(struct emu *emu);
-/* Saves when dirty; called by the main loop without the lock held. */
-int state_save_if_dirty(struct emu *emu);
+/* Saves when dirty; called by the main loop without the lock held. After a
+ * failed save the change stays dirty and is retried, every few seconds
+ * unless final (the save at exit, whose result decides the exit status). */
+int state_save_if_dirty(struct emu *emu, bool final);
 
 /* faults.c: decisions for one /v1 request, taken under the lock. */
 /* Seconds to wait when over --rate-limit, else 0. */

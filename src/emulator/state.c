@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "emulator/server.h"
@@ -19,6 +20,8 @@
  * stored objects in {collections: {name: [...]}}: reading it back with the
  * default depth would refuse a state this emulator wrote itself. */
 #define STATE_MAX_DEPTH (JSON_TOKENER_DEFAULT_DEPTH + 16)
+/* Seconds between attempts to save after a failed one. */
+#define STATE_RETRY_S 5.0
 
 /* ---- ids, time, JSON ---------------------------------------------------- */
 
@@ -64,6 +67,19 @@ void emu_state_dirty(struct emu *emu)
 	emu->dirty = true;
 }
 
+/* Saving writes a temporary file next to path and renames it: find out now,
+ * not at the first change, when the directory does not allow that. */
+static int state_dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	_cleanup_free_ char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+					 : xstrdup(".");
+
+	if (access(dir, W_OK | X_OK) < 0)
+		return log_status(-1, "cannot save state to '%s': %s", path, strerror(errno));
+	return 0;
+}
+
 int state_load(struct emu *emu)
 {
 	_cleanup_free_ char *text = NULL;
@@ -72,8 +88,8 @@ int state_load(struct emu *emu)
 	int r;
 
 	r = read_file_all(emu->opt.state_path, STATE_MAX_BYTES, &text, &len);
-	if (r == -ENOENT)
-		return 0; /* first run: the file appears on the first change */
+	if (r == -ENOENT) /* first run: the file appears on the first change */
+		return state_dir_writable(emu->opt.state_path);
 	if (r < 0)
 		return log_status(-1, "cannot read state file '%s': %s", emu->opt.state_path,
 				  strerror(-r));
@@ -115,18 +131,37 @@ static char *state_snapshot(struct emu *emu, size_t *len)
 	return text;
 }
 
-int state_save_if_dirty(struct emu *emu)
+int state_save_if_dirty(struct emu *emu, bool final)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len;
 	int r;
 
-	if (!emu->opt.state_path || !(text = state_snapshot(emu, &len)))
+	if (!emu->opt.state_path)
+		return 0;
+	/* Serialising a big store under the lock every tick while the disk
+	 * refuses would slow every request down: back off after a failure. */
+	if (!final && emu->save_failed_at > 0 &&
+	    now_monotonic() - emu->save_failed_at < STATE_RETRY_S)
+		return 0;
+	if (!(text = state_snapshot(emu, &len)))
 		return 0;
 	r = write_file_atomic(emu->opt.state_path, text, len, 0600);
-	if (r < 0)
-		log_error("cannot save state to '%s': %s", emu->opt.state_path, strerror(-r));
-	return r;
+	if (r < 0) {
+		/* Once per failing streak, not every retry. */
+		if (emu->save_failed_at == 0 || final)
+			log_error("cannot save state to '%s': %s", emu->opt.state_path,
+				  strerror(-r));
+		emu->save_failed_at = now_monotonic();
+		/* The change is still unsaved: keep it dirty, so it is retried and
+		 * the exit status says the state was lost. */
+		pthread_mutex_lock(&emu->lock);
+		emu->dirty = true;
+		pthread_mutex_unlock(&emu->lock);
+		return r;
+	}
+	emu->save_failed_at = 0;
+	return 0;
 }
 
 /* ---- control API -------------------------------------------------------- */

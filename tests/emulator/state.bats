@@ -57,6 +57,41 @@ teardown() { emulator_stop; }
 	[ "$(jqb '[.data.externalMetadata | paths] | length')" -eq 30 ]
 }
 
+@test "state file in a directory that cannot be written: one-line error, exit 1" {
+	run timeout 10 "$SMILE_BUILD/src/emulator/smile-emulator" --port 0 \
+		--state "$BATS_TEST_TMPDIR/no/such/dir/state.json"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ $output == "smile-emulator: cannot save state to '$BATS_TEST_TMPDIR/no/such/dir/state.json'"* ]]
+}
+
+@test "a failed save is retried, and a state lost at exit gives exit status 1" {
+	dir=$BATS_TEST_TMPDIR/statedir
+	mkdir "$dir"
+	emulator_start --state "$dir/state.json"
+	rmdir "$dir"
+	first=$(create_user)
+	for ((i = 0; i < 50; i++)); do
+		grep -q "cannot save state" "$EMU_LOG" && break
+		sleep 0.1
+	done
+	grep -q "cannot save state" "$EMU_LOG"
+	# The directory is back: the unsaved change is saved on a retry.
+	mkdir "$dir"
+	for ((i = 0; i < 100; i++)); do
+		grep -q "$first" "$dir/state.json" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -q "$first" "$dir/state.json"
+	rm -r "$dir"
+	create_user >/dev/null
+	kill -TERM "$EMU_PID"
+	status=0
+	wait "$EMU_PID" || status=$?
+	[ "$status" -eq 1 ]
+	[ "$(grep -c "cannot save state" "$EMU_LOG")" -ge 2 ]
+}
+
 @test "malformed state file: one-line error, exit 1" {
 	state=$BATS_TEST_TMPDIR/state.json
 	for content in '{not json' '[]' '{"version":1,"collections":{"users":[{"noid":1}]}}' \
