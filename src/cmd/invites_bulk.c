@@ -431,23 +431,20 @@ static void hash_str_add(uint64_t *h, const char *s)
 	hash_add(h, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* $XDG_STATE_HOME/smile/invites-<hash>.jsonl, else ~/.local/state/smile/.
+/* state_directory()/invites-<hash>.jsonl: found again from any directory.
  * The hash covers what decides what is sent, and where; never the secret. */
 static char *default_journal_path(const struct invite_input *in, const struct profile *p,
 				  const struct invite_defaults *d)
 {
 	uint64_t h = 14695981039346656037u;
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	_cleanup_free_ char *dir = state_directory();
 
 	hash_add(&h, in->text, in->len);
 	hash_str_add(&h, p->base_url);
 	hash_str_add(&h, p->name);
 	hash_str_add(&h, d->template_id);
 	hash_str_add(&h, d->wink_template_id);
-	if (state && *state == '/')
-		return xasprintf("%s/smile/invites-%016llx.jsonl", state, (unsigned long long)h);
-	return xasprintf("%s/.local/state/smile/invites-%016llx.jsonl", home && *home ? home : ".",
-			 (unsigned long long)h);
+	return xasprintf("%s/invites-%016llx.jsonl", dir, (unsigned long long)h);
 }
 
 /* <input name without .csv/.jsonl/.ndjson>.failed.csv, in the current

@@ -75,10 +75,8 @@ static int split_words(char *buf, char **words, int max)
 
 static char *history_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (state && *state)
-		return xasprintf("%s/smile/history", state);
-	return home && *home ? xasprintf("%s/.local/state/smile/history", home) : NULL;
+	_cleanup_free_ char *dir = state_directory();
+	return xasprintf("%s/history", dir);
 }
 
 /* Creates the directory (0700) and the file (0600) before readline writes it. */

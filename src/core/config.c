@@ -20,7 +20,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,17 +197,6 @@ char *config_display_path(const char *path)
 	if (n > 1 && strncmp(path, home, n) == 0 && path[n] == '/')
 		return xasprintf("~%s", path + n);
 	return xstrdup(path);
-}
-
-static char *home_directory(void)
-{
-	const char *home = getenv("HOME");
-	if (home && *home)
-		return xstrdup(home);
-	struct passwd *pw = getpwuid(getuid());
-	if (pw && pw->pw_dir && *pw->pw_dir)
-		return xstrdup(pw->pw_dir);
-	return xstrdup(".");
 }
 
 char *config_default_path(void)

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -372,4 +373,24 @@ double now_monotonic(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *home_directory(void)
+{
+	const char *home = getenv("HOME");
+	if (home && *home)
+		return xstrdup(home);
+	struct passwd *pw = getpwuid(getuid());
+	if (pw && pw->pw_dir && *pw->pw_dir)
+		return xstrdup(pw->pw_dir);
+	return xstrdup(".");
+}
+
+char *state_directory(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	if (state && state[0] == '/')
+		return xasprintf("%s/smile", state);
+	_cleanup_free_ char *home = home_directory();
+	return xasprintf("%s/.local/state/smile", home);
 }

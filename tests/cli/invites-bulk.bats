@@ -362,6 +362,15 @@ send_until_done() {
 	[[ $output == *"(5 of 5 already done"* ]]
 }
 
+@test "without HOME or with a relative XDG_STATE_HOME the journal is still found from any directory" {
+	start
+	make_csv 2 people.csv
+	home=$(getent passwd "$(id -u)" | cut -d: -f6)
+	run env -u HOME XDG_STATE_HOME=relative "$SMILE" invites send --file people.csv --template-id ivt-1 --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"journal $home/.local/state/smile/invites-"*".jsonl)" ]]
+}
+
 @test "a journal of another input is refused" {
 	start
 	make_csv 2 people.csv
