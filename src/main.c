@@ -6,6 +6,7 @@
  * and turns the result into an exit status; commands live in src/cmd/.
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -118,8 +119,14 @@ int main(int argc, char **argv)
 		return SMILE_EXIT_FAILURE;
 	}
 	int r = smile_run(argc, argv, true);
-	if (fflush(stdout) != 0 && !r)
+	/* ferror too: a write that failed inside an earlier fflush (--dry-run,
+	 * help) leaves nothing to flush now, only the error flag. */
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !r) {
+		if (errno && errno != EPIPE)
+			log_error("cannot write output: %s", strerror(errno));
 		r = SMILE_EXIT_FAILURE;
+	}
 	curl_global_cleanup();
 	return r;
 }

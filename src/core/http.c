@@ -792,7 +792,10 @@ static void start_dry_run(struct transfer *t)
 	char *cmd = http_curl_command(t->c, t->req);
 
 	printf("%s\n", cmd);
-	fflush(stdout);
+	/* main() turns the error into the exit status; say why here, where
+	 * errno still tells. */
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		log_error("cannot write output: %s", strerror(errno));
 	free(cmd);
 	t->resp->status = 0;
 	t->resp->exit_status = SMILE_EXIT_OK;

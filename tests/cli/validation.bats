@@ -185,3 +185,13 @@ usage_error() {
 	[ "$status" -eq 0 ]
 	[[ $output == *'{"metadata":{"a":"1"}}'* ]]
 }
+
+@test "a failed write of --dry-run or help output is exit 1 with the reason, not success" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run bash -c '"$0" --dry-run users list >/dev/full' "$SMILE"
+	[ "$status" -eq 1 ]
+	[[ $output == "smile: cannot write output: No space left on device" ]]
+	run bash -c '"$0" users list --help >/dev/full' "$SMILE"
+	[ "$status" -eq 1 ]
+	[[ $output == "smile: cannot write output: No space left on device" ]]
+}
