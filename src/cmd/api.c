@@ -161,7 +161,10 @@ static int run_api(struct cmd_ctx *ctx)
 	struct http_request req = { .method = method, .path = path };
 
 	bool with_body = !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH");
-	if (with_body)
+	if (!with_body && cmd_opt(ctx, "input"))
+		r = log_status(SMILE_EXIT_USAGE, "--input is a request body: %s sends none (use -f for query parameters)",
+			       method);
+	else if (with_body)
 		r = fields_as_body(ctx, fields, &body);
 	else
 		n = fields_as_params(fields, params, keys);

@@ -195,3 +195,11 @@ usage_error() {
 	[ "$status" -eq 1 ]
 	[[ $output == "smile: cannot write output: No space left on device" ]]
 }
+
+@test "smile api refuses --input for a method that sends no body, rather than drop it" {
+	echo '{"a": 1}' >"$BATS_TEST_TMPDIR/body.json"
+	run "$SMILE" api DELETE /users/u-1 --input "$BATS_TEST_TMPDIR/body.json"
+	usage_error "--input is a request body: DELETE sends none"
+	run "$SMILE" api get /users --input "$BATS_TEST_TMPDIR/body.json"
+	usage_error "GET sends none"
+}
