@@ -402,8 +402,11 @@ char *http_curl_command(const struct http_client *c, const struct http_request *
 		else
 			strbuf_addstr(&sb, method);
 	}
+	/* A password in the URL's userinfo is a secret too. */
+	char *shown = url_for_display(url, true);
 	strbuf_addch(&sb, ' ');
-	add_shell_quoted(&sb, url, strlen(url));
+	add_shell_quoted(&sb, shown, strlen(shown));
+	free(shown);
 	if (auth) {
 		/* The key says which account; the secret is never printed. */
 		char *user = xasprintf("%s:***", c->profile->api_key);

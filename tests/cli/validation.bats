@@ -203,3 +203,10 @@ usage_error() {
 	run "$SMILE" api get /users --input "$BATS_TEST_TMPDIR/body.json"
 	usage_error "GET sends none"
 }
+
+@test "--dry-run does not print a password in the base URL" {
+	run "$SMILE" --base-url http://user:hunter2@127.0.0.1:1/v1 --dry-run users list
+	[ "$status" -eq 0 ]
+	[[ $output == "curl 'http://127.0.0.1:1/v1/users'"* ]]
+	[[ $output != *hunter2* ]]
+}
