@@ -401,7 +401,12 @@ int cmd_build_body(struct cmd_ctx *ctx, json_object **out)
 
 char *cmd_shown_body(const char *body)
 {
-	json_object *parsed = body ? json_tokener_parse(body) : NULL, *shown = NULL;
+	/* As deep as --input may nest (yaml_json's bound), beyond json-c's 32. */
+	json_tokener *tok = json_tokener_new_ex(256);
+	json_object *parsed = body && tok ? json_tokener_parse_ex(tok, body, (int)strlen(body)) : NULL;
+	json_object *shown = NULL;
+	if (tok)
+		json_tokener_free(tok);
 	for (size_t g = 0; parsed && smile_groups[g]; g++) {
 		const struct verb_spec *verbs = smile_groups[g]->verbs;
 		for (size_t v = 0; verbs && verbs[v].name; v++) {

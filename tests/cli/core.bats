@@ -199,6 +199,13 @@ new_user() { smile users create -q; }
 	run smile api POST /webhooks --input "$BATS_TEST_TMPDIR/hook.json" --dry-run
 	[ "$status" -eq 0 ]
 	[[ $output == *'"name":"crm"'* && $output != *hush-hush-123* ]]
+	# deeper than json-c's default of 32 levels, which --input allows
+	deep=1
+	for _ in $(seq 40); do deep="[$deep]"; done
+	echo "{\"name\": \"crm\", \"secret\": \"hush-hush-123\", \"x\": $deep}" >"$BATS_TEST_TMPDIR/deep.json"
+	run smile api POST /webhooks --input "$BATS_TEST_TMPDIR/deep.json" --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *'"secret":"***"'* && $output != *hush-hush-123* ]]
 }
 
 @test "smile api prints the raw envelope" {
