@@ -91,10 +91,40 @@ static bool is_json_type(const char *ctype)
 	       (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
 }
 
+/* json-c takes NaN and Infinity, which are not JSON and would be echoed
+ * back as such; a huge exponent (1e999) is a JSON number, kept as written. */
+static const char *non_finite_in(json_object *v)
+{
+	const char *s;
+
+	switch (json_object_get_type(v)) {
+	case json_type_double:
+		s = json_object_get_string(v);
+		s += *s == '-';
+		return *s >= '0' && *s <= '9' ? NULL : json_object_get_string(v);
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if ((s = non_finite_in(json_object_array_get_idx(v, i))))
+				return s;
+		return NULL;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			(void)key;
+			if ((s = non_finite_in(val)))
+				return s;
+		}
+		return NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
 json_object *emu_req_json(struct emu_request *req, struct emu_response *res)
 {
 	struct json_tokener *tok;
 	json_object *obj;
+	const char *bad;
 
 	if (req->json)
 		return req->json;
@@ -107,15 +137,28 @@ json_object *emu_req_json(struct emu_request *req, struct emu_response *res)
 		return NULL;
 	}
 	tok = json_tokener_new();
+	/* RFC 8259 as the API reads it: UTF-8 only (json-c would store other
+	 * bytes and answer with invalid JSON), no comments or trailing commas. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, req->body.buf, (int)req->body.len);
 	if (!obj || json_tokener_get_error(tok) != json_tokener_success ||
-	    tok->char_offset != (int)req->body.len) {
-		emu_bad_param(res, "request body is not valid JSON");
+	    json_tokener_get_parse_end(tok) != req->body.len) {
+		enum json_tokener_error err = json_tokener_get_error(tok);
+		if (err == json_tokener_success || err == json_tokener_continue)
+			emu_bad_param(res, "request body is not valid JSON");
+		else
+			emu_bad_param(res, "request body is not valid JSON: %s at byte %zu",
+				      json_tokener_error_desc(err), json_tokener_get_parse_end(tok));
 		json_object_put(obj);
 		json_tokener_free(tok);
 		return NULL;
 	}
 	json_tokener_free(tok);
+	if ((bad = non_finite_in(obj))) {
+		emu_bad_param(res, "request body is not valid JSON: %s is not a JSON number", bad);
+		json_object_put(obj);
+		return NULL;
+	}
 	if (!json_object_is_type(obj, json_type_object)) {
 		emu_bad_param(res, "request body must be a JSON object");
 		json_object_put(obj);
@@ -206,15 +249,47 @@ static void response_set_body(struct emu_response *res, unsigned status, const c
 	res->replied = true;
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_seq_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+		 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))) ||
+	    (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))))
+		return 0; /* overlong, surrogate, beyond U+10FFFF */
+	return n;
+}
+
+/* Messages quote what the client sent (a cursor, a path segment): replace
+ * bytes that are not UTF-8 with '?', or the answer would not be JSON. */
+static char *utf8_scrub(const char *msg)
+{
+	char *out = xstrdup(msg);
+
+	for (unsigned char *p = (unsigned char *)out; *p;) {
+		size_t n = utf8_seq_len(p);
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+	return out;
+}
+
 static void reply_envelope(struct emu_response *res, unsigned status, const char *code,
 			   const char *message, json_object *data)
 {
 	json_object *env = json_object_new_object();
+	_cleanup_free_ char *clean = utf8_scrub(message);
 	size_t len;
 	const char *text;
 
 	json_object_object_add(env, "code", json_object_new_string(code));
-	json_object_object_add(env, "message", json_object_new_string(message));
+	json_object_object_add(env, "message", json_object_new_string(clean));
 	json_object_object_add(env, "requestId", json_object_new_string(res->request_id));
 	json_object_object_add(env, "data", data);
 	text = json_object_to_json_string_length(env, JSON_C_TO_STRING_PLAIN |

@@ -135,3 +135,27 @@ teardown() { emulator_stop; }
 	api POST /users/nobody/resetSession
 	expect_code 404
 }
+
+@test "a body that is not UTF-8 or not RFC 8259 JSON is 400, never stored" {
+	for body in $'{"externalMetadata": {"a": "\xff\xfe"}}' $'{"externalMetadata": {"\xc3": 1}}' \
+		    '{"externalMetadata": {"a": NaN}}' '{"externalMetadata": {"a": -Infinity}}' \
+		    '{"externalMetadata": {},}' '{/* c */ "externalMetadata": {}}'; do
+		api POST /users "$body"
+		expect_error 400 INVALID_PARAMETERS "request body is not valid JSON"
+	done
+	api GET /users
+	[ "$(jqb '.data.items | length')" -eq 0 ]
+	# A huge exponent is a JSON number: kept as written.
+	api POST /users '{"externalMetadata": {"a": 1e999}}'
+	expect_code 201
+	[[ $body == *'"a":1e999'* ]]
+}
+
+@test "messages quoting request bytes that are not UTF-8 stay valid UTF-8" {
+	for path in '/users?cursor=%ff%fe' '/users/%ff%c3%28' '/users?size=%e0%80'; do
+		api GET "$path"
+		[[ $code == 4* ]]
+		iconv -f UTF-8 -t UTF-8 "$BATS_TEST_TMPDIR/body" >/dev/null || { echo "$path: $body"; false; }
+		jqb .message >/dev/null
+	done
+}
