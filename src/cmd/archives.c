@@ -301,6 +301,7 @@ struct download {
 	char *name;
 	char *path;        /* dir/name */
 	long long bytes;
+	bool written;
 };
 
 /* Moves tmp to path; without clobber fails with EEXIST rather than replace. */
@@ -427,12 +428,15 @@ static int print_downloads(struct cmd_ctx *ctx, const struct download *plan, siz
 
 	if (!ctx->g->output || strcmp(ctx->g->output, "table") == 0) {
 		for (size_t i = 0; i < n; i++)
-			printf("%s\n", plan[i].path);
+			if (plan[i].written)
+				printf("%s\n", plan[i].path);
 		return 0;
 	}
 	cmd_output_opts(ctx, &oo, download_columns);
 	struct output *o = output_begin(&oo, stdout, true);
 	for (size_t i = 0; i < n && r == 0; i++) {
+		if (!plan[i].written)
+			continue;
 		json_object *item = json_object_new_object();
 		json_object_object_add(item, "name", json_object_new_string(plan[i].name));
 		json_object_object_add(item, "path", json_object_new_string(plan[i].path));
@@ -444,6 +448,34 @@ static int print_downloads(struct cmd_ctx *ctx, const struct download *plan, siz
 	return r || e ? SMILE_EXIT_FAILURE : 0;
 }
 
+/*
+ * One file failing (a dropped connection, a 404 from the file host) does not
+ * stop the others: a user who lost files wants every one still there. Exit 8
+ * when some were written and some not, as for any partial bulk result.
+ */
+static int download_all(struct cmd_ctx *ctx, struct http_client *http, const char *dir,
+			bool clobber, struct download *plan, size_t n)
+{
+	size_t written = 0;
+	int failure = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = download_file(http, dir, &plan[i], clobber);
+		if (r) {
+			failure = r;
+			continue;
+		}
+		plan[i].written = true;
+		written++;
+	}
+	int p = print_downloads(ctx, plan, n); /* what was written, even if others failed */
+	if (failure && written > 0) {
+		log_error("downloaded %zu of %zu files", written, n);
+		return SMILE_EXIT_PARTIAL;
+	}
+	return failure ? failure : p;
+}
+
 static int run_archive_download(struct cmd_ctx *ctx)
 {
 	const char *dir = cmd_opt(ctx, "output-dir") ? cmd_opt(ctx, "output-dir") : ".";
@@ -453,7 +485,7 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	struct http_client *http;
 	json_object *files;
 	struct download *plan = NULL;
-	size_t n = 0, done = 0;
+	size_t n = 0;
 	int r = cmd_http(ctx, &http);
 
 	if (r)
@@ -477,14 +509,8 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	r = plan_downloads(files, dir, clobber, plan, n);
 	if (r == 0)
 		r = ensure_directory(dir);
-	for (; r == 0 && done < n; done++)
-		r = download_file(http, dir, &plan[done], clobber);
-	/* Report what was written even when a later file failed. */
-	if (done > 0) {
-		int p = print_downloads(ctx, plan, r ? done - 1 : done);
-		if (r == 0)
-			r = p;
-	}
+	if (r == 0)
+		r = download_all(ctx, http, dir, clobber, plan, n);
 out:
 	for (size_t i = 0; i < n; i++) {
 		free(plan[i].name);

@@ -388,6 +388,25 @@ teardown() {
 	[ "$(ls -A "$out" | sort | tr '\n' ' ')" = "own.pdf payslip.pdf " ]
 }
 
+@test "archives download writes every file it can and exits 8 when one is lost" {
+	fake_archive_api
+	out=$BATS_TEST_TMPDIR/out
+	status=0
+	output=$(smile archives download partial --base-url "$FAKE_URL" --output-dir "$out" 2>"$BATS_TEST_TMPDIR/err") || status=$?
+	[ "$status" -eq 8 ]
+	[ "$output" = "$out/first.pdf
+$out/last.pdf" ]
+	grep -q "cannot download 'lost.pdf'" "$BATS_TEST_TMPDIR/err"
+	grep -q "downloaded 2 of 3 files" "$BATS_TEST_TMPDIR/err"
+	[ "$(cat "$out/last.pdf")" = "file-content:last.pdf" ]
+	# No temporary file and no half file is left for the lost one.
+	[ "$(ls -A "$out" | sort | tr '\n' ' ')" = "first.pdf last.pdf " ]
+	# Nothing written at all is the error itself, not a partial result.
+	run smile archives download all-gone --base-url "$FAKE_URL" --output-dir "$out"
+	[ "$status" -eq 4 ]
+	[ ! -e "$out/lost.pdf" ]
+}
+
 @test "archives classify, upload-payslip, payslip-prediction, list-predictions, send-manual-result" {
 	user=$(new_user)
 	write_pdf "$BATS_TEST_TMPDIR/scan.pdf"

@@ -13,7 +13,8 @@ FILES[ID] below (404 with an error envelope for another ID). Each file is
 {name, format, url}; a url "@/x" is http://127.0.0.1:PORT/files/x (the API's
 own host), "~/x" is http://localhost:PORT/files/x: the same server under
 another host name, so smile must treat it as a foreign download host.
-GET /files/NAME answers 200 with the bytes "file-content:NAME".
+GET /files/NAME answers 200 with the bytes "file-content:NAME", or 404 when
+NAME starts with "gone".
 """
 import http.server
 import json
@@ -38,6 +39,13 @@ FILES = {
     ],
     "foreign": [{"name": "payslip.pdf", "format": "PDF", "url": "~/payslip.pdf"}],
     "own": [{"name": "own.pdf", "format": "PDF", "url": "@/own.pdf"}],
+    # The file host lost the middle file: the other two must still be written.
+    "partial": [
+        {"name": "first.pdf", "format": "PDF", "url": "@/first.pdf"},
+        {"name": "lost.pdf", "format": "PDF", "url": "@/gone.pdf"},
+        {"name": "last.pdf", "format": "PDF", "url": "@/last.pdf"},
+    ],
+    "all-gone": [{"name": "lost.pdf", "format": "PDF", "url": "@/gone.pdf"}],
 }
 
 
@@ -61,6 +69,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         if self.path.startswith("/files/"):
             name = self.path[len("/files/"):]
+            if name.startswith("gone"):
+                self.send_body(404, "text/plain", b"no such file")
+                return
             self.send_body(200, "application/octet-stream", f"file-content:{name}".encode())
             return
         prefix = "/v1/archives/"
