@@ -646,6 +646,16 @@ static int run_bulk(struct bulk_run *b)
 	return exit_status(b);
 }
 
+static int journal_error(const char *path, int r)
+{
+	if (r == -EBUSY)
+		return log_status(SMILE_EXIT_FAILURE, "journal '%s' is in use by another run of this command", path);
+	if (r == JOURNAL_ERR_FOREIGN)
+		return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile journal; refusing to write to it (give --journal a new file)",
+				  path);
+	return log_status(SMILE_EXIT_FAILURE, "cannot open the journal '%s': %s", path, strerror(-r));
+}
+
 static int dry_run_summary(const struct invite_input *in, const char *journal_path)
 {
 	struct journal *j = NULL;
@@ -653,7 +663,7 @@ static int dry_run_summary(const struct invite_input *in, const char *journal_pa
 	int r = journal_open(journal_path, in->n_rows, true, &j);
 
 	if (r < 0)
-		return log_status(SMILE_EXIT_FAILURE, "cannot read the journal '%s': %s", journal_path, strerror(-r));
+		return journal_error(journal_path, r);
 	for (size_t i = 1; i <= in->n_rows; i++)
 		done += j->rows[i].state == JOURNAL_SENT;
 	printf("would send %zu invitations from %s (%zu of %zu already done; journal %s)\n", in->n_rows - done,
@@ -703,10 +713,7 @@ static int send_file(struct cmd_ctx *ctx, struct invite_input *in, const struct 
 	r = journal_open(journal_path, in->n_rows, false, &b.journal);
 	if (r < 0) {
 		http_client_free(b.http);
-		if (r == -EBUSY)
-			return log_status(SMILE_EXIT_FAILURE, "journal '%s' is in use by another run of this command",
-					  journal_path);
-		return log_status(SMILE_EXIT_FAILURE, "cannot open the journal '%s': %s", journal_path, strerror(-r));
+		return journal_error(journal_path, r);
 	}
 	r = check_journal_fits(&b);
 	if (!r)

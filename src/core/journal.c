@@ -121,6 +121,20 @@ static size_t load_text(struct journal *j, const char *text, size_t len)
 	return start;
 }
 
+/*
+ * Every journal this code writes starts with an event, and events start with
+ * the row. A file that does not (a CSV given to --journal by mistake) is
+ * somebody else's: appending to it, or cutting its last line as a torn
+ * event, would damage it. A first line torn short is still ours.
+ */
+static bool looks_like_journal(const char *text, size_t len)
+{
+	static const char start[] = "{\"row\":";
+	size_t n = len < sizeof(start) - 1 ? len : sizeof(start) - 1;
+
+	return memcmp(text, start, n) == 0;
+}
+
 static int load_file(struct journal *j, size_t *good_len)
 {
 	char *text = NULL;
@@ -132,9 +146,12 @@ static int load_file(struct journal *j, size_t *good_len)
 		return 0;
 	if (r < 0)
 		return r;
-	*good_len = load_text(j, text, len);
+	if (looks_like_journal(text, len))
+		*good_len = load_text(j, text, len);
+	else
+		r = JOURNAL_ERR_FOREIGN;
 	free(text);
-	return 0;
+	return r;
 }
 
 /* Locks, then loads (what an earlier holder of the lock wrote counts). */

@@ -20,6 +20,7 @@
  */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -53,10 +54,13 @@ struct journal_event {
 	const char *error;            /* may be NULL; kept in the file for people */
 };
 
+/* journal_open's answer for a file that is not a journal: it is left as it is. */
+#define JOURNAL_ERR_FOREIGN (-EPROTO)
+
 /* Loads path if it exists and, unless read_only, opens it for appending
  * (creating it with mode 0600, and missing parent directories) under an
  * exclusive lock: -EBUSY while another run holds it. Events for rows beyond
- * n_rows are ignored. Returns 0 or -errno. */
+ * n_rows are ignored. Returns 0, JOURNAL_ERR_FOREIGN or -errno. */
 int journal_open(const char *path, size_t n_rows, bool read_only, struct journal **out);
 void journal_close(struct journal *j);
 

@@ -381,6 +381,20 @@ send_until_done() {
 	[ "$(stats requests)" -eq 0 ]
 }
 
+@test "a file that is not a journal is refused and left as it was" {
+	start
+	make_csv 2 people.csv
+	printf 'email,fullName\nlast@example.com,Last Line' >other.csv
+	cp other.csv other.orig
+	for mode in "" --dry-run; do
+		run "$SMILE" invites send --file people.csv --template-id ivt-1 --journal other.csv $mode
+		[ "$status" -eq 2 ]
+		[[ $output == "smile: 'other.csv' is not a smile journal; refusing to write to it (give --journal a new file)" ]]
+		cmp other.csv other.orig
+	done
+	[ "$(stats requests)" -eq 0 ]
+}
+
 @test "no progress line when stderr is not a terminal: only the summary" {
 	start
 	template=$(make_template)

@@ -100,7 +100,8 @@ static void test_foreign_lines(void)
 	_cleanup_free_ char *path = path_in_dir("foreign.jsonl");
 	struct journal *j = NULL;
 
-	write_text(path, "not json\n"
+	write_text(path, "{\"row\":1,\"state\":\"started\"}\n"
+			 "not json\n"
 			 "{\"row\":\"1\",\"state\":\"sent\"}\n"
 			 "{\"row\":1,\"state\":\"exploded\"}\n"
 			 "\n"
@@ -120,6 +121,30 @@ static void test_foreign_lines(void)
 	CHECK(access(missing, F_OK) != 0, "read-only does not create the file");
 }
 
+/* A file that is not a journal (a CSV given to --journal by mistake) is
+ * refused, read-only or not, and left byte for byte as it was. */
+static void test_foreign_file(void)
+{
+	static const char csv[] = "email,fullName,templateId\na@x.io,A,tpl-1";
+	_cleanup_free_ char *path = path_in_dir("invites.csv");
+	_cleanup_free_ char *text = NULL;
+	struct journal *j = NULL;
+	size_t len = 0;
+
+	write_text(path, csv);
+	CHECK(journal_open(path, 1, true, &j) == JOURNAL_ERR_FOREIGN, "a CSV is not a journal (read-only)");
+	CHECK(journal_open(path, 1, false, &j) == JOURNAL_ERR_FOREIGN, "a CSV is not a journal (append)");
+	CHECK(read_file_all(path, 1024, &text, &len) == 0 && len == sizeof(csv) - 1 &&
+		      memcmp(text, csv, len) == 0,
+	      "the CSV is unchanged, its last line not cut");
+
+	_cleanup_free_ char *torn = path_in_dir("torn-first.jsonl");
+	write_text(torn, "{\"ro");
+	CHECK(journal_open(torn, 1, false, &j) == 0, "a first event torn short is still a journal");
+	CHECK(j->ignored_lines == 1, "its torn line is ignored");
+	journal_close(j);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -129,6 +154,7 @@ int main(void)
 	test_append_and_reload();
 	test_torn_last_line();
 	test_foreign_lines();
+	test_foreign_file();
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
