@@ -187,6 +187,11 @@ static int check_number(const struct opt_spec *o, const char *value)
 static int check_string(const struct opt_spec *o, const char *value)
 {
 	size_t len = utf8_length(value);
+
+	/* "?userId=" would filter on nothing, or on everything: an unset shell
+	 * variable is far likelier than a wish for either. */
+	if (o->where == OPT_QUERY && len == 0)
+		return bad_value(o, value, "expected a non-empty value");
 	if (o->max > 0 && (len < (size_t)o->min || len > (size_t)o->max)) {
 		char accepts[96];
 		snprintf(accepts, sizeof(accepts), "expected %ld to %ld characters, got %zu", o->min, o->max, len);

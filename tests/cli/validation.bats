@@ -150,6 +150,18 @@ usage_error() {
 	[ "$status" -eq 7 ]
 }
 
+@test "an empty filter is refused: an unset shell variable, not a wish" {
+	run "$SMILE" accounts list --user-id ""
+	usage_error "invalid value '' for --user-id: expected a non-empty value"
+	run "$SMILE" transactions list --source-id ""
+	usage_error "--source-id"
+	run "$SMILE" users list --cursor ""
+	usage_error "--cursor"
+	# A filter with a value does go out (and meets the closed port).
+	run "$SMILE" accounts list --user-id x
+	[ "$status" -eq 7 ]
+}
+
 @test "archives create refuses files of a type the API does not take" {
 	echo hello >"$BATS_TEST_TMPDIR/notes.txt"
 	run "$SMILE" archives create --user-id u-1 "$BATS_TEST_TMPDIR/notes.txt"
