@@ -542,6 +542,11 @@ static bool process(struct emu *emu, struct emu_request *req, struct emu_respons
 		answer = faults_apply(emu, res, plan.kind);
 	}
 out:
+	/* Handlers may keep parts of the body in the store by reference, and
+	 * json-c counts references without atomics: its last put must happen
+	 * under the lock, like every other touch of the store. */
+	json_object_put(req->json);
+	req->json = NULL;
 	pthread_mutex_unlock(&emu->lock);
 	return answer;
 }
