@@ -89,6 +89,42 @@ static char *opt_description(const struct opt_spec *o)
 	return strbuf_detach(&sb);
 }
 
+/*
+ * Text wrapped at 79 columns between words, as man would. The cursor is at
+ * column col when it starts; later lines start with indent spaces (a hanging
+ * indent for option descriptions and usage lines). Explicit line breaks are
+ * kept. A word longer than the line stands alone on its line.
+ */
+static void print_wrapped(FILE *out, const char *text, size_t indent, size_t col)
+{
+	const size_t width = 79;
+	size_t start = col;
+
+	for (const char *p = text; *p;) {
+		if (*p == '\n' || *p == ' ') {
+			if (*p == '\n') {
+				fputc('\n', out);
+				col = 0; /* a paragraph break restarts at the margin */
+				start = 0;
+			}
+			p++;
+			continue;
+		}
+		size_t len = strcspn(p, " \n");
+		if (col > start && col + 1 + len > width) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = start = indent;
+		} else if (col > start) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, len, out);
+		col += len;
+		p += len;
+	}
+	fputc('\n', out);
+}
+
 static void print_options(FILE *out, const char *title, const struct opt_spec *opts)
 {
 	bool any = false;
@@ -101,9 +137,10 @@ static void print_options(FILE *out, const char *title, const struct opt_spec *o
 		any = true;
 		char *label = opt_label(o), *desc = opt_description(o);
 		if (strlen(label) <= 26)
-			fprintf(out, "  %-26s %s\n", label, desc);
+			fprintf(out, "  %-26s ", label);
 		else
-			fprintf(out, "  %s\n  %-26s %s\n", label, "", desc);
+			fprintf(out, "  %s\n  %-26s ", label, "");
+		print_wrapped(out, desc, 29, 29);
 		free(label);
 		free(desc);
 	}
@@ -136,8 +173,10 @@ void help_print_group(FILE *out, const struct group_spec *g)
 		return;
 	}
 	fprintf(out, "usage: smile %s <verb> [options] [args]\n\n%s\n", g->name, g->summary);
-	if (g->description)
-		fprintf(out, "\n%s\n", g->description);
+	if (g->description) {
+		fputc('\n', out);
+		print_wrapped(out, g->description, 0, 0);
+	}
 	fprintf(out, "\nVerbs:\n");
 	for (size_t i = 0; i < verb_count(g); i++) {
 		const struct verb_spec *v = &g->verbs[i];
@@ -168,13 +207,17 @@ static char *verb_synopsis(const struct group_spec *g, const struct verb_spec *v
 void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_spec *v)
 {
 	char *syn = verb_synopsis(g, v);
-	fprintf(out, "usage: %s\n\n%s%s\n", syn, v->summary,
+	fputs("usage: ", out);
+	print_wrapped(out, syn, 8, 7);
+	fprintf(out, "\n%s%s\n", v->summary,
 		(v->flags & VERB_EARLY_ACCESS) ? " (early access: an /alpha or /beta API operation)" : "");
 	free(syn);
 	if (v->method)
 		fprintf(out, "API: %s %s\n", v->method, v->path);
-	if (v->description)
-		fprintf(out, "\n%s\n", v->description);
+	if (v->description) {
+		fputc('\n', out);
+		print_wrapped(out, v->description, 0, 0);
+	}
 	print_options(out, "Options", v->opts);
 	if (v->flags & VERB_LIST)
 		print_options(out, "List options", list_options);

@@ -665,7 +665,9 @@ static const struct verb_spec archive_verbs[] = {
 			"(with -o json: name, path and bytes of each). Names that would "
 			"leave the directory are refused, and existing files are kept "
 			"unless --clobber is given. Files are fetched without your API "
-			"credentials unless they are on the API host itself.",
+			"credentials unless they are on the API host itself. A file that "
+			"cannot be fetched does not stop the others; the exit status is "
+			"then 8 if any file was written.",
 	},
 	{
 		.name = "upload-payslip",
