@@ -149,8 +149,10 @@ static void print_options(FILE *out, const char *title, const struct opt_spec *o
 static void print_exit_statuses(FILE *out)
 {
 	fprintf(out, "\nExit status:\n");
-	for (size_t i = 0; exit_statuses[i][0]; i++)
-		fprintf(out, "  %-4s %s\n", exit_statuses[i][0], exit_statuses[i][1]);
+	for (size_t i = 0; exit_statuses[i][0]; i++) {
+		fprintf(out, "  %-4s ", exit_statuses[i][0]);
+		print_wrapped(out, exit_statuses[i][1], 7, 7);
+	}
 }
 
 void help_print_main(FILE *out)
@@ -159,8 +161,10 @@ void help_print_main(FILE *out)
 		     "smile is a command-line client for the Smile API: users, linked accounts,\n"
 		     "invitations and the employment and income data behind them.\n\n"
 		     "Commands:\n");
-	for (size_t i = 0; smile_groups[i]; i++)
-		fprintf(out, "  %-20s %s\n", smile_groups[i]->name, smile_groups[i]->summary);
+	for (size_t i = 0; smile_groups[i]; i++) {
+		fprintf(out, "  %-20s ", smile_groups[i]->name);
+		print_wrapped(out, smile_groups[i]->summary, 23, 23);
+	}
 	print_options(out, "Global options (before the group or after the verb)", global_options);
 	print_exit_statuses(out);
 	fprintf(out, "\nRun 'smile <group> --help' for the verbs of a group, 'man smile' for more.\n");
@@ -180,8 +184,10 @@ void help_print_group(FILE *out, const struct group_spec *g)
 	fprintf(out, "\nVerbs:\n");
 	for (size_t i = 0; i < verb_count(g); i++) {
 		const struct verb_spec *v = &g->verbs[i];
-		fprintf(out, "  %-22s %s%s\n", v->name, v->summary,
-			(v->flags & VERB_EARLY_ACCESS) ? " (early access)" : "");
+		_cleanup_free_ char *summary = xasprintf("%s%s", v->summary,
+							 (v->flags & VERB_EARLY_ACCESS) ? " (early access)" : "");
+		fprintf(out, "  %-22s ", v->name);
+		print_wrapped(out, summary, 25, 25);
 	}
 	fprintf(out, "\nRun 'smile %s <verb> --help' for the options of a verb.\n", g->name);
 }
@@ -209,8 +215,10 @@ void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_sp
 	char *syn = verb_synopsis(g, v);
 	fputs("usage: ", out);
 	print_wrapped(out, syn, 8, 7);
-	fprintf(out, "\n%s%s\n", v->summary,
-		(v->flags & VERB_EARLY_ACCESS) ? " (early access: an /alpha or /beta API operation)" : "");
+	_cleanup_free_ char *summary = xasprintf("%s%s", v->summary, (v->flags & VERB_EARLY_ACCESS)
+					? " (early access: an /alpha or /beta API operation)" : "");
+	fputc('\n', out);
+	print_wrapped(out, summary, 0, 0);
 	free(syn);
 	if (v->method)
 		fprintf(out, "API: %s %s\n", v->method, v->path);
