@@ -602,7 +602,6 @@ static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struc
 	/* Whole pages of the largest size make --all cheapest. */
 	if (!size && pg.all)
 		size = "150";
-	cmd_output_opts(ctx, &oo, columns);
 	for (;;) {
 		size_t n = n_params;
 		if (size)
@@ -624,8 +623,12 @@ static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struc
 			r = log_status(SMILE_EXIT_FAILURE, "the response holds no list (data.items)");
 			break;
 		}
-		if (!out)
+		/* Only now: the first request loaded the profile, whose output
+		 * key is the default format. */
+		if (!out) {
+			cmd_output_opts(ctx, &oo, columns);
 			out = output_begin(&oo, stdout, true);
+		}
 		size_t count = json_object_array_length(items);
 		for (size_t i = 0; i < count && (pg.limit < 0 || pg.printed < (size_t)pg.limit); i++, pg.printed++)
 			if (output_item(out, json_object_array_get_idx(items, i)) < 0)

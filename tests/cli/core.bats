@@ -82,6 +82,20 @@ new_user() { smile users create -q; }
 	[ "$status" -eq 0 ]
 }
 
+@test "the profile's output key is the default format of lists as well as of gets" {
+	new_user >/dev/null
+	printf 'default: p\nprofiles:\n  p:\n    output: csv\n' >"$SMILE_CONFIG"
+	chmod 600 "$SMILE_CONFIG"
+	run smile users list --size 1 --fields id
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "id" ]
+	[ "${#lines[@]}" -eq 2 ]
+	run smile providers get upwork --fields id
+	[ "$output" = "$(printf 'id\nupwork')" ]
+	run smile users list --size 1 --fields id -o json
+	[ "$(jq length <<<"$output")" -eq 1 ]
+}
+
 @test "an empty list is success: [] in json, nothing in ndjson" {
 	run smile webhooks list -o json
 	[ "$status" -eq 0 ]
