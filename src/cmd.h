@@ -88,7 +88,7 @@ struct verb_spec {
 	int min_args, max_args;      /* max_args < 0: unbounded */
 	const char *const *columns;  /* default table columns, NULL-terminated */
 	unsigned flags;              /* enum verb_flags */
-	const char *example;         /* one shell line for help and man, or NULL */
+	const char *example;         /* shell lines for help and man, one per \n, or NULL */
 	const char *description;     /* a paragraph for --help and the man page, or NULL */
 };
 

@@ -210,6 +210,18 @@ static char *verb_synopsis(const struct group_spec *g, const struct verb_spec *v
 	return strbuf_detach(&sb);
 }
 
+/* Each example is one line to copy, indented under the heading; the man
+ * page keeps them unindented in its own no-fill block. */
+static void print_example(FILE *out, const char *example)
+{
+	fputs("\nExample:\n", out);
+	while (*example) {
+		size_t n = strcspn(example, "\n");
+		fprintf(out, "  %.*s\n", (int)n, example);
+		example += n + (example[n] == '\n');
+	}
+}
+
 void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_spec *v)
 {
 	char *syn = verb_synopsis(g, v);
@@ -234,7 +246,7 @@ void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_sp
 	if (v->flags & VERB_DESTRUCTIVE)
 		fprintf(out, "\nOn a production profile this asks for confirmation; --yes skips it.\n");
 	if (v->example)
-		fprintf(out, "\nExample:\n  %s\n", v->example);
+		print_example(out, v->example);
 	fprintf(out, "\nGlobal options: see 'smile --help'.\n");
 }
 

@@ -89,9 +89,9 @@ static const struct verb_spec invite_verbs[] = {
 		.flags = VERB_BODY,
 		.example = "smile invites send --full-name \"Juan Dela Cruz\" --email juan@example.com "
 			   "--template-id ivt-ff4723f9af5f4dc5b6a22ea27fb3c8a1\n"
-			   "  smile invites send --file invites.csv --template-id ivt-ff4723f9af5f4dc5b6a22ea27fb3c8a1\n"
-			   "  smile invites send --file invites.csv --dry-run\n"
-			   "  smile invites send --file - -o csv < invites.jsonl > results.csv",
+			   "smile invites send --file invites.csv --template-id ivt-ff4723f9af5f4dc5b6a22ea27fb3c8a1\n"
+			   "smile invites send --file invites.csv --dry-run\n"
+			   "smile invites send --file - -o csv < invites.jsonl > results.csv",
 		.description =
 			"Without --file, sends one invitation; --email, --full-name and --template-id are "
 			"required (or their fields in --input).\n\n"

@@ -160,6 +160,20 @@ setup() {
 	done
 }
 
+@test "every example line, in help and man pages alike, is a command to copy as it stands" {
+	for page in $("$SMILE" __man --list); do
+		# Lines of the no-fill example blocks; each must start with the command.
+		"$SMILE" __man "$page" | awk -v page="$page" '
+			/^\.nf$/ { ex = 1; next }
+			/^\.fi$/ { ex = 0; next }
+			ex && !/^smile / { print page ": " $0; bad = 1 }
+			END { exit bad }'
+	done
+	run "$SMILE" invites send --help
+	[[ $output == *$'Example:\n  smile invites send --full-name'* ]]
+	[[ $output == *$'\n  smile invites send --file invites.csv --dry-run\n'* ]]
+}
+
 @test "smile(1) documents every exit status and environment variable" {
 	run "$SMILE" __man smile
 	for code in 0 1 2 3 4 5 6 7 8; do
