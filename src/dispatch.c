@@ -36,7 +36,7 @@ const struct opt_spec global_options[] = {
 	{ "timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "give up on a request after this long (default 60)" },
 	{ "retries", 0, OPT_INT, OPT_LOCAL, NULL, 0, NULL, 0, 20, "N", "retry a failed request up to N times (default 3)" },
 	{ "retry-max-time", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "stop retrying a request after this long (default 60)" },
-	{ "config", 0, OPT_PATH, OPT_LOCAL, NULL, 0, NULL, 0, 0, "FILE", "config file (default $SMILE_CONFIG, else ~/.config/smile/config.yaml)" },
+	{ "config", 0, OPT_PATH, OPT_LOCAL, NULL, 0, NULL, 0, 0, "FILE", "config file (default $SMILE_CONFIG, else $XDG_CONFIG_HOME/smile/config.yaml, else ~/.config/smile/config.yaml)" },
 	{ "help", 'h', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "show help for the command" },
 	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
 };

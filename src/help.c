@@ -28,6 +28,8 @@ static const char *const environment[][2] = {
 	{ "SMILE_CONFIG", "path of the config file" },
 	{ "XDG_CONFIG_HOME", "the config file is $XDG_CONFIG_HOME/smile/config.yaml when SMILE_CONFIG is unset" },
 	{ "SMILE_PROFILE", "profile to use when --profile is not given" },
+	{ "XDG_STATE_HOME", "journals of invites send --file and the shell history are under $XDG_STATE_HOME/smile/ (an absolute path), else ~/.local/state/smile/" },
+	{ "HOME", "home directory of the default paths (else the one in the password database)" },
 	{ "SMILE_API_KEY", "API key; beats the profile" },
 	{ "SMILE_API_SECRET", "API secret; beats the profile (never pass it on the command line)" },
 	{ "SMILE_BASE_URL", "API base URL; beats the profile, --base-url beats it" },

@@ -180,6 +180,13 @@ setup() {
 		[[ $output == *".TP"$'\n'"\\fB$code\\fR"* ]] || { echo "exit $code missing"; false; }
 	done
 	[[ $output == *SMILE_API_SECRET* && $output == *SMILE_CONFIG* ]]
+	# Every variable smile reads (but libcurl's) is listed.
+	for var in $(grep -rhoE 'getenv\("[A-Za-z_]+"\)' "$BATS_TEST_DIRNAME"/../../src --include='*.c' \
+		--exclude-dir=emulator | sed -E 's/getenv\("(.*)"\)/\1/' | sort -u); do
+		[[ $output == *".TP"$'\n'"\\fB$var\\fR"* ]] || { echo "$var missing"; false; }
+	done
+	run "$SMILE" --help
+	[[ $output == *'$XDG_CONFIG_HOME/smile/config.yaml'* ]]
 }
 
 @test "a secret option is never taken from argv" {
