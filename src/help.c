@@ -526,15 +526,42 @@ static void complete_options(FILE *out, const struct opt_spec *opts, const char 
 			print_matching(out, cur, opts[i].name, "--");
 }
 
+/* A comma-separated list completes its last item; the items before it are
+ * kept in each candidate, since the shells replace the whole word. */
+static void complete_list_item(FILE *out, const struct opt_spec *o, const char *cur)
+{
+	const char *comma = strrchr(cur, ',');
+	_cleanup_free_ char *lead = xstrndup(cur, comma ? (size_t)(comma + 1 - cur) : 0);
+	for (size_t i = 0; o->values[i]; i++)
+		print_matching(out, cur, o->values[i], lead);
+}
+
 static void complete_value(FILE *out, const struct opt_spec *o, const char *cur)
 {
 	if (o->type == OPT_ENUM)
 		for (size_t i = 0; o->values && o->values[i]; i++)
 			print_matching(out, cur, o->values[i], "");
+	else if (o->type == OPT_LIST && o->values)
+		complete_list_item(out, o, cur);
 	else if (o->type == OPT_BOOL)
 		print_matching(out, cur, "true", ""), print_matching(out, cur, "false", "");
 	else if (o->type == OPT_PATH)
 		fputs(":files\n", out);
+}
+
+/* Whether a verb's arguments ("FILE...", "KEY [VALUE]") name files: the
+ * word FILE, not a word that merely contains it, like PROFILE. */
+static bool args_name_files(const char *args)
+{
+	while (args && *args) {
+		args += strspn(args, " [");
+		size_t n = strcspn(args, " ]");
+		if (n >= 4 && !strncmp(args, "FILE", 4) && (n == 4 || !strncmp(args + 4, "...", n - 4)))
+			return true;
+		args += n;
+		args += strspn(args, "]");
+	}
+	return false;
 }
 
 int complete_print(FILE *out, int argc, char **argv)
@@ -562,7 +589,7 @@ int complete_print(FILE *out, int argc, char **argv)
 	} else if (!st.verb) {
 		for (size_t i = 0; i < verb_count(st.group); i++)
 			print_matching(out, cur, st.group->verbs[i].name, "");
-	} else if (st.verb->args && strstr(st.verb->args, "FILE")) {
+	} else if (args_name_files(st.verb->args)) {
 		fputs(":files\n", out);
 	}
 	return 0;

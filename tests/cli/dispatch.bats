@@ -130,6 +130,23 @@ setup() {
 	[ "$output" = ":files" ]
 }
 
+@test "completion asks for files only where a verb takes FILE arguments, not for a PROFILE" {
+	run "$SMILE" __complete archives create --user-id u ""
+	[ "$output" = ":files" ]
+	run "$SMILE" __complete archives upload-payslip --user-id u ""
+	[ "$output" = ":files" ]
+	run "$SMILE" __complete config use ""
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "completion offers the values of a comma-separated list, item by item" {
+	run "$SMILE" __complete webhooks create --event-types USER_CR
+	[ "$output" = "USER_CREATED" ]
+	run "$SMILE" __complete webhooks create --event-types USER_CREATED,ACCOUNT_CO
+	[ "$output" = "USER_CREATED,ACCOUNT_CONNECTED" ]
+}
+
 @test "bash completion script completes through the binary" {
 	run bash -c "
 		PATH='${SMILE_BUILD}/src':\$PATH
