@@ -3,7 +3,12 @@ function __smile_complete
 	set -l words (commandline -opc) (commandline -ct)
 	set -l out ($words[1] __complete $words[2..-1] 2>/dev/null)
 	if test "$out" = ":files"
-		__fish_complete_path (commandline -ct)
+		# --config=FILE: complete the file name after the '=', keeping the option.
+		set -l lead (string match -r -- '^--[^=]*=' (commandline -ct))
+		set -l path (string replace -r -- '^--[^=]*=' '' (commandline -ct))
+		for p in (__fish_complete_path $path)
+			printf '%s%s\n' "$lead" $p
+		end
 	else
 		printf '%s\n' $out
 	end

@@ -528,23 +528,26 @@ static void complete_options(FILE *out, const struct opt_spec *opts, const char 
 
 /* A comma-separated list completes its last item; the items before it are
  * kept in each candidate, since the shells replace the whole word. */
-static void complete_list_item(FILE *out, const struct opt_spec *o, const char *cur)
+static void complete_list_item(FILE *out, const struct opt_spec *o, const char *cur, const char *lead)
 {
-	const char *comma = strrchr(cur, ',');
-	_cleanup_free_ char *lead = xstrndup(cur, comma ? (size_t)(comma + 1 - cur) : 0);
+	const char *value = cur + strlen(lead);
+	const char *comma = strrchr(value, ',');
+	_cleanup_free_ char *kept = xasprintf("%s%.*s", lead, comma ? (int)(comma + 1 - value) : 0, value);
 	for (size_t i = 0; o->values[i]; i++)
-		print_matching(out, cur, o->values[i], lead);
+		print_matching(out, cur, o->values[i], kept);
 }
 
-static void complete_value(FILE *out, const struct opt_spec *o, const char *cur)
+/* Candidates for the value of o, typed as cur: the whole word, which starts
+ * with lead ("--output=" when given in one word, else ""). */
+static void complete_value(FILE *out, const struct opt_spec *o, const char *cur, const char *lead)
 {
 	if (o->type == OPT_ENUM)
 		for (size_t i = 0; o->values && o->values[i]; i++)
-			print_matching(out, cur, o->values[i], "");
+			print_matching(out, cur, o->values[i], lead);
 	else if (o->type == OPT_LIST && o->values)
-		complete_list_item(out, o, cur);
+		complete_list_item(out, o, cur, lead);
 	else if (o->type == OPT_BOOL)
-		print_matching(out, cur, "true", ""), print_matching(out, cur, "false", "");
+		print_matching(out, cur, "true", lead), print_matching(out, cur, "false", lead);
 	else if (o->type == OPT_PATH)
 		fputs(":files\n", out);
 }
@@ -571,8 +574,14 @@ int complete_print(FILE *out, int argc, char **argv)
 
 	for (int i = 0; i < argc - 1; i++)
 		complete_word(&st, argv[i]);
+	const struct opt_spec *inline_opt = NULL;
+	if (!st.pending && str_starts_with(cur, "--") && strchr(cur, '='))
+		inline_opt = complete_find_opt(&st, cur);
 	if (st.pending) {
-		complete_value(out, st.pending, cur);
+		complete_value(out, st.pending, cur, "");
+	} else if (inline_opt && opt_takes_value(inline_opt)) {
+		_cleanup_free_ char *lead = xstrndup(cur, strcspn(cur, "=") + 1);
+		complete_value(out, inline_opt, cur, lead);
 	} else if (cur[0] == '-') {
 		if (st.verb) {
 			complete_options(out, st.verb->opts, cur);

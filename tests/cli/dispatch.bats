@@ -157,6 +157,31 @@ setup() {
 	[ "$output" = "invite-templates" ]
 }
 
+@test "completion of --opt=value words: the value after '=' in every shell" {
+	run "$SMILE" __complete users list --output=nd
+	[ "$output" = "--output=ndjson" ]
+	run "$SMILE" __complete webhooks create --event-types=USER_CREATED,ACCOUNT_CO
+	[ "$output" = "--event-types=USER_CREATED,ACCOUNT_CONNECTED" ]
+	run "$SMILE" __complete --config=x
+	[ "$output" = ":files" ]
+	# Bash splits the word at '=' and replaces only the part after it.
+	run bash -c "
+		PATH='${SMILE_BUILD}/src':\$PATH
+		source '$BATS_TEST_DIRNAME/../../completions/smile.bash'
+		COMP_WORDS=(smile users list --output = nd); COMP_CWORD=5; _smile
+		printf '%s\n' \"\${COMPREPLY[@]}\"
+		COMP_WORDS=(smile --output = csv users li); COMP_CWORD=5; _smile
+		printf '%s\n' \"\${COMPREPLY[@]}\""
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'ndjson\nlist')" ]
+	if command -v fish >/dev/null; then
+		cd "$BATS_TEST_TMPDIR" && touch people.csv
+		run env PATH="$SMILE_BUILD/src:$PATH" fish -c "source '$BATS_TEST_DIRNAME/../../completions/smile.fish'
+			complete -C 'smile users list --output=nd'; complete -C 'smile --config=peo'"
+		[ "$output" = "$(printf -- '--output=ndjson\n--config=people.csv')" ]
+	fi
+}
+
 @test "every man page generated from the tables is built" {
 	for page in $("$SMILE" __man --list) smile; do
 		[ -f "$SMILE_BUILD/man/$page.1" ] || { echo "$page.1 not built: add it to man/meson.build"; false; }
