@@ -484,13 +484,19 @@ static int read_private_file(const char *path, char **text, size_t *len, char **
 	struct stat st;
 	int r = 0;
 
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait
+	 * forever. Reads block again, so a pipe that has a writer, as
+	 * --config <(command) gives, is read to its end. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		r = -errno;
 		if (r != -ENOENT)
 			*err = xasprintf("cannot open %s: %s", shown, strerror(-r));
 		return r;
 	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	if (fstat(fd, &st) < 0) {
 		r = -errno;
 		*err = xasprintf("cannot read %s: %s", shown, strerror(-r));

@@ -197,3 +197,17 @@ file_mode() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"no API credentials for profile 'default'; run 'smile config set api_key KEY'"* ]]
 }
+
+@test "a FIFO nobody writes to reads as empty, it does not hang" {
+	mkdir -p "$TMP/conf"
+	mkfifo "$SMILE_CONFIG"
+	run timeout 10 "$SMILE" config list
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"no profiles in $SMILE_CONFIG"* ]]
+}
+
+@test "a pipe with a writer is read to its end: --config <(command)" {
+	run timeout 10 "$SMILE" --config <(sleep 1; printf 'profiles:\n  p: {api_key: K9}\n') config get api_key --profile p
+	[ "$status" -eq 0 ]
+	[ "$output" = "K9" ]
+}
