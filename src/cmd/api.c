@@ -116,10 +116,14 @@ static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http
 		}
 		if (resp.exit_status)
 			http_report_error(&resp);
-		json_object *next = resp.data ? json_object_object_get(resp.data, "nextCursor") : NULL;
+		const char *next = NULL;
+		bool bad_cursor = http_next_cursor(resp.data, &next) < 0;
 		free(cursor);
-		cursor = next && json_object_is_type(next, json_type_string) ? xstrdup(json_object_get_string(next)) : NULL;
+		cursor = next ? xstrdup(next) : NULL;
 		http_response_clear(&resp);
+		/* Ending quietly would pass a part of the list off as all of it. */
+		if (all && bad_cursor && !r && !ctx->g->dry_run)
+			r = log_status(SMILE_EXIT_FAILURE, "the server's data.nextCursor is not a string; stopping");
 		if (!all || !cursor || ctx->g->dry_run)
 			break;
 		/* A cursor handed out twice would page forever. */
@@ -129,6 +133,16 @@ static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http
 	strset_release(&seen);
 	free(cursor);
 	return r;
+}
+
+/* A DELETE through smile api deletes as surely as 'webhooks delete' does, so
+ * a production profile asks first here too. */
+static int confirm_delete(struct cmd_ctx *ctx, const char *method, const char *path)
+{
+	if (strcmp(method, "DELETE") != 0)
+		return 0;
+	_cleanup_free_ char *what = xasprintf("DELETE %s", path);
+	return cmd_confirm(ctx, what);
 }
 
 static int run_api(struct cmd_ctx *ctx)
@@ -147,6 +161,8 @@ static int run_api(struct cmd_ctx *ctx)
 		r = log_status(SMILE_EXIT_USAGE, "unknown HTTP method '%s'; expected GET, POST, PUT, PATCH or DELETE", ctx->args[0]);
 	else if (path[0] != '/' && !str_starts_with(path, "https://") && !str_starts_with(path, "http://"))
 		r = log_status(SMILE_EXIT_USAGE, "the path must start with '/', relative to the base URL, e.g. /users");
+	if (!r)
+		r = confirm_delete(ctx, method, path);
 	if (r) {
 		free(method);
 		return r;
@@ -204,7 +220,8 @@ static const struct verb_spec api_command = {
 		       "full URL; credentials go only to the API host of the profile. "
 		       "The request gets the profile's credentials, the rate limit and the retries of every "
 		       "other command; the whole response envelope {code, message, requestId, data} is printed, "
-		       "also when the API answers with an error.",
+		       "also when the API answers with an error. On a production profile a DELETE asks "
+		       "for confirmation, as the named delete and revoke commands do; --yes skips it.",
 };
 
 const struct group_spec group_api = {

@@ -279,3 +279,22 @@ new_user() { smile users create -q; }
 	run smile webhooks delete wh-00000000000000000000000000000000 --yes </dev/null
 	[ "$status" -eq 4 ]
 }
+
+@test "smile api DELETE on a production profile asks like the named deletes do" {
+	id=$(printf 'whsec-1\n' | smile webhooks create --name p --url https://example.com/h \
+		--event-types ALL_EVENTS --active true -q)
+	printf 'default: prod\nprofiles:\n  prod:\n    mode: production\n    base_url: %s\n' "$EMU_URL" >"$SMILE_CONFIG"
+	chmod 600 "$SMILE_CONFIG"
+	unset SMILE_BASE_URL
+	run smile api DELETE "/webhooks/$id" </dev/null
+	[ "$status" -eq 2 ]
+	[[ $output == *"refusing to DELETE /webhooks/$id on production profile 'prod' without --yes"* ]]
+	run smile webhooks get "$id" -q
+	[ "$output" = "$id" ]
+	run smile api GET /webhooks </dev/null
+	[ "$status" -eq 0 ]
+	run smile api DELETE "/webhooks/$id" --yes </dev/null
+	[ "$status" -eq 0 ]
+	run smile webhooks get "$id" -q
+	[ "$status" -eq 4 ]
+}
