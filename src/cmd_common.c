@@ -562,15 +562,12 @@ static int print_single(struct cmd_ctx *ctx, json_object *value, const char *con
 }
 
 /* The page's items, or NULL when the response is not a Smile list. */
-static json_object *page_items(const struct http_response *resp, const char **next_cursor)
+static json_object *page_items(const struct http_response *resp)
 {
-	json_object *items, *next;
-	*next_cursor = NULL;
+	json_object *items;
 	if (!resp->data || !json_object_object_get_ex(resp->data, "items", &items) ||
 	    !json_object_is_type(items, json_type_array))
 		return NULL;
-	if (json_object_object_get_ex(resp->data, "nextCursor", &next) && json_object_is_type(next, json_type_string))
-		*next_cursor = json_object_get_string(next);
 	return items;
 }
 
@@ -617,7 +614,8 @@ static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struc
 			break;
 		}
 		const char *next = NULL;
-		json_object *items = page_items(&resp, &next);
+		bool bad_cursor = http_next_cursor(resp.data, &next) < 0;
+		json_object *items = page_items(&resp);
 		if (!items) {
 			http_response_clear(&resp);
 			r = log_status(SMILE_EXIT_FAILURE, "the response holds no list (data.items)");
@@ -637,7 +635,14 @@ static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struc
 		cursor = next && *next ? xstrdup(next) : NULL;
 		http_response_clear(&resp);
 		bool limit_reached = pg.limit >= 0 && pg.printed >= (size_t)pg.limit;
-		if (r || !cursor || limit_reached || (!pg.all && pg.limit < 0))
+		bool one_page = !pg.all && pg.limit < 0;
+		/* Ending quietly would pass a part of the list off as all of it. */
+		if (!r && bad_cursor && !limit_reached && !one_page) {
+			r = log_status(SMILE_EXIT_FAILURE, "the server's data.nextCursor is not a string; stopping after %zu item%s",
+				       pg.printed, pg.printed == 1 ? "" : "s");
+			break;
+		}
+		if (r || !cursor || limit_reached || one_page)
 			break;
 		/* A cursor handed out twice would page forever. */
 		if (!strset_add(&seen, cursor)) {

@@ -313,22 +313,24 @@ static int scan_invites(struct bulk_run *b, const struct key_index *ix, char **e
 
 	do {
 		struct http_response resp = { 0 };
-		json_object *items = NULL, *next = NULL;
+		json_object *items = NULL;
+		const char *next = NULL;
 
 		r = fetch_page(b, cursor, &resp);
 		if (!r && (!resp.data || !json_object_object_get_ex(resp.data, "items", &items) ||
 			   !json_object_is_type(items, json_type_array)))
 			r = SMILE_EXIT_FAILURE;
-		if (r) {
+		/* Pages left unread would leave invitations unfound, and resent. */
+		if (!r && http_next_cursor(resp.data, &next) < 0) {
+			r = SMILE_EXIT_FAILURE;
+			*error = xstrdup("the invite list's nextCursor is not a string");
+		} else if (r) {
 			*error = xstrdup(resp.error ? resp.error : "the invite list holds no items");
 		} else {
 			match_page(ix, items);
-			json_object_object_get_ex(resp.data, "nextCursor", &next);
 		}
 		free(cursor);
-		cursor = !r && next && json_object_is_type(next, json_type_string) && *json_object_get_string(next)
-				 ? xstrdup(json_object_get_string(next))
-				 : NULL;
+		cursor = !r && next ? xstrdup(next) : NULL;
 		http_response_clear(&resp);
 		/* A cursor handed out twice would page forever. */
 		if (cursor && !strset_add(&seen, cursor)) {

@@ -344,6 +344,20 @@ int http_parse_envelope(struct http_response *r, const char *body, size_t len)
 	return 0;
 }
 
+int http_next_cursor(json_object *data, const char **cursor)
+{
+	json_object *next = NULL;
+
+	*cursor = NULL;
+	if (!data || !json_object_object_get_ex(data, "nextCursor", &next) || !next)
+		return 0;
+	if (!json_object_is_type(next, json_type_string))
+		return -EBADMSG;
+	const char *s = json_object_get_string(next);
+	*cursor = *s ? s : NULL;
+	return 0;
+}
+
 /* "HTTP 404 MISSING_RESOURCE: The resource ... (requestId 58be...)" */
 static char *envelope_error_line(const struct http_response *r)
 {

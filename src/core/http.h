@@ -116,6 +116,11 @@ int http_status_to_exit(long status);
  * Returns 0, or -EBADMSG with r->error set when it is not a JSON object. */
 int http_parse_envelope(struct http_response *r, const char *body, size_t len);
 
+/* The page cursor in a list's data: *cursor is NULL on the last page
+ * (nextCursor absent, null or ""). Returns -EBADMSG when nextCursor is
+ * there but not a string: the pages after it would be lost unseen. */
+int http_next_cursor(json_object *data, const char **cursor);
+
 /* Retry policy, exposed for unit tests. attempt starts at 1 for the first
  * retry. Returns the delay in ms (full jitter over exponential backoff,
  * at least Retry-After when given); rand01 supplies [0,1). */

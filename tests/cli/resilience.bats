@@ -129,3 +129,18 @@ smile() { timeout 60 "$SMILE" --rate 0 --base-url "$URL" "$@"; }
 	[[ $output == *"repeated a page cursor"* ]]
 	[ "$(wc -l <"$COUNT")" -eq 2 ]
 }
+
+@test "--all stops with exit 1 when nextCursor is not a string, after what it got" {
+	printf '{"code":"OK","data":{"items":[{"id":"i-1"}],"nextCursor":5}}' >"$BATS_TEST_TMPDIR/page.json"
+	serve "body:$BATS_TEST_TMPDIR/page.json"
+	run smile users list --all -q
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "i-1" ]
+	[[ ${lines[1]} == *"nextCursor is not a string; stopping after 1 item" ]]
+	run smile api GET /users --all
+	[ "$status" -eq 1 ]
+	[[ $output == *"nextCursor is not a string"* ]]
+	run smile users list -q
+	[ "$status" -eq 0 ]
+	[ "$output" = "i-1" ]
+}

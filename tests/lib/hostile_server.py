@@ -16,6 +16,7 @@ Modes:
   file         200 with the bytes "file-content" (a download host)
   cursorloop   200 list pages whose nextCursor is always "same"
   cursorcycle  200 list pages whose nextCursor goes a, b, a, b, ...
+  body:FILE    200 with FILE's bytes as an application/json body, as they are
 """
 import http.server
 import socket
@@ -83,6 +84,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             nxt = "same" if MODE == "cursorloop" else ("b" if self.path.endswith("cursor=a") else "a")
             body = ('{"code":"OK","data":{"items":[{"id":"i-1"}],"nextCursor":"%s"}}' % nxt).encode()
             self.send_body(200, "application/json", body)
+        elif MODE.startswith("body:"):
+            with open(MODE[len("body:"):], "rb") as f:
+                self.send_body(200, "application/json", f.read())
         elif MODE.startswith("status:"):
             code = int(MODE.split(":")[1])
             body = ('{"code":"SERVER_ERROR","message":"injected %d","requestId":"r-1","data":null}' % code).encode()

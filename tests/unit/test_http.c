@@ -531,6 +531,36 @@ static void test_envelope(void)
 	}
 }
 
+static void test_next_cursor(void)
+{
+	static const struct {
+		const char *data, *want;
+		int rc;
+	} table[] = {
+		{ "{\"items\":[]}", NULL, 0 },
+		{ "{\"nextCursor\":null}", NULL, 0 },
+		{ "{\"nextCursor\":\"\"}", NULL, 0 },
+		{ "{\"nextCursor\":\"c2\"}", "c2", 0 },
+		{ "{\"nextCursor\":5}", NULL, -EBADMSG },
+		{ "{\"nextCursor\":{\"a\":1}}", NULL, -EBADMSG },
+		{ "{\"nextCursor\":[\"c2\"]}", NULL, -EBADMSG },
+		{ "{\"nextCursor\":true}", NULL, -EBADMSG },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		json_object *data = json_tokener_parse(table[i].data);
+		const char *cursor = "unset";
+		char name[96];
+		snprintf(name, sizeof(name), "next cursor: %s", table[i].data);
+		int rc = http_next_cursor(data, &cursor);
+		CHECK(rc == table[i].rc, name);
+		CHECK_STR(cursor, table[i].want, name);
+		json_object_put(data);
+	}
+	const char *cursor = "unset";
+	CHECK(http_next_cursor(NULL, &cursor) == 0 && !cursor, "next cursor: no data is the last page");
+}
+
 static void test_status_mapping(void)
 {
 	static const struct {
@@ -995,6 +1025,7 @@ int main(void)
 	test_should_retry();
 	test_rate_limiter();
 	test_envelope();
+	test_next_cursor();
 	test_status_mapping();
 	test_urls_and_commands();
 
