@@ -13,6 +13,33 @@
 /* Depth bound: a hostile file must not exhaust the stack. */
 #define MAX_DEPTH 200
 
+/* RFC 8259's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool is_json_number(const char *s)
+{
+	size_t n;
+
+	s += *s == '-';
+	if (*s == '0')
+		s++;
+	else if ((n = strspn(s, "0123456789")) > 0)
+		s += n;
+	else
+		return false;
+	if (*s == '.') {
+		if ((n = strspn(++s, "0123456789")) == 0)
+			return false;
+		s += n;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		s += *s == '+' || *s == '-';
+		if ((n = strspn(s, "0123456789")) == 0)
+			return false;
+		s += n;
+	}
+	return *s == '\0';
+}
+
 static json_object *plain_scalar(const char *s)
 {
 	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
@@ -27,6 +54,11 @@ static json_object *plain_scalar(const char *s)
 	if (!*end && !errno && end != s)
 		return json_object_new_int64(i);
 	double d = strtod(s, &end);
+	/* The digits go out as written: printed from the double, 12.34 would
+	 * become 12.339999999999999 and a 20-digit integer would lose its
+	 * last digits, and a server reading decimals exactly would see that. */
+	if (!*end && end != s && isfinite(d) && is_json_number(s))
+		return json_object_new_double_s(d, s);
 	if (!*end && end != s && isfinite(d) && strspn(s, "+-0123456789.eE") == strlen(s))
 		return json_object_new_double(d);
 	return json_object_new_string(s);
