@@ -100,8 +100,9 @@ void userdata_emit_added(struct emu *emu, const struct userdata_kind *kind,
 			 const struct gen_ctx *g, json_object *first, unsigned count);
 /* Removes every user-data item whose metadata.sourceId is source_id. */
 size_t userdata_remove_source(struct emu *emu, const char *source_id);
-/* The account payload: metadata plus every kind's items for the account. */
-json_object *userdata_payload(struct emu *emu, json_object *account);
+/* The payload of a source (source_type ACCOUNT or ARCHIVE): metadata plus
+ * every kind's items taken from it. */
+json_object *userdata_payload(struct emu *emu, json_object *source, const char *source_type);
 
 /* tasks: a task of type for the source, "Started"; returns it (borrowed). */
 json_object *task_start(struct emu *emu, const char *type, const struct gen_ctx *g);

@@ -119,7 +119,7 @@ static void get_account_payload(struct emu *emu, struct emu_request *req, struct
 	json_object *a = account_of(emu, req, res, "id");
 
 	if (a)
-		emu_reply(res, 200, userdata_payload(emu, a));
+		emu_reply(res, 200, userdata_payload(emu, a, "ACCOUNT"));
 }
 
 static void disable_monitor(struct emu *emu, struct emu_request *req, struct emu_response *res)
@@ -206,7 +206,7 @@ static void generate_export(struct emu *emu, struct emu_request *req, struct emu
 	if (!a || !(body = emu_req_json(req, res)) || !emu_validate(res, body, export_fields))
 		return;
 	type = emu_json_str(body, "exportExtensionType");
-	payload = userdata_payload(emu, a);
+	payload = userdata_payload(emu, a, "ACCOUNT");
 	if (strcmp(type, "CSV") == 0)
 		export_csv(&content, payload);
 	else

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/util.h"
+#include "emulator/data.h"
 #include "emulator/emu.h"
 #include "emulator/server.h"
 #include "emulator/webhooks.h"
@@ -422,8 +423,11 @@ static bool owned_by(json_object *item, void *user_id)
 }
 
 struct payload_ctx {
+	struct emu *emu;
 	const char *user_id;
-	const char *kind_field; /* "providerId" or "fileType" */
+	const char *kind_field;  /* "providerId" or "fileType" */
+	const char *kind_from;   /* the item's field for it: an archive calls it "type" */
+	const char *source_type; /* "ACCOUNT" or "ARCHIVE" */
 	json_object *out;
 };
 
@@ -436,8 +440,9 @@ static bool add_payload_entry(json_object *item, void *data)
 		return true;
 	entry = json_object_new_object();
 	emu_json_set_str(entry, "id", emu_json_str(item, "id"));
-	emu_json_set_str(entry, ctx->kind_field, emu_json_str(item, ctx->kind_field));
-	json_object_object_add(entry, "payload", json_object_new_object());
+	emu_json_set_str(entry, ctx->kind_field, emu_json_str(item, ctx->kind_from));
+	/* What /accounts/{id}/payload shows, so the two views agree. */
+	json_object_object_add(entry, "payload", userdata_payload(ctx->emu, item, ctx->source_type));
 	json_object_array_add(ctx->out, entry);
 	return true;
 }
@@ -446,8 +451,8 @@ static void get_user_payload(struct emu *emu, struct emu_request *req, struct em
 {
 	const char *id = emu_req_capture(req, "id");
 	json_object *user = emu_get_or_404(res, emu_store(emu, "users"), "user", id), *session, *data;
-	struct payload_ctx accounts = { id, "providerId", json_object_new_array() };
-	struct payload_ctx archives = { id, "fileType", json_object_new_array() };
+	struct payload_ctx accounts = { emu, id, "providerId", "providerId", "ACCOUNT", json_object_new_array() };
+	struct payload_ctx archives = { emu, id, "fileType", "type", "ARCHIVE", json_object_new_array() };
 
 	if (!user) {
 		json_object_put(accounts.out);

@@ -151,20 +151,20 @@ static bool collect_source_copies(json_object *item, void *ctx)
 	return true;
 }
 
-json_object *userdata_payload(struct emu *emu, json_object *account)
+json_object *userdata_payload(struct emu *emu, json_object *source, const char *source_type)
 {
-	const char *account_id = emu_json_str(account, "id");
+	const char *source_id = emu_json_str(source, "id");
 	json_object *payload = json_object_new_object();
 	json_object *meta = json_object_new_object();
 
-	emu_json_set_str(meta, "sourceId", account_id);
-	emu_json_set_str(meta, "sourceType", "ACCOUNT");
-	emu_json_set_str(meta, "userId", emu_json_str(account, "userId"));
-	emu_json_set_str(meta, "providerId", emu_json_str(account, "providerId"));
+	emu_json_set_str(meta, "sourceId", source_id);
+	emu_json_set_str(meta, "sourceType", source_type);
+	emu_json_set_str(meta, "userId", emu_json_str(source, "userId"));
+	emu_json_set_str(meta, "providerId", emu_json_str(source, "providerId"));
 	json_object_object_add(payload, "metadata", meta);
 	for (size_t k = 0; k < userdata_kinds_n; k++) {
 		const struct userdata_kind *kind = &userdata_kinds[k];
-		struct source_match m = { .source_id = account_id, .into = json_object_new_array() };
+		struct source_match m = { .source_id = source_id, .into = json_object_new_array() };
 
 		emu_coll_each(emu_store(emu, kind->name), collect_source_copies, &m);
 		if (!kind->single)

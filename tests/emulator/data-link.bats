@@ -189,6 +189,26 @@ link_and_check() {
 		and .data.rating.maxRating == 5 and (.data.insight.features | type) == "object"' <<<"$body"
 }
 
+@test "the user payload holds each account's payload, as /accounts/{id}/payload shows it" {
+	read -r user account < <(linked_user George 123456)
+	api GET "/accounts/$account/payload"
+	account_payload=$(jq -cS .data <<<"$body")
+	api GET "/users/$user/payload"
+	expect_code 200
+	[ "$(jqb '.data.accounts | length')" -eq 1 ]
+	[ "$(jqb .data.accounts[0].id)" = "$account" ]
+	[ "$(jq -cS .data.accounts[0].payload <<<"$body")" = "$account_payload" ]
+	[ "$(jqb .data.accounts[0].payload.identity.fullName)" = "George Palomero Jr." ]
+	# An archive's entry names its file type and carries what was read from it.
+	api POST /archives "$(jq -nc --arg u "$user" '{userId: $u, fileType: "PAYSLIP", rawFiles: [
+		{fileName: "p.pdf", fileExtensionType: "PDF", fileContent: "JVBERi0xLjQK"}]}')"
+	expect_code 200
+	archive=$(jqb .data.id)
+	api GET "/users/$user/payload"
+	jq -e --arg a "$archive" '.data.archives[0] | .id == $a and .fileType == "PAYSLIP"
+		and .payload.metadata.sourceType == "ARCHIVE" and .payload.metadata.sourceId == $a' <<<"$body"
+}
+
 @test "export: CSV and PDF, downloadable, md5 matches" {
 	read -r user account < <(linked_user George 123456)
 	api POST "/accounts/$account/exports/generate" '{"exportExtensionType":"CSV"}'
