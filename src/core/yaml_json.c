@@ -128,8 +128,22 @@ static int parse_mapping(struct yj *y, json_object **out, int depth)
 			fail(y, line, "mapping keys must be plain text");
 			goto fail;
 		}
-		char *name = xstrdup((const char *)key.data.scalar.value);
+		/* Refused, not merged: a second value for a key, or a key cut
+		 * short at a NUL, would drop data the file holds. */
+		const char *kv = (const char *)key.data.scalar.value;
+		size_t line = key.start_mark.line;
+		bool nul = strlen(kv) != key.data.scalar.length;
+		bool dup = !nul && json_object_object_get_ex(obj, kv, NULL);
+		char *what = nul ? xstrdup("a mapping key holds a NUL character")
+				 : dup ? xasprintf("duplicate key '%s'", kv) : NULL;
+		char *name = xstrdup(kv);
 		yaml_event_delete(&key);
+		if (what) {
+			fail(y, line, what);
+			free(what);
+			free(name);
+			goto fail;
+		}
 		yaml_event_t ev;
 		json_object *value = NULL;
 		int r = next_event(y, &ev);
@@ -149,20 +163,96 @@ fail:
 	return -EINVAL;
 }
 
+#define CORE_TAG "tag:yaml.org,2002:"
+
+/* Fails naming the tag as the file spells it: !!binary, not its URI. */
+static int unsupported_tag(struct yj *y, size_t line, const char *tag)
+{
+	bool core = strncmp(tag, CORE_TAG, strlen(CORE_TAG)) == 0;
+	char *msg = xasprintf("the tag %s%s is not supported", core ? "!!" : "", core ? tag + strlen(CORE_TAG) : tag);
+	fail(y, line, msg);
+	free(msg);
+	return -EINVAL;
+}
+
+/* A scalar with an explicit tag: !!str 0123 is the string "0123", !!int
+ * must hold an int, and so on. A tag with no JSON meaning (!!binary,
+ * !!timestamp, !local) is refused rather than silently ignored. */
+static int tagged_scalar(struct yj *y, const yaml_event_t *ev, json_object **out)
+{
+	const char *tag = (const char *)ev->data.scalar.tag;
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t line = ev->start_mark.line;
+	const char *core = strncmp(tag, CORE_TAG, strlen(CORE_TAG)) == 0 ? tag + strlen(CORE_TAG) : NULL;
+
+	if (!strcmp(tag, "!") || (core && !strcmp(core, "str"))) {
+		*out = json_object_new_string_len(s, (int)ev->data.scalar.length);
+		return 0;
+	}
+	static const struct {
+		const char *name;
+		json_type type;
+	} typed[] = {
+		{ "int", json_type_int }, { "float", json_type_double },
+		{ "bool", json_type_boolean }, { "null", json_type_null },
+	};
+	for (size_t i = 0; core && i < sizeof(typed) / sizeof(typed[0]); i++) {
+		if (strcmp(core, typed[i].name))
+			continue;
+		json_object *v = plain_scalar(s);
+		json_type t = json_object_get_type(v);
+		if (t == typed[i].type || (t == json_type_int && typed[i].type == json_type_double)) {
+			*out = v;
+			return 0;
+		}
+		json_object_put(v);
+		char *msg = xasprintf("'%s' is not a valid !!%s", s, typed[i].name);
+		fail(y, line, msg);
+		free(msg);
+		return -EINVAL;
+	}
+	return unsupported_tag(y, line, tag);
+}
+
+static int parse_scalar(struct yj *y, const yaml_event_t *ev, json_object **out)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	bool implicit = ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit;
+
+	if (ev->data.scalar.tag && !implicit)
+		return tagged_scalar(y, ev, out);
+	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	*out = plain ? plain_scalar(s) : json_object_new_string_len(s, (int)ev->data.scalar.length);
+	return 0;
+}
+
+/* !!map on a mapping and !!seq on a sequence say what it is anyway; any
+ * other tag would be dropped, so it is refused. */
+static int check_collection_tag(struct yj *y, const yaml_event_t *ev, const char *expected)
+{
+	bool map = ev->type == YAML_MAPPING_START_EVENT;
+	const char *tag = (const char *)(map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
+	int implicit = map ? ev->data.mapping_start.implicit : ev->data.sequence_start.implicit;
+
+	if (!tag || implicit || !strcmp(tag, "!") || !strcmp(tag, expected))
+		return 0;
+	return unsupported_tag(y, ev->start_mark.line, tag);
+}
+
 static int parse_node(struct yj *y, yaml_event_t *ev, json_object **out, int depth)
 {
 	if (depth > MAX_DEPTH)
 		return fail(y, ev->start_mark.line, "nested too deeply");
 	switch (ev->type) {
-	case YAML_SCALAR_EVENT: {
-		const char *s = (const char *)ev->data.scalar.value;
-		bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		*out = plain ? plain_scalar(s) : json_object_new_string_len(s, (int)ev->data.scalar.length);
-		return 0;
-	}
+	case YAML_SCALAR_EVENT:
+		return parse_scalar(y, ev, out);
 	case YAML_SEQUENCE_START_EVENT:
+		if (check_collection_tag(y, ev, CORE_TAG "seq") < 0)
+			return -EINVAL;
 		return parse_sequence(y, out, depth);
 	case YAML_MAPPING_START_EVENT:
+		if (check_collection_tag(y, ev, CORE_TAG "map") < 0)
+			return -EINVAL;
 		return parse_mapping(y, out, depth);
 	case YAML_ALIAS_EVENT:
 		return fail(y, ev->start_mark.line, "aliases are not supported");

@@ -35,8 +35,31 @@ static void test_numbers(void)
 	check("a: \"12.34\"", "{\"a\":\"12.34\"}", "numbers: a quoted number is a string");
 }
 
+static void test_tags(void)
+{
+	check("zip: !!str 01234", "{\"zip\":\"01234\"}", "tags: !!str keeps a number-looking value a string");
+	check("n: !!int \"5\"", "{\"n\":5}", "tags: !!int makes a quoted 5 a number");
+	check("b: !!bool true", "{\"b\":true}", "tags: !!bool true");
+	check("x: !!null ~", "{\"x\":null}", "tags: !!null");
+	check("a: !!map {b: 1}", "{\"a\":{\"b\":1}}", "tags: !!map on a mapping");
+	check("n: !!int abc", NULL, "tags: !!int on text is refused");
+	check("f: !!binary aGk=", NULL, "tags: !!binary is refused, not sent as text");
+	check("f: !local x", NULL, "tags: a local tag is refused");
+	check("a: !!seq {b: 1}", NULL, "tags: !!seq on a mapping is refused");
+}
+
+static void test_keys(void)
+{
+	check("{\"a\": 1, \"a\": 2}", NULL, "keys: a duplicate JSON key is refused, not the last kept");
+	check("a: 1\nb: {c: 1, c: 2}\n", NULL, "keys: a nested duplicate YAML key is refused");
+	check("{\"a\\u0000b\": 1}", NULL, "keys: a key with a NUL is refused, not cut to 'a'");
+	check("{\"a\": \"x\\u0000y\"}", "{\"a\":\"x\\u0000y\"}", "keys: a NUL in a value is kept");
+}
+
 int main(void)
 {
 	test_numbers();
+	test_tags();
+	test_keys();
 	return tap_done();
 }
