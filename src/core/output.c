@@ -273,14 +273,24 @@ static int output_json_end(struct output *o)
 
 /* --- quiet ------------------------------------------------------------ */
 
-/* The id is "id", or for results that wrap their object (users create
- * answers {user, token}) the first default column, "user.id". */
+/* The first default column that names an id: "user.id" for users create,
+ * which answers {user, token}; "inviteId" for the rows of invites send --file. */
+static const char *id_column(const char *const *columns)
+{
+	for (size_t i = 0; columns && columns[i]; i++)
+		if (str_ends_with(columns[i], "id") || str_ends_with(columns[i], "Id"))
+			return columns[i];
+	return NULL;
+}
+
+/* The id is "id", or for results without one the id column; an item with
+ * neither (a failed row of a bulk send) prints nothing. */
 static int output_id_item(struct output *o, json_object *item)
 {
 	json_object *id = NULL;
-	if (!json_object_object_get_ex(item, "id", &id) && o->opts.default_columns &&
-	    o->opts.default_columns[0] && str_ends_with(o->opts.default_columns[0], "id"))
-		id = json_get_path(item, o->opts.default_columns[0]);
+	const char *column;
+	if (!json_object_object_get_ex(item, "id", &id) && (column = id_column(o->opts.default_columns)))
+		id = json_get_path(item, column);
 	if (!id)
 		return 0; /* nothing to print for an item without id */
 	if (json_object_is_type(id, json_type_string))

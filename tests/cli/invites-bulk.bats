@@ -330,6 +330,19 @@ send_until_done() {
 	[ "$(stats collections.invites)" -eq 1 ]
 }
 
+@test "-q prints the id of every invitation, sent now or before, and nothing for a failed row" {
+	start
+	template=$(make_template)
+	printf 'email,fullName,templateId\na@example.com,Ann,%s\nb@example.com,Bob,ivt-missing\n' "$template" >people.csv
+	run smile_stdout invites send --file people.csv -q
+	[ "$status" -eq 8 ]
+	[[ $output == iv-* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	sent=$output
+	run smile_stdout invites send --file people.csv -q --failed again.csv
+	[ "$output" = "$sent" ]
+}
+
 @test "single-invite flags do not mix with --file; bulk flags need --file" {
 	start
 	make_csv 2 people.csv
