@@ -65,6 +65,39 @@ static int jq_report_runtime_error(jv result)
 	return -EINVAL;
 }
 
+/* `halt_error` ends the program with an exit code and a message; jq(1)
+ * exits with that code, so it is a failure here, not an empty success.
+ * `halt` (code 0) ends the results quietly. */
+static int jq_report_halt(jq_state *jq)
+{
+	jv code = jq_get_exit_code(jq);
+	bool failed = jv_is_valid(code) &&
+		      (jv_get_kind(code) != JV_KIND_NUMBER || jv_number_value(code) != 0);
+	jv_free(code);
+	jv msg = jq_get_error_message(jq);
+	if (failed) {
+		/* jq adds no newline, so messages usually end in one; any other
+		 * control character shows as a JSON escape, to keep one line. */
+		if (jv_get_kind(msg) == JV_KIND_STRING) {
+			size_t n = strlen(jv_string_value(msg));
+			if (n && jv_string_value(msg)[n - 1] == '\n') {
+				jv cut = jv_string_sized(jv_string_value(msg), (int)n - 1);
+				jv_free(msg);
+				msg = cut;
+			}
+		}
+		const char *s = jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "";
+		bool plain = jv_get_kind(msg) == JV_KIND_STRING;
+		for (size_t i = 0; plain && s[i]; i++)
+			plain = (unsigned char)s[i] >= 0x20 && s[i] != 0x7f;
+		if (!plain)
+			msg = jv_dump_string(msg, 0);
+		log_error("jq: halt_error: %s", jv_string_value(msg));
+	}
+	jv_free(msg);
+	return failed ? -EINVAL : 0;
+}
+
 static int jq_print_results(jq_state *jq, FILE *out, bool pretty)
 {
 	int flags = pretty ? JV_PRINT_INDENT_FLAGS(2) : 0;
@@ -79,7 +112,7 @@ static int jq_print_results(jq_state *jq, FILE *out, bool pretty)
 	if (jv_invalid_has_msg(jv_copy(result)))
 		return jq_report_runtime_error(result);
 	jv_free(result);
-	return 0;
+	return jq_halted(jq) ? jq_report_halt(jq) : 0;
 }
 
 /* `debug` prints its message on stderr, as the jq tool does. */

@@ -384,6 +384,20 @@ static void test_jq(void)
 	CHECK_STR(err, "smile: jq: error: {\"a\":1}\n", "jq: error() with an object is shown as JSON");
 	free(err);
 
+	struct jq_case halt_error = { "\"no such user\\n\" | halt_error(4)", false };
+	err = stderr_of(run_bad_jq, &halt_error, &rc);
+	CHECK(rc == -EINVAL, "jq: halt_error is a failure, not an empty success");
+	CHECK_STR(err, "smile: jq: halt_error: no such user\n", "jq: halt_error's message on one line");
+	free(err);
+	struct jq_case halt_lines = { "\"a\\nb\" | halt_error", false };
+	err = stderr_of(run_bad_jq, &halt_lines, &rc);
+	CHECK_STR(err, "smile: jq: halt_error: \"a\\nb\"\n", "jq: a message of several lines is shown as JSON");
+	free(err);
+	struct jq_case halt = { "halt", false };
+	err = stderr_of(run_bad_jq, &halt, &rc);
+	CHECK(rc == 0 && !*err, "jq: halt ends the results quietly");
+	free(err);
+
 	/* libjq 1.6 crashed on these unless smile sets its callbacks. */
 	struct jq_case debug = { "debug | length", false };
 	err = stderr_of(run_bad_jq, &debug, &rc);
