@@ -45,7 +45,10 @@ static void usage(FILE *out)
 	      "\n"
 	      "Clients authenticate with HTTP Basic auth: emulator-key:emulator-secret\n"
 	      "unless changed. When ready, prints 'listening on http://HOST:PORT/v1'.\n"
-	      "Control API: POST /_emulator/reset, GET /_emulator/stats.\n",
+	      "Control API (see smile-emulator(1)): POST /_emulator/link links an account\n"
+	      "as the Wink widget would, POST /_emulator/seed creates bulk data,\n"
+	      "POST /_emulator/reset clears everything, GET /_emulator/stats counts\n"
+	      "requests and faults.\n",
 	      out);
 }
 

@@ -10,6 +10,10 @@ bin() { "$SMILE_BUILD/src/emulator/smile-emulator" "$@"; }
 	[ "$status" -eq 0 ]
 	[[ $output == *--fail-rate* && $output == *--rate-limit* && $output == *--state* ]]
 	[[ $output == *emulator-key* && $output == *emulator-secret* ]]
+	# Every control path of the man page, not only some of them.
+	for path in link seed reset stats; do
+		[[ $output == *"/_emulator/$path"* ]] || { echo "/_emulator/$path missing"; false; }
+	done
 }
 
 @test "--version prints the version" {
