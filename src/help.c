@@ -12,7 +12,7 @@
 
 static const char *const exit_statuses[][2] = {
 	{ "0", "success (an empty list is success)" },
-	{ "1", "other failure (bad config file, unexpected response, aborted)" },
+	{ "1", "other failure (bad config file, unexpected response, 'no' at a prompt)" },
 	{ "2", "usage error: unknown command or option, bad or missing value; nothing was sent" },
 	{ "3", "authentication or permission: HTTP 401 or 403, or no credentials configured" },
 	{ "4", "not found: HTTP 404" },

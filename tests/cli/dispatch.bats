@@ -231,6 +231,19 @@ setup() {
 	[[ $output == *'$XDG_CONFIG_HOME/smile/config.yaml'* ]]
 }
 
+@test "README.md's exit status table says what smile --help says" {
+	readme=$BATS_TEST_DIRNAME/../../README.md
+	# "| 3 | authentication ... |" rows, as "3  authentication ..." lines.
+	table=$(sed -nE 's/^\| ([0-9]+) \| (.*) \|$/\1 \2/p' "$readme")
+	[ "$(wc -l <<<"$table")" -eq 10 ]
+	# The help's rows, unwrapped: a code starts a row, indented lines continue it.
+	help=$("$SMILE" --help | sed -n '/^Exit status:/,/^$/p' | awk '
+		/^  [0-9]+ / { if (row) print row; row = $1; sub(/^ *[0-9]+ +/, ""); row = row " " $0; next }
+		/^       +/ { sub(/^ +/, ""); row = row " " $0 }
+		END { if (row) print row }')
+	[ "$table" = "$help" ] || { diff <(echo "$table") <(echo "$help"); false; }
+}
+
 @test "a secret option is never taken from argv" {
 	run "$SMILE" config set api_secret s3cr3t-value
 	[ "$status" -eq 2 ]
