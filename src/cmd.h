@@ -90,6 +90,7 @@ struct verb_spec {
 	unsigned flags;              /* enum verb_flags */
 	const char *example;         /* shell lines for help and man, one per \n, or NULL */
 	const char *description;     /* a paragraph for --help and the man page, or NULL */
+	const char *const *arg_values; /* what the first positional may be, for completion, or NULL */
 };
 
 struct group_spec {

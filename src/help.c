@@ -466,6 +466,7 @@ struct completion_state {
 	const struct group_spec *group;
 	const struct verb_spec *verb;
 	const struct opt_spec *pending; /* option whose value comes next */
+	int n_args;                     /* positional arguments of the verb so far */
 };
 
 static const struct opt_spec *complete_find_opt(const struct completion_state *st, const char *word)
@@ -508,6 +509,8 @@ static void complete_word(struct completion_state *st, const char *word)
 			st->verb = st->group->command;
 	} else if (!st->verb) {
 		st->verb = cmd_find_verb(st->group, word);
+	} else {
+		st->n_args++;
 	}
 }
 
@@ -567,6 +570,43 @@ static bool args_name_files(const char *args)
 	return false;
 }
 
+/* An option word: "--si" is a name; "--output=nd" is a value after '='. */
+static void complete_option_word(FILE *out, const struct completion_state *st, const char *cur)
+{
+	const struct opt_spec *o = strchr(cur, '=') && cur[1] == '-' ? complete_find_opt(st, cur) : NULL;
+	if (o && opt_takes_value(o)) {
+		_cleanup_free_ char *lead = xstrndup(cur, strcspn(cur, "=") + 1);
+		complete_value(out, o, cur, lead);
+		return;
+	}
+	if (st->verb) {
+		complete_options(out, st->verb->opts, cur);
+		if (st->verb->flags & VERB_LIST)
+			complete_options(out, list_options, cur);
+		if (st->verb->flags & VERB_BODY)
+			complete_options(out, body_options, cur);
+	}
+	complete_options(out, global_options, cur);
+}
+
+/* A word that is no option: a group, a verb or the verb's argument. */
+static void complete_positional(FILE *out, const struct completion_state *st, const char *cur)
+{
+	if (!st->group) {
+		for (size_t i = 0; smile_groups[i]; i++)
+			print_matching(out, cur, smile_groups[i]->name, "");
+		print_matching(out, cur, "help", "");
+	} else if (!st->verb) {
+		for (size_t i = 0; i < verb_count(st->group); i++)
+			print_matching(out, cur, st->group->verbs[i].name, "");
+	} else if (st->verb->arg_values && st->n_args == 0) {
+		for (size_t i = 0; st->verb->arg_values[i]; i++)
+			print_matching(out, cur, st->verb->arg_values[i], "");
+	} else if (args_name_files(st->verb->args)) {
+		fputs(":files\n", out);
+	}
+}
+
 int complete_print(FILE *out, int argc, char **argv)
 {
 	struct completion_state st = { 0 };
@@ -574,32 +614,11 @@ int complete_print(FILE *out, int argc, char **argv)
 
 	for (int i = 0; i < argc - 1; i++)
 		complete_word(&st, argv[i]);
-	const struct opt_spec *inline_opt = NULL;
-	if (!st.pending && str_starts_with(cur, "--") && strchr(cur, '='))
-		inline_opt = complete_find_opt(&st, cur);
-	if (st.pending) {
+	if (st.pending)
 		complete_value(out, st.pending, cur, "");
-	} else if (inline_opt && opt_takes_value(inline_opt)) {
-		_cleanup_free_ char *lead = xstrndup(cur, strcspn(cur, "=") + 1);
-		complete_value(out, inline_opt, cur, lead);
-	} else if (cur[0] == '-') {
-		if (st.verb) {
-			complete_options(out, st.verb->opts, cur);
-			if (st.verb->flags & VERB_LIST)
-				complete_options(out, list_options, cur);
-			if (st.verb->flags & VERB_BODY)
-				complete_options(out, body_options, cur);
-		}
-		complete_options(out, global_options, cur);
-	} else if (!st.group) {
-		for (size_t i = 0; smile_groups[i]; i++)
-			print_matching(out, cur, smile_groups[i]->name, "");
-		print_matching(out, cur, "help", "");
-	} else if (!st.verb) {
-		for (size_t i = 0; i < verb_count(st.group); i++)
-			print_matching(out, cur, st.group->verbs[i].name, "");
-	} else if (args_name_files(st.verb->args)) {
-		fputs(":files\n", out);
-	}
+	else if (cur[0] == '-')
+		complete_option_word(out, &st, cur);
+	else
+		complete_positional(out, &st, cur);
 	return 0;
 }

@@ -322,6 +322,7 @@ static const struct verb_spec config_verbs[] = {
 		.max_args = 1,
 		.flags = VERB_NO_API,
 		.example = "smile --profile production config get base_url",
+		.arg_values = config_profile_keys,
 		.description = "Prints the value of KEY as written in the config file (the environment "
 			       "and command-line options are not applied). The profile is --profile, else "
 			       "$SMILE_PROFILE, else the default profile, else \"default\". Exits 1 when KEY "
@@ -336,6 +337,7 @@ static const struct verb_spec config_verbs[] = {
 		.max_args = 2,
 		.flags = VERB_NO_API,
 		.example = "smile config set api_key KEY && smile config set api_secret < secret.txt",
+		.arg_values = config_profile_keys,
 		.description = "Keys: api_key, api_secret, mode (sandbox or production), base_url "
 			       "(beats mode), output (json, ndjson, table, csv, yaml), rate (requests per "
 			       "second, 0 = unlimited), connect_timeout, timeout and retry_max_time "
@@ -354,6 +356,7 @@ static const struct verb_spec config_verbs[] = {
 		.max_args = 1,
 		.flags = VERB_NO_API,
 		.example = "smile config unset base_url",
+		.arg_values = config_profile_keys,
 	},
 	{
 		.name = "use",

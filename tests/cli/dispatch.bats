@@ -140,6 +140,18 @@ setup() {
 	[ -z "$output" ]
 }
 
+@test "completion offers the keys of config get, set and unset" {
+	run "$SMILE" __complete config set ""
+	[[ ${lines[0]} == api_key && $output == *$'\nretry_max_time' ]]
+	run "$SMILE" __complete config get ret
+	[ "$output" = "$(printf 'retries\nretry_max_time')" ]
+	run "$SMILE" __complete --profile p config unset base
+	[ "$output" = base_url ]
+	# The value after the key is no key.
+	run "$SMILE" __complete config set api_key ""
+	[ -z "$output" ]
+}
+
 @test "completion offers the values of a comma-separated list, item by item" {
 	run "$SMILE" __complete webhooks create --event-types USER_CR
 	[ "$output" = "USER_CREATED" ]
