@@ -138,8 +138,35 @@ static char *candidate_generator(const char *text, int state)
 	return next_candidate < n_candidates ? xstrdup(candidates[next_candidate++]) : NULL;
 }
 
+/* Runs complete_print on words and keeps its candidates, each without its
+ * first lead bytes; ":files" lets readline complete file names instead. */
+static void collect_candidates(char **words, int n, size_t lead)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return;
+	complete_print(mem, n, words);
+	fclose(mem);
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strcmp(line, ":files")) {
+			rl_attempted_completion_over = 0; /* readline completes file names */
+			continue;
+		}
+		if (strlen(line) < lead)
+			continue;
+		candidates = xrealloc(candidates, (n_candidates + 1) * sizeof(*candidates));
+		candidates[n_candidates++] = xstrdup(line + lead);
+	}
+	free(buf);
+}
+
 /* Asks complete_print about the words before the cursor, as the shell
- * completion scripts do, and hands the answer to readline. */
+ * completion scripts do, and hands the answer to readline. Readline breaks
+ * words at '=', as bash does: "--output=nd" comes as "--output=" and "nd",
+ * so the two are joined for complete_print, and readline gets back only
+ * what follows the '='. */
 static char **shell_complete(const char *text, int start, int end)
 {
 	(void)end;
@@ -147,30 +174,24 @@ static char **shell_complete(const char *text, int start, int end)
 	char *words[MAX_WORDS + 1];
 	int n = split_words(before, words, MAX_WORDS);
 	char **matches = NULL;
+	char *joined = NULL;
+	size_t lead = 0;
 
 	candidates_clear();
 	rl_attempted_completion_over = 1;
 	if (n >= 0) {
-		words[n++] = (char *)text;
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
-		if (mem) {
-			complete_print(mem, n, words);
-			fclose(mem);
-			for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-				if (!strcmp(line, ":files")) {
-					rl_attempted_completion_over = 0; /* readline completes file names */
-					continue;
-				}
-				candidates = xrealloc(candidates, (n_candidates + 1) * sizeof(*candidates));
-				candidates[n_candidates++] = xstrdup(line);
-			}
-			free(buf);
+		if (n > 0 && start > 0 && rl_line_buffer[start - 1] == '=' && str_starts_with(words[n - 1], "--")) {
+			lead = strlen(words[n - 1]);
+			joined = xasprintf("%s%s", words[n - 1], text);
+			words[n - 1] = joined;
+		} else {
+			words[n++] = (char *)text;
 		}
+		collect_candidates(words, n, lead);
 		if (n_candidates)
 			matches = rl_completion_matches(text, candidate_generator);
 	}
+	free(joined);
 	free(before);
 	return matches;
 }

@@ -45,3 +45,11 @@ setup() {
 	grep -qx 'providers list --size 1 -q' "$h"
 	! grep -q hunter2 "$h"
 }
+
+@test "on a terminal, Tab completes the value of --opt=value" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	# Readline breaks words at '=': the value is completed all the same.
+	printf 'providers list --size 1 --output=nd\t-q\nexit\n' |
+		timeout 20 script -qec "$SMILE shell" /dev/null >/dev/null
+	grep -q -- '--output=ndjson -q$' "$XDG_STATE_HOME/smile/history"
+}
