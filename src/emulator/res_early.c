@@ -638,6 +638,9 @@ static const struct employer_def employers[] = {
 	{ "Cebu Home Services Inc.", "Cebu Home Services", "3456789", "DTI", "8129",
 	  "Other cleaning activities" },
 	{ "ABC Inc.", "ABC", "CS200911111", "SEC", "6201", "Computer programming activities" },
+	/* The one smile's help uses in its examples, so that they find something. */
+	{ "Jollibee Foods Corporation", "Jollibee", "CS197800123", "SEC", "5610",
+	  "Restaurants and mobile food service activities" },
 };
 
 static json_object *registrations_of(const struct employer_def *e)

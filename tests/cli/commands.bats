@@ -600,6 +600,11 @@ create_then_get() {
 	[ "$status" -eq 0 ]
 	run smile employers search --business-name "Jollibee Foods Corporation" -o json
 	[ "$status" -eq 0 ]
+	# The examples of their --help find the employer they name.
+	run smile employers search-basics --keyword "jollibee foods" --fields businessName -o csv --no-header
+	[ "$output" = "Jollibee Foods Corporation" ]
+	run smile employers search --business-name "Jollibee Foods Corporation" --fields shortName -o csv --no-header
+	[ "$output" = "Jollibee" ]
 }
 
 # ---- last: every command ran ---------------------------------------------
