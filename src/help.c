@@ -159,7 +159,8 @@ static void print_exit_statuses(FILE *out)
 
 void help_print_main(FILE *out)
 {
-	fprintf(out, "usage: smile [global options] <group> <verb> [options] [args]\n\n"
+	fprintf(out, "usage: smile [global options] <group> <verb> [options] [args]\n"
+		     "       smile --version\n\n"
 		     "smile is a command-line client for the Smile API: users, linked accounts,\n"
 		     "invitations and the employment and income data behind them.\n\n"
 		     "Commands:\n");
@@ -321,7 +322,7 @@ static void man_main(FILE *out)
 {
 	man_header(out, "smile", "command-line client for the Smile API");
 	fputs(".SH SYNOPSIS\n\\fBsmile\\fR [\\fIglobal options\\fR] \\fIgroup\\fR \\fIverb\\fR "
-	      "[\\fIoptions\\fR] [\\fIargs\\fR]\n.SH DESCRIPTION\n"
+	      "[\\fIoptions\\fR] [\\fIargs\\fR]\n.br\n\\fBsmile \\-\\-version\\fR\n.SH DESCRIPTION\n"
 	      "\\fBsmile\\fR sends requests to the Smile API (employment and income data) with the "
 	      "credentials of a profile, and prints the results as JSON, tables, CSV or YAML. "
 	      "Every API operation is a named command; \\fBsmile api\\fR sends any request.\n"

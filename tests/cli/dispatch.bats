@@ -256,6 +256,16 @@ setup() {
 	[ "$table" = "$help" ] || { diff <(echo "$table") <(echo "$help"); false; }
 }
 
+@test "smile --version works and --help and smile(1) say so" {
+	run "$SMILE" --version
+	[ "$status" -eq 0 ]
+	[[ $output =~ ^smile\ [0-9]+\.[0-9]+ ]]
+	run "$SMILE" --help
+	[[ ${lines[1]} == *"smile --version" ]]
+	run "$SMILE" __man smile
+	[[ $output == *'\fBsmile \-\-version\fR'* ]]
+}
+
 @test "a secret option is never taken from argv" {
 	run "$SMILE" config set api_secret s3cr3t-value
 	[ "$status" -eq 2 ]
