@@ -633,6 +633,43 @@ static char *basic_token(const char *key, const char *secret)
 	return out;
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Percent-decodes the path and query values in place, as libmicrohttpd
+ * would, except "%00": handlers see C strings, and a NUL would cut
+ * "/users/%00" down to "/users/", answering a list where an unknown id
+ * must get 404. It stays the three characters it was.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *out = s;
+
+	(void)cls;
+	(void)conn;
+	for (const char *in = s; *in; out++) {
+		int hi = in[0] == '%' ? hex_digit(in[1]) : -1;
+		int lo = hi >= 0 ? hex_digit(in[2]) : -1;
+		if (lo >= 0 && (hi | lo) != 0) {
+			*out = (char)(hi * 16 + lo);
+			in += 3;
+		} else {
+			*out = *in++;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
+}
+
 struct MHD_Daemon *server_start(struct emu *emu, unsigned *bound_port)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)emu->opt.port) };
@@ -658,6 +695,7 @@ struct MHD_Daemon *server_start(struct emu *emu, unsigned *bound_port)
 			     MHD_OPTION_SOCK_ADDR, addr,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREAD_POOL,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, emu,
+			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 			     MHD_OPTION_END);
 	if (!d) {

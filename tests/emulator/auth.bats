@@ -43,6 +43,18 @@ teardown() { emulator_stop; }
 	[ "$(jqb '.data | type')" = object ]
 }
 
+@test "an encoded NUL does not cut the path or a query value short" {
+	api GET /users/%00
+	expect_error 404 MISSING_RESOURCE "'%00'"
+	api GET '/users?cursor=%00'
+	expect_error 400 INVALID_PARAMETERS "'%00'"
+	# Other escapes are still decoded.
+	api GET /users/a%20b
+	expect_error 404 MISSING_RESOURCE "'a b'"
+	api GET '/users?size=1%35'
+	expect_code 200
+}
+
 @test "path outside /v1 is 404" {
 	code=$(curl -s -o /dev/null -w '%{http_code}' -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/v2/providers")
 	[ "$code" = 404 ]
