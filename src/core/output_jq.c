@@ -65,6 +65,26 @@ static int jq_report_runtime_error(jv result)
 	return -EINVAL;
 }
 
+/* A halt_error message as one line: without the newline jq messages usually
+ * end with (jq adds none), and as a JSON string when it holds any other
+ * control character, or is no string at all. Consumes msg. */
+static jv one_line_message(jv msg)
+{
+	if (jv_get_kind(msg) != JV_KIND_STRING)
+		return jv_dump_string(msg, 0);
+	const char *s = jv_string_value(msg);
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '\n')
+		n--;
+	jv cut = jv_string_sized(s, (int)n);
+	jv_free(msg);
+	s = jv_string_value(cut);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return jv_dump_string(cut, 0);
+	return cut;
+}
+
 /* `halt_error` ends the program with an exit code and a message; jq(1)
  * exits with that code, so it is a failure here, not an empty success.
  * `halt` (code 0) ends the results quietly. */
@@ -75,27 +95,14 @@ static int jq_report_halt(jq_state *jq)
 		      (jv_get_kind(code) != JV_KIND_NUMBER || jv_number_value(code) != 0);
 	jv_free(code);
 	jv msg = jq_get_error_message(jq);
-	if (failed) {
-		/* jq adds no newline, so messages usually end in one; any other
-		 * control character shows as a JSON escape, to keep one line. */
-		if (jv_get_kind(msg) == JV_KIND_STRING) {
-			size_t n = strlen(jv_string_value(msg));
-			if (n && jv_string_value(msg)[n - 1] == '\n') {
-				jv cut = jv_string_sized(jv_string_value(msg), (int)n - 1);
-				jv_free(msg);
-				msg = cut;
-			}
-		}
-		const char *s = jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "";
-		bool plain = jv_get_kind(msg) == JV_KIND_STRING;
-		for (size_t i = 0; plain && s[i]; i++)
-			plain = (unsigned char)s[i] >= 0x20 && s[i] != 0x7f;
-		if (!plain)
-			msg = jv_dump_string(msg, 0);
-		log_error("jq: halt_error: %s", jv_string_value(msg));
+	if (!failed) {
+		jv_free(msg);
+		return 0;
 	}
+	msg = one_line_message(msg);
+	log_error("jq: halt_error: %s", jv_string_value(msg));
 	jv_free(msg);
-	return failed ? -EINVAL : 0;
+	return -EINVAL;
 }
 
 static int jq_print_results(jq_state *jq, FILE *out, bool pretty)
