@@ -181,7 +181,14 @@ send_until_done() {
 	timeout 120 "$SMILE" invites send --file people.csv --template-id "$template" \
 		--journal journal.jsonl -o ndjson >int.out 2>int.err &
 	pid=$!
-	sleep 1
+	# Interrupt once sending has begun (a sent row is journaled), not after a
+	# fixed sleep: on a loaded machine smile may not have reached its
+	# SIGINT handler yet, and would die of the signal with nothing said.
+	for ((i = 0; i < 600; i++)); do
+		grep -q '"state":"sent"' journal.jsonl 2>/dev/null && break
+		sleep 0.05
+	done
+	echo "# interrupted after $i polls" >&3
 	kill -INT "$pid"
 	rc=0
 	wait "$pid" || rc=$?
