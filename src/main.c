@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "core/util.h"
-#include "dispatch.h"
+#include "cli/dispatch.h"
 
 /* Like git, an unknown command `smile foo` runs `smile-foo` from PATH.
  * Returns only when there is no such program. */

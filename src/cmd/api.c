@@ -7,7 +7,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "cmd/groups.h"
 #include "core/util.h"
 

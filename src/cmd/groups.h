@@ -2,7 +2,7 @@
 /* Each src/cmd/<group>.c defines one `group_<name>`; registry.c lists them. */
 #pragma once
 
-#include "cmd.h"
+#include "cli/cmd.h"
 
 extern const struct group_spec group_config;
 extern const struct group_spec group_api;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * smile invites: e-mail invitations to connect accounts. `send` sends one
- * from flags, or many from --file (invites_bulk.c), with a journal so that
+ * from flags, or many from --file (src/cmd/invites/bulk.c), with a journal so that
  * a repeated run invites no one twice.
  */
 #include <string.h>
 
-#include "cmd/invites_bulk.h"
+#include "cmd/invites/bulk.h"
 #include "cmd/opts.h"
 #include "core/util.h"
 

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include "cmd.h"
+#include "cli/cmd.h"
 
 #define OPT_END { .name = NULL }
 #define VERB_END { .name = NULL }

@@ -5,7 +5,7 @@
  * accounts and documents, the data collected), early access, and the raw
  * `smile api` last.
  */
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "cmd/groups.h"
 
 const struct group_spec *const smile_groups[] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The RFC 4180 reader (see csv.h). */
-#include "csv.h"
-#include "util.h"
+#include "core/csv.h"
+#include "core/util.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The journal of bulk commands (see journal.h). */
-#include "journal.h"
-#include "util.h"
+#include "core/journal.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

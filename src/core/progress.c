@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The progress line (see progress.h). */
-#include "progress.h"
-#include "output.h"
+#include "core/progress.h"
+#include "core/output/output.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "yaml_json.h"
+#include "core/yaml_json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "util.h"
+#include "core/util.h"
 
 /* Depth bound: a hostile file must not exhaust the stack. */
 #define MAX_DEPTH 200

@@ -8,8 +8,8 @@
  */
 #include "tap.h"
 
-#include "core/config.h"
-#include "core/http.h"
+#include "core/config/config.h"
+#include "core/http/client.h"
 #include "core/util.h"
 
 #include <arpa/inet.h>

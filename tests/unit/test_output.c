@@ -3,8 +3,8 @@
  * The output layer, format by format, with exact expected text: these
  * strings are what scripts parse, so any change in them must show here.
  */
-#include "core/output.h"
-#include "core/output_internal.h"
+#include "core/output/output.h"
+#include "core/output/internal.h"
 #include "core/util.h"
 #include "tap.h"
 

@@ -7,7 +7,7 @@
  * Values cross from json-c to jq as JSON text (jq has no other way in);
  * numbers are doubles inside jq, as with the jq tool.
  */
-#include "core/output_internal.h"
+#include "core/output/internal.h"
 #include "core/util.h"
 
 #include <errno.h>

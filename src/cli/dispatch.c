@@ -5,7 +5,7 @@
  * is checked against its option's type before anything is sent, so a bad
  * date or a size of 151 is exit 2 with a message naming the flag.
  */
-#include "dispatch.h"
+#include "cli/dispatch.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
 /* Command-line parsing driven by the command tables (see cmd.h). */
 #pragma once
 
-#include "cmd.h"
+#include "cli/cmd.h"
 
 struct dispatch_result {
 	bool help;        /* --help or `smile help ...`: print help for what was parsed */

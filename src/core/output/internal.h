@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the pieces of the output layer share: the writer's state and the
- * per-format entry points. Not for use outside src/core/output*.c (and the
+ * per-format entry points. Not for use outside the files in src/core/output/ (and the
  * unit tests, which check the helpers directly).
  */
 #pragma once
 
-#include "core/output.h"
+#include "core/output/output.h"
 
 #include <stddef.h>
 #include <yaml.h>
@@ -46,17 +46,17 @@ bool json_lookup_path(json_object *obj, const char *path, json_object **out);
 /* Compact JSON text of v, without escaping '/' (owned by v, or static). */
 const char *json_compact(json_object *v);
 
-/* output_columns.c: table and csv. */
+/* columns.c: table and csv. */
 int output_columns_begin(struct output *o);
 int output_columns_item(struct output *o, json_object *item);
 int output_columns_end(struct output *o);
 void output_columns_free(struct output *o);
-/* Terminal columns taken by a UTF-8 string (see output_columns.c). */
+/* Terminal columns taken by a UTF-8 string (see columns.c). */
 size_t utf8_display_width(const char *s);
 /* A copy of s cut to at most width columns, ending in "…" when cut. */
 char *utf8_truncate(const char *s, size_t width);
 
-/* output_yaml.c */
+/* yaml.c */
 int output_yaml_begin(struct output *o);
 int output_yaml_item(struct output *o, json_object *item);
 int output_yaml_end(struct output *o);

@@ -14,7 +14,7 @@
  * ("2.5"), and become milliseconds in struct profile; retries counts the
  * extra attempts after the first (so max_attempts = retries + 1).
  */
-#include "config.h"
+#include "core/config/config.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +27,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "util.h"
+#include "core/util.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 #define CONFIG_MAX_DEPTH 64

@@ -3,7 +3,7 @@
  * `smile invites send --file`: many invitations from a CSV or JSON Lines
  * file, checked first, sent concurrently within the rate limit, and recorded
  * in a journal so that a run that dies can be repeated without inviting
- * anyone twice. invites_input.c reads and checks the file; invites_bulk.c
+ * anyone twice. input.c reads and checks the file; bulk.c
  * sends it.
  */
 #pragma once
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 
 /* The fields of an invite request, in the order of the CSV header the
  * failed-rows file is written with. */

@@ -8,7 +8,7 @@
  * A list is one block sequence streamed item by item; a get is a mapping.
  * No "---" marker: the output is a single implicit document.
  */
-#include "core/output_internal.h"
+#include "core/output/internal.h"
 #include "core/util.h"
 
 #include <errno.h>

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The output writer: dispatch per format, --fields, -q, and the json and
- * ndjson formats. Table and csv live in output_columns.c, yaml in
- * output_yaml.c, --jq in output_jq.c.
+ * ndjson formats. Table and csv live in columns.c, yaml in
+ * yaml.c, --jq in jq.c.
  *
  * json is printed by hand rather than by json-c's pretty printer so that it
  * reads like `jq .` ("{}" for an empty object, where json-c writes "{\n  }")
  * and so that a list can be streamed item by item into one array.
  */
-#include "core/output_internal.h"
+#include "core/output/internal.h"
 #include "core/util.h"
 
 #include <ctype.h>

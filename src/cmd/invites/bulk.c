@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/invites_bulk.h"
+#include "cmd/invites/bulk.h"
 #include "core/csv.h"
 #include "core/journal.h"
 #include "core/progress.h"

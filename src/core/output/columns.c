@@ -16,7 +16,7 @@
  * after Markus Kuhn's wcwidth, so the result does not depend on the locale
  * (setlocale may never have been called). Invalid bytes count one each.
  */
-#include "core/output_internal.h"
+#include "core/output/internal.h"
 #include "core/util.h"
 
 #include <ctype.h>

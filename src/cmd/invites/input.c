@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cmd/invites_bulk.h"
+#include "cmd/invites/bulk.h"
 #include "core/csv.h"
 #include "core/util.h"
 

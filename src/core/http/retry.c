@@ -3,8 +3,8 @@
  * The retry policy of the HTTP core, kept apart from the transfer machinery
  * so that it can be tested as plain functions (see http.h for the rule).
  */
-#include "http.h"
-#include "util.h"
+#include "core/http/client.h"
+#include "core/util.h"
 
 #include <curl/curl.h>
 #include <math.h>

@@ -4,7 +4,7 @@
  * bulk command must stay under it rather than collect 429s. Time is passed
  * in so tests need no clock.
  */
-#include "http.h"
+#include "core/http/client.h"
 
 void rate_limiter_init(struct rate_limiter *rl, double rate, double now)
 {

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "core/util.h"
-#include "dispatch.h"
+#include "cli/dispatch.h"
 
 static const char *const exit_statuses[][2] = {
 	{ "0", "success (an empty list is success)" },

@@ -8,9 +8,9 @@
  * sleeps: it only shortens the curl_multi_poll() timeout, so transfers in
  * flight keep moving.
  */
-#include "http.h"
-#include "config.h"
-#include "util.h"
+#include "core/http/client.h"
+#include "core/config/config.h"
+#include "core/util.h"
 
 #include <curl/curl.h>
 #include <errno.h>

@@ -4,7 +4,7 @@
  * set-up, confirmation, request bodies, and the generic runner that turns a
  * table entry into one API call and its output.
  */
-#include "cmd.h"
+#include "cli/cmd.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -15,7 +15,7 @@
 
 #include "core/util.h"
 #include "core/yaml_json.h"
-#include "dispatch.h"
+#include "cli/dispatch.h"
 
 /* Request bodies and --input files are capped: no API body is this large. */
 #define MAX_INPUT_BYTES (64u * 1024 * 1024)

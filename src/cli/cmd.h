@@ -17,9 +17,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/config.h"
-#include "core/http.h"
-#include "core/output.h"
+#include "core/config/config.h"
+#include "core/http/client.h"
+#include "core/output/output.h"
 
 enum opt_type {
 	OPT_FLAG,     /* no value; true when given */
@@ -107,7 +107,7 @@ struct group_spec {
 extern const struct group_spec *const smile_groups[];
 
 /* Options every command accepts, before the group or after the verb
- * (src/dispatch.c declares them as a table of opt_spec). */
+ * (src/cli/dispatch.c declares them as a table of opt_spec). */
 extern const struct opt_spec global_options[];
 /* Options added to every VERB_LIST verb and every VERB_BODY verb. */
 extern const struct opt_spec list_options[];
@@ -211,7 +211,7 @@ const struct opt_spec *cmd_find_opt(const struct verb_spec *v, const char *name,
  * shell calls it once per line, without plugins (they would replace it). */
 int smile_run(int argc, char **argv, bool allow_plugins);
 
-/* Help, man and completion, all generated from the tables (src/help.c). */
+/* Help, man and completion, all generated from the tables (src/cli/help.c). */
 void help_print_main(FILE *out);
 void help_print_group(FILE *out, const struct group_spec *g);
 void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_spec *v);
