@@ -17,11 +17,13 @@
 #include "core/util.h"
 #include "cli/dispatch.h"
 
-/* Like git, an unknown command `smile foo` runs `smile-foo` from PATH.
- * Returns only when there is no such program. */
-static void run_plugin(char **argv, int argi)
+/* Like git, an unknown command `smile foo` runs `smile-foo` from PATH, with
+ * the global options given before it in the environment (see
+ * cli_export_globals). Returns only when there is no such program. */
+static void run_plugin(const struct cmd_ctx *ctx, char **argv, int argi)
 {
 	char *word = argv[argi];
+	cli_export_globals(ctx);
 	char *name = xasprintf("smile-%s", word);
 	argv[argi] = name;
 	execvp(name, argv + argi);
@@ -78,8 +80,7 @@ static void release(struct cmd_ctx *ctx)
 
 int smile_run(int argc, char **argv, bool allow_plugins)
 {
-	struct global_opts g = { .rate = -1, .connect_timeout_ms = -1, .timeout_ms = -1,
-				 .retries = -1, .retry_max_ms = -1 };
+	struct global_opts g = GLOBAL_OPTS_INIT;
 	struct cmd_ctx ctx = { .g = &g };
 	struct dispatch_result res;
 	int r;
@@ -96,9 +97,9 @@ int smile_run(int argc, char **argv, bool allow_plugins)
 	r = dispatch_parse(argc - 1, argv + 1, &ctx, &res);
 	if (!r && res.plugin_argi >= 0) {
 		int argi = res.plugin_argi + 1;
-		dispatch_release(&ctx);
 		if (allow_plugins)
-			run_plugin(argv, argi);
+			run_plugin(&ctx, argv, argi);
+		dispatch_release(&ctx);
 		return unknown_command(argv[argi]);
 	}
 	if (!r && res.help)

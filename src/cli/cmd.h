@@ -52,6 +52,18 @@ enum opt_flags {
 	OPT_HIDDEN = 1 << 2,     /* not in help or completion */
 };
 
+/* Where a global option's value is stored in struct global_opts, and how it
+ * is converted on the way (see global_options in src/cli/dispatch.c): the
+ * table row itself binds the option, so none can be parsed and then lost. */
+enum opt_bind {
+	BIND_NONE,    /* not stored in global_opts (verb options: read with cmd_opt) */
+	BIND_STRING,  /* const char *: the last value given */
+	BIND_FLAG,    /* bool: true when given */
+	BIND_DOUBLE,  /* double: the number */
+	BIND_INT,     /* int: the whole number */
+	BIND_MILLIS,  /* long: seconds given, milliseconds stored */
+};
+
 struct opt_spec {
 	const char *name;            /* long flag without "--", kebab-case */
 	char short_name;             /* 0: none */
@@ -63,6 +75,8 @@ struct opt_spec {
 	long min, max;               /* see enum opt_type */
 	const char *metavar;         /* "ID", "DATE"; NULL: derived from type */
 	const char *help;            /* one line, lowercase, no full stop */
+	enum opt_bind bind;          /* global options: how the value is stored */
+	size_t offset;               /* global options: offsetof(struct global_opts, ...) */
 };
 
 enum verb_flags {
@@ -130,7 +144,10 @@ struct global_opts {
 	int retries;                 /* < 0: not given (retries = attempts - 1) */
 	long retry_max_ms;           /* < 0: not given */
 	const char *config_path;     /* --config, else default */
+	bool help;                   /* --help */
 };
+#define GLOBAL_OPTS_INIT { .rate = -1, .connect_timeout_ms = -1, .timeout_ms = -1, \
+			   .retries = -1, .retry_max_ms = -1 }
 
 /* A parsed option value. Repeatable types keep every occurrence. */
 struct opt_value {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,38 +21,49 @@
 
 static const char *const format_values[] = { "json", "ndjson", "table", "csv", "yaml", NULL };
 
+/* A global option and the member of struct global_opts it is stored in. */
+#define GLOBAL(name_, short_, type_, bind_, member, values_, min_, max_, metavar_, help_) \
+	{ .name = (name_), .short_name = (short_), .type = (type_), .where = OPT_LOCAL, \
+	  .values = (values_), .min = (min_), .max = (max_), .metavar = (metavar_), .help = (help_), \
+	  .bind = (bind_), .offset = offsetof(struct global_opts, member) }
+
 const struct opt_spec global_options[] = {
-	{ "profile", 0, OPT_STRING, OPT_LOCAL, NULL, 0, NULL, 0, 0, "NAME", "use this profile of the config file" },
-	{ "base-url", 0, OPT_URL, OPT_LOCAL, NULL, 0, NULL, 0, 0, "URL", "API base URL, beats the profile and SMILE_BASE_URL" },
-	{ "output", 'o', OPT_ENUM, OPT_LOCAL, NULL, 0, format_values, 0, 0, "FORMAT", "output format" },
-	{ "fields", 0, OPT_STRING, OPT_LOCAL, NULL, 0, NULL, 0, 0, "LIST", "columns or keys to show: comma-separated dot paths" },
-	{ "jq", 0, OPT_STRING, OPT_LOCAL, NULL, 0, NULL, 0, 0, "EXPR", "filter the JSON result with a jq program" },
-	{ "quiet", 'q', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "print only ids, one per line" },
-	{ "verbose", 'v', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "print requests and responses on stderr, secrets redacted" },
-	{ "dry-run", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "print each request as a curl command and send nothing" },
-	{ "rate", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 1000000, "N", "at most N requests per second (0: unlimited; default 20)" },
-	{ "yes", 'y', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "do not ask before destructive commands" },
-	{ "no-header", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "omit the header row of table and csv output" },
-	{ "connect-timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "give up connecting after this long (default 10)" },
-	{ "timeout", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "give up on a request after this long (default 60)" },
-	{ "retries", 0, OPT_INT, OPT_LOCAL, NULL, 0, NULL, 0, 20, "N", "retry a failed request up to N times (default 3)" },
-	{ "retry-max-time", 0, OPT_NUMBER, OPT_LOCAL, NULL, 0, NULL, 0, 10000000, "SECONDS", "stop retrying a request after this long (default 60)" },
-	{ "config", 0, OPT_PATH, OPT_LOCAL, NULL, 0, NULL, 0, 0, "FILE", "config file (default $SMILE_CONFIG, else $XDG_CONFIG_HOME/smile/config.yaml, else ~/.config/smile/config.yaml)" },
-	{ "help", 'h', OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "show help for the command" },
-	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
+	GLOBAL("profile", 0, OPT_STRING, BIND_STRING, profile, NULL, 0, 0, "NAME", "use this profile of the config file"),
+	GLOBAL("base-url", 0, OPT_URL, BIND_STRING, base_url, NULL, 0, 0, "URL", "API base URL, beats the profile and SMILE_BASE_URL"),
+	GLOBAL("output", 'o', OPT_ENUM, BIND_STRING, output, format_values, 0, 0, "FORMAT", "output format"),
+	GLOBAL("fields", 0, OPT_STRING, BIND_STRING, fields, NULL, 0, 0, "LIST", "columns or keys to show: comma-separated dot paths"),
+	GLOBAL("jq", 0, OPT_STRING, BIND_STRING, jq, NULL, 0, 0, "EXPR", "filter the JSON result with a jq program"),
+	GLOBAL("quiet", 'q', OPT_FLAG, BIND_FLAG, quiet, NULL, 0, 0, NULL, "print only ids, one per line"),
+	GLOBAL("verbose", 'v', OPT_FLAG, BIND_FLAG, verbose, NULL, 0, 0, NULL, "print requests and responses on stderr, secrets redacted"),
+	GLOBAL("dry-run", 0, OPT_FLAG, BIND_FLAG, dry_run, NULL, 0, 0, NULL, "print each request as a curl command and send nothing"),
+	GLOBAL("rate", 0, OPT_NUMBER, BIND_DOUBLE, rate, NULL, 0, 1000000, "N", "at most N requests per second (0: unlimited; default 20)"),
+	GLOBAL("yes", 'y', OPT_FLAG, BIND_FLAG, yes, NULL, 0, 0, NULL, "do not ask before destructive commands"),
+	GLOBAL("no-header", 0, OPT_FLAG, BIND_FLAG, no_header, NULL, 0, 0, NULL, "omit the header row of table and csv output"),
+	GLOBAL("connect-timeout", 0, OPT_NUMBER, BIND_MILLIS, connect_timeout_ms, NULL, 0, 10000000, "SECONDS", "give up connecting after this long (default 10)"),
+	GLOBAL("timeout", 0, OPT_NUMBER, BIND_MILLIS, timeout_ms, NULL, 0, 10000000, "SECONDS", "give up on a request after this long (default 60)"),
+	GLOBAL("retries", 0, OPT_INT, BIND_INT, retries, NULL, 0, 20, "N", "retry a failed request up to N times (default 3)"),
+	GLOBAL("retry-max-time", 0, OPT_NUMBER, BIND_MILLIS, retry_max_ms, NULL, 0, 10000000, "SECONDS", "stop retrying a request after this long (default 60)"),
+	GLOBAL("config", 0, OPT_PATH, BIND_STRING, config_path, NULL, 0, 0, "FILE", "config file (default $SMILE_CONFIG, else $XDG_CONFIG_HOME/smile/config.yaml, else ~/.config/smile/config.yaml)"),
+	GLOBAL("help", 'h', OPT_FLAG, BIND_FLAG, help, NULL, 0, 0, NULL, "show help for the command"),
+	{ .name = NULL },
 };
 
+
 const struct opt_spec list_options[] = {
-	{ "size", 0, OPT_INT, OPT_QUERY, "size", 0, NULL, 1, 150, "N", "items per page, 1 to 150 (the API's default is 10)" },
-	{ "cursor", 0, OPT_STRING, OPT_QUERY, "cursor", 0, NULL, 0, 0, "CURSOR", "start at this page (a nextCursor value)" },
-	{ "all", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL, "follow nextCursor through every page" },
-	{ "limit", 0, OPT_INT, OPT_LOCAL, NULL, 0, NULL, 1, LONG_MAX, "N", "stop after N items" },
-	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
+	{ .name = "size", .type = OPT_INT, .where = OPT_QUERY, .field = "size", .min = 1, .max = 150,
+	  .metavar = "N", .help = "items per page, 1 to 150 (the API's default is 10)" },
+	{ .name = "cursor", .type = OPT_STRING, .where = OPT_QUERY, .field = "cursor", .metavar = "CURSOR",
+	  .help = "start at this page (a nextCursor value)" },
+	{ .name = "all", .type = OPT_FLAG, .where = OPT_LOCAL, .help = "follow nextCursor through every page" },
+	{ .name = "limit", .type = OPT_INT, .where = OPT_LOCAL, .min = 1, .max = LONG_MAX, .metavar = "N",
+	  .help = "stop after N items" },
+	{ .name = NULL },
 };
 
 const struct opt_spec body_options[] = {
-	{ "input", 0, OPT_PATH, OPT_LOCAL, NULL, 0, NULL, 0, 0, "FILE", "request body as JSON or YAML from FILE (- for stdin); flags override its fields" },
-	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
+	{ .name = "input", .type = OPT_PATH, .where = OPT_LOCAL, .metavar = "FILE",
+	  .help = "request body as JSON or YAML from FILE (- for stdin); flags override its fields" },
+	{ .name = NULL },
 };
 
 static size_t opt_count(const struct opt_spec *opts)
@@ -549,51 +561,39 @@ static int check_required(const struct cmd_ctx *ctx)
 	return 0;
 }
 
-static double parse_seconds_ms(const struct opt_value *v)
+/* Stores one given global option where its table row binds it. */
+static void bind_global(const struct opt_spec *o, const struct opt_value *v, struct global_opts *g)
 {
-	return v->given ? strtod(v->values[v->n - 1], NULL) * 1000.0 : -1;
-}
+	void *slot = (char *)g + o->offset;
+	const char *last = v->values[v->n - 1];
 
-static const char *last_value(const struct opt_value *v)
-{
-	return v->given ? v->values[v->n - 1] : NULL;
-}
-
-/* Copies the parsed global options into ctx->g (names as in global_options). */
-static void store_globals(struct parser *p)
-{
-	struct global_opts *g = p->ctx->g;
-	const struct opt_value *gv = p->global_values;
-	for (size_t i = 0; global_options[i].name; i++) {
-		const char *name = global_options[i].name;
-		const struct opt_value *v = &gv[i];
-		if (!v->given)
-			continue;
-		if (!strcmp(name, "profile")) g->profile = last_value(v);
-		else if (!strcmp(name, "base-url")) g->base_url = last_value(v);
-		else if (!strcmp(name, "output")) g->output = last_value(v);
-		else if (!strcmp(name, "fields")) g->fields = last_value(v);
-		else if (!strcmp(name, "jq")) g->jq = last_value(v);
-		else if (!strcmp(name, "quiet")) g->quiet = true;
-		else if (!strcmp(name, "verbose")) g->verbose = true;
-		else if (!strcmp(name, "dry-run")) g->dry_run = true;
-		else if (!strcmp(name, "yes")) g->yes = true;
-		else if (!strcmp(name, "no-header")) g->no_header = true;
-		else if (!strcmp(name, "rate")) g->rate = strtod(last_value(v), NULL);
-		else if (!strcmp(name, "connect-timeout")) g->connect_timeout_ms = (long)parse_seconds_ms(v);
-		else if (!strcmp(name, "timeout")) g->timeout_ms = (long)parse_seconds_ms(v);
-		else if (!strcmp(name, "retries")) g->retries = atoi(last_value(v));
-		else if (!strcmp(name, "retry-max-time")) g->retry_max_ms = (long)parse_seconds_ms(v);
-		else if (!strcmp(name, "config")) g->config_path = last_value(v);
+	switch (o->bind) {
+	case BIND_STRING:
+		*(const char **)slot = last;
+		break;
+	case BIND_FLAG:
+		*(bool *)slot = true;
+		break;
+	case BIND_DOUBLE:
+		*(double *)slot = strtod(last, NULL);
+		break;
+	case BIND_INT:
+		*(int *)slot = atoi(last);
+		break;
+	case BIND_MILLIS:
+		*(long *)slot = (long)(strtod(last, NULL) * 1000.0);
+		break;
+	case BIND_NONE:
+		break;
 	}
 }
 
-static bool global_flag(const struct parser *p, const char *name)
+/* Copies the parsed global options into ctx->g, as the table binds them. */
+static void store_globals(struct parser *p)
 {
 	for (size_t i = 0; global_options[i].name; i++)
-		if (!strcmp(global_options[i].name, name))
-			return p->global_values[i].given;
-	return false;
+		if (p->global_values[i].given)
+			bind_global(&global_options[i], &p->global_values[i], p->ctx->g);
 }
 
 int dispatch_parse(int argc, char **argv, struct cmd_ctx *ctx, struct dispatch_result *res)
@@ -628,9 +628,9 @@ int dispatch_parse(int argc, char **argv, struct cmd_ctx *ctx, struct dispatch_r
 			ctx->args[ctx->n_args++] = argv[i];
 		}
 	}
-	if (global_flag(p, "help"))
-		res->help = true;
 	store_globals(p);
+	if (ctx->g->help)
+		res->help = true;
 	if (!r && !res->help && res->plugin_argi < 0) {
 		if (!ctx->group)
 			r = log_status(SMILE_EXIT_USAGE, "no command given; see 'smile --help'");
@@ -669,4 +669,40 @@ void dispatch_release(struct cmd_ctx *ctx)
 	free(ctx->args);
 	ctx->global_values = ctx->opt_values = ctx->list_values = ctx->body_values = NULL;
 	ctx->args = NULL;
+}
+
+/* --- handing the global options on ------------------------------------- */
+
+struct global_given *cli_globals_given(const struct cmd_ctx *ctx, size_t *n)
+{
+	struct global_given *given = xcalloc(opt_count(global_options) + 1, sizeof(*given));
+	*n = 0;
+	for (size_t i = 0; global_options[i].name && ctx->global_values; i++) {
+		const struct opt_spec *o = &global_options[i];
+		const struct opt_value *v = &ctx->global_values[i];
+		if (!v->given || o->offset == offsetof(struct global_opts, help))
+			continue;
+		given[(*n)++] = (struct global_given){ o->name, opt_takes_value(o) ? v->values[v->n - 1] : NULL };
+	}
+	return given;
+}
+
+static char *env_name(const char *option)
+{
+	char *name = xasprintf("SMILE_%s", option);
+	for (char *c = name; *c; c++)
+		*c = *c == '-' ? '_' : (char)toupper((unsigned char)*c);
+	return name;
+}
+
+void cli_export_globals(const struct cmd_ctx *ctx)
+{
+	size_t n;
+	struct global_given *given = cli_globals_given(ctx, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *name = env_name(given[i].name);
+		setenv(name, given[i].value ? given[i].value : "1", 1);
+		free(name);
+	}
+	free(given);
 }

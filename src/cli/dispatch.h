@@ -31,3 +31,19 @@ const char *suggest_name(const char *word, const char *(*name_at)(const void *ta
 const char *opt_metavar(const struct opt_spec *o);
 /* Whether the option takes a value on the command line. */
 bool opt_takes_value(const struct opt_spec *o);
+
+/* A global option as given on the command line (--help excepted). */
+struct global_given {
+	const char *name;  /* without "--" */
+	const char *value; /* the last value given; NULL for a flag */
+};
+/* The global options given, in table order: smile shell hands every one of
+ * them to each line, plugins get them in the environment. Allocated (free
+ * it); the strings are borrowed from ctx. */
+struct global_given *cli_globals_given(const struct cmd_ctx *ctx, size_t *n);
+
+/* Puts the global options given into the environment of a plugin: each as
+ * SMILE_<NAME> (upper case, '-' as '_'), "1" for a flag, e.g. SMILE_PROFILE,
+ * SMILE_BASE_URL, SMILE_CONFIG (which smile itself reads back), SMILE_OUTPUT,
+ * SMILE_DRY_RUN=1. */
+void cli_export_globals(const struct cmd_ctx *ctx);

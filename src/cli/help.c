@@ -356,6 +356,13 @@ static void man_main(FILE *out)
 	      "failures, with exponential backoff and full jitter, honouring Retry\\-After. "
 	      "The Smile API has no idempotency keys, so a POST or PUT is retried only when it "
 	      "certainly was not processed: after a 429 or 503, or when no connection was made.\n"
+	      ".SH PLUGINS\nAn unknown command \\fBsmile\\fR \\fIfoo\\fR runs \\fBsmile\\-foo\\fR from "
+	      "\\fBPATH\\fR with the words after \\fIfoo\\fR. Every global option given before "
+	      "\\fIfoo\\fR reaches it in the environment as \\fBSMILE_\\fR\\fINAME\\fR (upper case, "
+	      "\\- as _; \\fB1\\fR for a flag): \\fBSMILE_PROFILE\\fR, \\fBSMILE_BASE_URL\\fR and "
+	      "\\fBSMILE_CONFIG\\fR, which smile reads back when the plugin runs it, and "
+	      "\\fBSMILE_OUTPUT\\fR, \\fBSMILE_DRY_RUN\\fR, \\fBSMILE_QUIET\\fR and the others, "
+	      "for the plugin to honour.\n"
 	      ".SH ENVIRONMENT\n", out);
 	man_pairs(out, environment, true);
 	fputs(".SH EXIT STATUS\n", out);

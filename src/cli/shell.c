@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/dispatch.h"
 #include "cmd/groups.h"
 #include "core/util.h"
 
@@ -198,48 +199,47 @@ static char **shell_complete(const char *text, int start, int end)
 
 /* --- the loop ------------------------------------------------------------- */
 
-/* The shell's own global options go before each line's words, so that
- * `smile --profile local shell` keeps using that profile; options typed on
- * the line come later and win. */
-static size_t inherited_options(const struct cmd_ctx *ctx, char **argv)
+/* The shell's own global options (every one given, from the option table:
+ * --dry-run above all) go before each line's words, so that `smile
+ * --dry-run shell` sends nothing and `smile --profile local shell` keeps
+ * that profile; options typed on the line come later and win. */
+static int run_words(const struct cmd_ctx *ctx, char **words, int n)
 {
-	const struct global_opts *g = ctx->g;
-	size_t n = 0;
-	const char *pairs[][2] = {
-		{ "--profile", g->profile }, { "--base-url", g->base_url }, { "--output", g->output },
-		{ "--config", g->config_path },
-	};
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
-		if (pairs[i][1]) {
-			argv[n++] = (char *)pairs[i][0];
-			argv[n++] = (char *)pairs[i][1];
-		}
-	return n;
+	size_t n_given;
+	struct global_given *given = cli_globals_given(ctx, &n_given);
+	char **argv = xcalloc(n_given + (size_t)n + 2, sizeof(*argv));
+	size_t argc = 0;
+
+	argv[argc++] = xstrdup("smile");
+	for (size_t i = 0; i < n_given; i++)
+		argv[argc++] = given[i].value ? xasprintf("--%s=%s", given[i].name, given[i].value)
+					      : xasprintf("--%s", given[i].name);
+	size_t n_owned = argc;
+	for (int i = 0; i < n; i++)
+		argv[argc++] = words[i];
+	int r = smile_run((int)argc, argv, false);
+	fflush(stdout);
+	for (size_t i = 0; i < n_owned; i++)
+		free(argv[i]);
+	free(argv);
+	free(given);
+	return r;
 }
 
 static int run_line(const struct cmd_ctx *ctx, const char *line, bool *quit)
 {
 	char *buf = xstrdup(line);
 	char *words[MAX_WORDS + 1];
-	char *argv[MAX_WORDS + 16];
 	int n = split_words(buf, words, MAX_WORDS), r = 0;
 
-	if (n < 0) {
+	if (n < 0)
 		r = log_status(SMILE_EXIT_USAGE, "unterminated quote or too many words");
-	} else if (n > 0 && (!strcmp(words[0], "exit") || !strcmp(words[0], "quit"))) {
+	else if (n > 0 && (!strcmp(words[0], "exit") || !strcmp(words[0], "quit")))
 		*quit = true;
-	} else if (n > 0 && !strcmp(words[0], "shell")) {
+	else if (n > 0 && !strcmp(words[0], "shell"))
 		r = log_status(SMILE_EXIT_USAGE, "already in the smile shell");
-	} else if (n > 0) {
-		size_t argc = 0;
-		argv[argc++] = (char *)"smile";
-		argc += inherited_options(ctx, argv + argc);
-		for (int i = 0; i < n; i++)
-			argv[argc++] = words[i];
-		argv[argc] = NULL;
-		r = smile_run((int)argc, argv, false);
-		fflush(stdout);
-	}
+	else if (n > 0)
+		r = run_words(ctx, words, n);
 	free(buf);
 	return r;
 }

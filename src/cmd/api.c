@@ -197,13 +197,13 @@ static int run_api(struct cmd_ctx *ctx)
 }
 
 static const struct opt_spec api_options[] = {
-	{ "field", 'f', OPT_KEYVALUE, OPT_LOCAL, NULL, 0, NULL, 0, 0, "KEY=VALUE",
-	  "a query parameter (GET, DELETE) or a string body field (POST, PUT, PATCH)" },
-	{ "all", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL,
-	  "follow data.nextCursor, printing the envelope of every page" },
-	{ "list", 0, OPT_FLAG, OPT_LOCAL, NULL, 0, NULL, 0, 0, NULL,
-	  "list every API operation of the named commands: METHOD PATH GROUP VERB" },
-	{ NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL },
+	{ .name = "field", .short_name = 'f', .type = OPT_KEYVALUE, .where = OPT_LOCAL, .metavar = "KEY=VALUE",
+	  .help = "a query parameter (GET, DELETE) or a string body field (POST, PUT, PATCH)" },
+	{ .name = "all", .type = OPT_FLAG, .where = OPT_LOCAL,
+	  .help = "follow data.nextCursor, printing the envelope of every page" },
+	{ .name = "list", .type = OPT_FLAG, .where = OPT_LOCAL,
+	  .help = "list every API operation of the named commands: METHOD PATH GROUP VERB" },
+	{ .name = NULL },
 };
 
 static const struct verb_spec api_command = {

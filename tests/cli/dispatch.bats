@@ -112,6 +112,20 @@ setup() {
 	[ "$output" = "plugin got: a --b" ]
 }
 
+@test "a plugin gets the global options given before it in SMILE_* variables" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\nenv | grep "^SMILE_" | sort\n' >"$BATS_TEST_TMPDIR/bin/smile-envdump"
+	chmod +x "$BATS_TEST_TMPDIR/bin/smile-envdump"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run env -u SMILE_PROFILE "$SMILE" --profile p1 --dry-run -o csv \
+		--rate 3 --retry-max-time 2 envdump x
+	[ "$status" -eq 0 ]
+	[[ $output == *"SMILE_PROFILE=p1"* ]]
+	[[ $output == *"SMILE_DRY_RUN=1"* ]]
+	[[ $output == *"SMILE_OUTPUT=csv"* ]]
+	[[ $output == *"SMILE_RATE=3"* ]]
+	[[ $output == *"SMILE_RETRY_MAX_TIME=2"* ]]
+}
+
 @test "completion offers groups, verbs, options and enum values" {
 	run "$SMILE" __complete us
 	[ "$output" = "users" ]

@@ -35,6 +35,32 @@ setup() {
 	[ "$(jq length <<<"$output")" -eq 1 ]
 }
 
+users_count() {
+	curl -s -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq '.data.collections.users // 0'
+}
+
+@test "--dry-run given to the shell reaches every line: nothing is created" {
+	local before
+	before=$(users_count)
+	run "$SMILE" --dry-run shell <<<$'users create\nusers create --metadata a=b\n'
+	[ "$status" -eq 0 ]
+	[[ $output == *"curl -X POST"* ]]
+	[ "$(users_count)" -eq "$before" ]
+}
+
+@test "every global option given to the shell applies to each line" {
+	run "$SMILE" -o csv --fields id --no-header --rate 0 --retries 0 --timeout 5 shell <<<$'providers list --size 2\n'
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <<<"$output")" -eq 2 ]
+	[[ $output != *"id"$'\n'* ]]
+	run "$SMILE" --jq '.[0] | keys | length' shell <<<$'providers list --size 1 -o json\n'
+	[ "$status" -eq 0 ]
+	[[ $output =~ ^[0-9]+$ ]]
+	run "$SMILE" -v -q shell <<<$'providers list --size 1\n'
+	[ "$status" -eq 0 ]
+	[[ $output == *"> GET "* ]]
+}
+
 @test "on a terminal, history is 0600 and never holds a line with a secret" {
 	command -v script >/dev/null || skip "script(1) is not installed"
 	printf 'providers list --size 1 -q\nconfig set api_secret hunter2\nexit\n' |
