@@ -112,6 +112,16 @@ void task_finish(struct emu *emu, json_object *task, json_object *datapoints);
 /* Event data every account-related event carries. */
 json_object *event_data_for(const char *user_id, const char *account_id, const char *provider_id);
 
+/* link.c: the shared "link an account for a user" step. link_begin()
+ * creates the account (ACCOUNT_CREATED) and checks the login: ERROR
+ * (ACCOUNT_FAILED) on a wrong one, AWAITING_MFA when the provider asks for a
+ * code, else CONNECTED with its data. Returns the account (borrowed). */
+json_object *link_begin(struct emu *emu, const char *user_id, json_object *provider,
+			const char *username, const char *password);
+/* Gives the verification code to an AWAITING_MFA account: CONNECTED with
+ * its data, or ERROR (INVALID_MFA). false when it awaited no code. */
+bool link_give_code(struct emu *emu, json_object *account, const char *code);
+
 /* seed.c: the handler of POST /_emulator/seed. */
 void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res);
 
@@ -121,6 +131,17 @@ json_object *account_new(struct emu *emu, const char *user_id, const char *provi
 /* Sets connectionStatus and connection (errorCode/errorMessage may be NULL). */
 void account_set_status(json_object *account, const char *status, const char *error_code,
 			const char *error_message);
+/* DISCONNECTED, its data removed, ACCOUNT_DISCONNECTED; nothing when it
+ * already is. */
+void account_revoke(struct emu *emu, json_object *account);
+
+/* res_archives.c: POST /archives with the request's body, as user_id's
+ * upload; answers as POST /archives does. */
+void archive_upload_for(struct emu *emu, struct emu_request *req, struct emu_response *res,
+			const char *user_id);
+/* REVOKED, its files and data removed, ARCHIVE_REVOKED; nothing when it
+ * already is. */
+void archive_revoke(struct emu *emu, json_object *archive);
 
 /* res_archives.c: stored files, served without credentials at
  * /_emulator/files/<owner>/<index>/<name>, as a file host would. */

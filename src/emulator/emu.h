@@ -42,6 +42,8 @@ extern const struct emu_route emu_routes_early[];    /* res_early.c: /alpha, /be
 extern const struct emu_route emu_routes_control[];      /* state.c: reset, stats */
 extern const struct emu_route emu_routes_control_data[]; /* link.c, seed.c */
 extern const struct emu_route emu_routes_control_invites[]; /* res_general.c: invite landing page */
+extern const struct emu_route emu_routes_control_wink_assets[]; /* wink/assets.c: SDK, widget */
+extern const struct emu_route emu_routes_control_wink_api[];    /* wink/api.c: the widget's calls */
 
 /* ---- request ---------------------------------------------------------- */
 
@@ -184,3 +186,7 @@ void emu_json_set_str(json_object *obj, const char *key, const char *value);
 
 /* The catalogue provider with that id (borrowed), or NULL; res_general.c. */
 json_object *emu_provider_get(const char *id);
+/* The whole catalogues, as GET /providers and GET /fileTypes list them
+ * (borrowed arrays, built once). */
+json_object *emu_provider_catalogue(void);
+json_object *emu_file_type_catalogue(void);

@@ -86,35 +86,96 @@ static void user_add_provider(json_object *user, const char *provider_id)
 	json_object_array_add(providers, json_object_new_string(provider_id));
 }
 
-/* Checks the credentials as the provider would; on failure the account is
- * in ERROR and false is returned. */
-static bool link_authenticate(json_object *account, json_object *provider, json_object *body,
-			      const struct sandbox_person **person)
-{
-	const char *mfa = emu_json_str(body, "mfaCode");
+/*
+ * The shared "link an account for a user" step, in two halves as a person
+ * goes through it: link_begin() with the login, link_give_code() with the
+ * verification code. POST /_emulator/link and the widget both go through
+ * them, so both make the same state changes, tasks and webhook events.
+ *
+ * Between the halves the account is AWAITING_MFA, and which sandbox
+ * identity logged in is kept in "linkLogins" (not on the account, whose
+ * shape is the API's).
+ */
 
-	*person = sandbox_person_find(emu_json_str(body, "username"));
-	if (!*person || strcmp(emu_json_str(body, "password"), (*person)->password) != 0) {
-		account_set_status(account, "ERROR", "INVALID_CREDENTIALS",
-				   "Invalid username or password!");
-		return false;
+/* CONNECTED, the user's provider list, the LINK_ACCOUNT task with the data,
+ * and the user's invitations LINKED. */
+static void link_complete(struct emu *emu, json_object *account, const struct sandbox_person *person,
+			  const char *login)
+{
+	const char *user_id = emu_json_str(account, "userId");
+	const char *provider_id = emu_json_str(account, "providerId");
+	json_object *user = emu_coll_get(emu_store(emu, "users"), user_id);
+	char now[EMU_TIME_LEN];
+	struct gen_ctx g = {
+		.person = person, .user_id = user_id, .source_id = emu_json_str(account, "id"),
+		.source_type = "ACCOUNT", .provider_id = provider_id, .now = now,
+		.now_days = days_since_epoch_now(), .variety = 0,
+	};
+
+	emu_now(now);
+	account_set_status(account, "CONNECTED", NULL, NULL);
+	emit_account_event(emu, "ACCOUNT_CONNECTED", account, login);
+	if (user)
+		user_add_provider(user, provider_id);
+	link_fill(emu, &g);
+	emu_invites_user_linked(emu, user_id);
+}
+
+static void link_fail(struct emu *emu, json_object *account, const char *code, const char *message,
+		      const char *login)
+{
+	account_set_status(account, "ERROR", code, message);
+	emit_account_event(emu, "ACCOUNT_FAILED", account, login);
+}
+
+json_object *link_begin(struct emu *emu, const char *user_id, json_object *provider,
+			const char *username, const char *password)
+{
+	const struct sandbox_person *person = sandbox_person_find(username);
+	json_object *account = account_new(emu, user_id, emu_json_str(provider, "id"),
+					   provider_flag(provider, "monitorSupported"));
+
+	emit_account_event(emu, "ACCOUNT_CREATED", account, NULL);
+	if (!person || !password || strcmp(password, person->password) != 0) {
+		link_fail(emu, account, "INVALID_CREDENTIALS", "Invalid username or password!", username);
+	} else if (provider_flag(provider, "mfa")) {
+		json_object *login = json_object_new_object();
+
+		emu_json_set_str(login, "id", emu_json_str(account, "id"));
+		emu_json_set_str(login, "login", username);
+		emu_coll_put(emu_store(emu, "linkLogins"), login);
+		account_set_status(account, "AWAITING_MFA", NULL, NULL);
+	} else {
+		link_complete(emu, account, person, username);
 	}
-	if (!provider_flag(provider, "mfa"))
-		return true;
-	account_set_status(account, "AWAITING_MFA", NULL, NULL);
-	if (!mfa || strcmp(mfa, SANDBOX_MFA_CODE) != 0) {
-		account_set_status(account, "ERROR", "INVALID_MFA", "Invalid verification code!");
+	emu_state_dirty(emu);
+	return account;
+}
+
+bool link_give_code(struct emu *emu, json_object *account, const char *code)
+{
+	const char *id = emu_json_str(account, "id");
+	json_object *entry = emu_coll_get(emu_store(emu, "linkLogins"), id);
+	const char *login = entry ? emu_json_str(entry, "login") : NULL;
+	const struct sandbox_person *person = login ? sandbox_person_find(login) : NULL;
+
+	if (!person || strcmp(emu_json_str(account, "connectionStatus"), "AWAITING_MFA") != 0)
 		return false;
-	}
+	if (code && strcmp(code, SANDBOX_MFA_CODE) == 0)
+		link_complete(emu, account, person, login);
+	else
+		link_fail(emu, account, "INVALID_MFA", "Invalid verification code!", login);
+	emu_coll_remove(emu_store(emu, "linkLogins"), id);
+	emu_state_dirty(emu);
 	return true;
 }
 
+/* POST /_emulator/link: both halves in one call, a missing code counting
+ * as a wrong one. */
 static void link_account(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
-	json_object *body = emu_req_json(req, res), *user, *provider, *account, *copy = NULL;
-	const struct sandbox_person *person;
+	json_object *body = emu_req_json(req, res), *provider, *account, *copy = NULL;
 	const char *user_id, *provider_id;
-	char now[EMU_TIME_LEN];
 
 	if (!body || !emu_validate(res, body, link_fields))
 		return;
@@ -131,8 +192,7 @@ static void link_account(struct emu *emu, struct emu_request *req, struct emu_re
 	}
 	user_id = emu_json_str(body, "userId");
 	provider_id = emu_json_str(body, "providerId");
-	user = emu_coll_get(emu_store(emu, "users"), user_id);
-	if (!user) {
+	if (!emu_coll_get(emu_store(emu, "users"), user_id)) {
 		emu_error(res, 404, "MISSING_RESOURCE", "userId: no user with id '%s'", user_id);
 		return;
 	}
@@ -142,24 +202,9 @@ static void link_account(struct emu *emu, struct emu_request *req, struct emu_re
 			  provider_id);
 		return;
 	}
-	account = account_new(emu, user_id, provider_id, provider_flag(provider, "monitorSupported"));
-	emit_account_event(emu, "ACCOUNT_CREATED", account, NULL);
-	if (!link_authenticate(account, provider, body, &person)) {
-		emit_account_event(emu, "ACCOUNT_FAILED", account, emu_json_str(body, "username"));
-	} else {
-		struct gen_ctx g = {
-			.person = person, .user_id = user_id, .source_id = emu_json_str(account, "id"),
-			.source_type = "ACCOUNT", .provider_id = provider_id, .now = now,
-			.now_days = days_since_epoch_now(), .variety = 0,
-		};
-		emu_now(now);
-		account_set_status(account, "CONNECTED", NULL, NULL);
-		emit_account_event(emu, "ACCOUNT_CONNECTED", account, emu_json_str(body, "username"));
-		user_add_provider(user, provider_id);
-		link_fill(emu, &g);
-		emu_invites_user_linked(emu, user_id);
-	}
-	emu_state_dirty(emu);
+	account = link_begin(emu, user_id, provider, emu_json_str(body, "username"),
+			     emu_json_str(body, "password"));
+	link_give_code(emu, account, emu_json_str(body, "mfaCode"));
 	json_object_deep_copy(account, &copy, NULL);
 	emu_reply(res, 201, copy);
 }

@@ -95,22 +95,29 @@ static void get_account(struct emu *emu, struct emu_request *req, struct emu_res
 }
 
 /* Revoke: the data goes, the account stays as a record of the link. */
+void account_revoke(struct emu *emu, json_object *a)
+{
+	json_object *event;
+
+	if (strcmp(emu_json_str(a, "connectionStatus"), "DISCONNECTED") == 0)
+		return;
+	account_set_status(a, "DISCONNECTED", NULL, NULL);
+	set_monitor(a, "USER_ACTION_REQUIRED");
+	userdata_remove_source(emu, emu_json_str(a, "id"));
+	event = event_data_for(emu_json_str(a, "userId"), emu_json_str(a, "id"),
+			       emu_json_str(a, "providerId"));
+	emu_emit(emu, "ACCOUNT_DISCONNECTED", event);
+	json_object_put(event);
+	emu_state_dirty(emu);
+}
+
 static void delete_account(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
-	json_object *a = account_of(emu, req, res, "id"), *event;
+	json_object *a = account_of(emu, req, res, "id");
 
 	if (!a)
 		return;
-	if (strcmp(emu_json_str(a, "connectionStatus"), "DISCONNECTED") != 0) {
-		account_set_status(a, "DISCONNECTED", NULL, NULL);
-		set_monitor(a, "USER_ACTION_REQUIRED");
-		userdata_remove_source(emu, emu_json_str(a, "id"));
-		event = event_data_for(emu_json_str(a, "userId"), emu_json_str(a, "id"),
-				       emu_json_str(a, "providerId"));
-		emu_emit(emu, "ACCOUNT_DISCONNECTED", event);
-		json_object_put(event);
-		emu_state_dirty(emu);
-	}
+	account_revoke(emu, a);
 	emu_reply(res, 200, NULL);
 }
 

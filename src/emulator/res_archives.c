@@ -457,9 +457,10 @@ static const struct emu_field archive_fields[] = {
 };
 
 /* POST /archives and /archives/classify: same body, classify guesses the
- * type (the sandbox always reads a payslip). */
+ * type (the sandbox always reads a payslip). With for_user the upload is
+ * that user's whatever the body says (the widget's uploads). */
 static void create_archive_common(struct emu *emu, struct emu_request *req,
-				  struct emu_response *res, bool classify)
+				  struct emu_response *res, bool classify, const char *for_user)
 {
 	json_object *body = emu_req_json(req, res), *raw_files;
 	const char *user_id, *type;
@@ -469,21 +470,28 @@ static void create_archive_common(struct emu *emu, struct emu_request *req,
 		return;
 	json_object_object_get_ex(body, "rawFiles", &raw_files);
 	sizes = xcalloc(json_object_array_length(raw_files) + 1, sizeof(*sizes));
-	if (raw_files_check(res, raw_files, sizes) && (user_id = user_for_upload(emu, body, res))) {
+	if (raw_files_check(res, raw_files, sizes) &&
+	    (user_id = for_user ? for_user : user_for_upload(emu, body, res))) {
 		type = classify ? "PAYSLIP" : emu_json_str(body, "fileType");
 		archive_create(emu, req, res, user_id, type ? type : "PAYSLIP", raw_files, sizes);
 	}
 	free(sizes);
 }
 
+void archive_upload_for(struct emu *emu, struct emu_request *req, struct emu_response *res,
+			const char *user_id)
+{
+	create_archive_common(emu, req, res, false, user_id);
+}
+
 static void create_archive(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
-	create_archive_common(emu, req, res, false);
+	create_archive_common(emu, req, res, false, NULL);
 }
 
 static void classify_archive(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
-	create_archive_common(emu, req, res, true);
+	create_archive_common(emu, req, res, true, NULL);
 }
 
 static const struct emu_field payslip_upload_fields[] = {
@@ -562,25 +570,30 @@ static void list_uploads(struct emu *emu, struct emu_request *req, struct emu_re
 }
 
 /* Revoke: the archive stays as REVOKED; its files and data are gone. */
+void archive_revoke(struct emu *emu, json_object *a)
+{
+	json_object *files, *state;
+
+	json_object_object_get_ex(a, "state", &state);
+	if (strcmp(emu_json_str(state, "status"), "REVOKED") == 0)
+		return;
+	json_object_object_get_ex(a, "rawFiles", &files);
+	files_remove_owner(emu, emu_json_str(a, "id"), (unsigned)json_object_array_length(files));
+	emu_coll_remove(emu_store(emu, "payslipPredictions"), emu_json_str(a, "id"));
+	userdata_remove_source(emu, emu_json_str(a, "id"));
+	archive_set_state(a, "REVOKED");
+	emit_archive_event(emu, "ARCHIVE_REVOKED", a);
+	emu_state_dirty(emu);
+}
+
 static void delete_archive(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
 	json_object *a = emu_get_or_404(res, emu_store(emu, "archives"), "archive",
 					emu_req_capture(req, "id"));
-	json_object *files, *state;
 
 	if (!a)
 		return;
-	json_object_object_get_ex(a, "state", &state);
-	if (strcmp(emu_json_str(state, "status"), "REVOKED") != 0) {
-		json_object_object_get_ex(a, "rawFiles", &files);
-		files_remove_owner(emu, emu_json_str(a, "id"),
-				   (unsigned)json_object_array_length(files));
-		emu_coll_remove(emu_store(emu, "payslipPredictions"), emu_json_str(a, "id"));
-		userdata_remove_source(emu, emu_json_str(a, "id"));
-		archive_set_state(a, "REVOKED");
-		emit_archive_event(emu, "ARCHIVE_REVOKED", a);
-		emu_state_dirty(emu);
-	}
+	archive_revoke(emu, a);
 	emu_reply(res, 200, NULL);
 }
 

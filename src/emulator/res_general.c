@@ -143,7 +143,7 @@ static json_object *file_type_json(const struct file_type_def *f)
 }
 
 /* Built on first use (under the lock) and kept: the catalogues never change. */
-static json_object *provider_catalogue(void)
+json_object *emu_provider_catalogue(void)
 {
 	static json_object *all;
 
@@ -155,7 +155,7 @@ static json_object *provider_catalogue(void)
 	return all;
 }
 
-static json_object *file_type_catalogue(void)
+json_object *emu_file_type_catalogue(void)
 {
 	static json_object *all;
 
@@ -294,15 +294,15 @@ static void list_providers(struct emu *emu, struct emu_request *req, struct emu_
 	(void)emu;
 	if (!filter_ctx_read(&ctx, provider_filters, req, res))
 		return;
-	all = top && *top ? providers_top_first(provider_catalogue(), top)
-			  : json_object_get(provider_catalogue());
+	all = top && *top ? providers_top_first(emu_provider_catalogue(), top)
+			  : json_object_get(emu_provider_catalogue());
 	emu_list_page_array(res, all, req, catalogue_filter, &ctx);
 	json_object_put(all);
 }
 
 json_object *emu_provider_get(const char *id)
 {
-	json_object *all = provider_catalogue();
+	json_object *all = emu_provider_catalogue();
 
 	for (size_t i = 0; id && i < json_object_array_length(all); i++) {
 		json_object *p = json_object_array_get_idx(all, i);
@@ -330,7 +330,7 @@ static void list_file_types(struct emu *emu, struct emu_request *req, struct emu
 
 	(void)emu;
 	if (filter_ctx_read(&ctx, file_type_filters, req, res))
-		emu_list_page_array(res, file_type_catalogue(), req, catalogue_filter, &ctx);
+		emu_list_page_array(res, emu_file_type_catalogue(), req, catalogue_filter, &ctx);
 }
 
 /* ---- users and tokens ---------------------------------------------------- */

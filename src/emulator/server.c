@@ -380,7 +380,8 @@ static const struct emu_route *const api_tables[] = {
 	emu_routes_archives, emu_routes_early, NULL,
 };
 static const struct emu_route *const control_tables[] = {
-	emu_routes_control, emu_routes_control_data, emu_routes_control_invites, NULL,
+	emu_routes_control, emu_routes_control_data, emu_routes_control_invites,
+	emu_routes_control_wink_assets, emu_routes_control_wink_api, NULL,
 };
 
 static void captures_free(struct emu_request *req)
@@ -488,10 +489,13 @@ static void dispatch(struct emu *emu, struct emu_request *req, struct emu_respon
 }
 
 /* What a real deployment serves without API credentials: raw files (a file
- * host) and the invitation landing page (opened by an invitee's browser).
+ * host), the invitation landing page (opened by an invitee's browser) and
+ * the Wink widget (its SDK and pages; its API takes the user token only).
  * smile must never need, nor send, the API secret for these. */
 static bool is_public(const struct emu_request *req)
 {
+	if (str_starts_with(req->path, "/_emulator/wink/"))
+		return true;
 	return !strcmp(req->method, "GET") &&
 	       (str_starts_with(req->path, "/_emulator/files/") || !strcmp(req->path, "/_emulator/link"));
 }
