@@ -2,8 +2,9 @@
 /*
  * smile: a command-line client for the Smile API.
  *
- * main() only sets up the process, asks the dispatcher what to run, runs it
- * and turns the result into an exit status; commands live in src/cmd/.
+ * main() only sets up the process (signals, locale, libcurl), hands argv to
+ * smile_run (src/cli/run.c) with the way to run plugins, and makes a failed
+ * write of stdout an error; commands live in src/cmd/.
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -14,8 +15,8 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
-#include "core/util.h"
 #include "cli/dispatch.h"
+#include "core/util.h"
 
 /* Like git, an unknown command `smile foo` runs `smile-foo` from PATH, with
  * the global options given before it in the environment (see
@@ -31,85 +32,6 @@ static void run_plugin(const struct cmd_ctx *ctx, char **argv, int argi)
 	free(name);
 }
 
-static const char *group_name_at(const void *table, size_t i)
-{
-	(void)table;
-	return smile_groups[i] ? smile_groups[i]->name : NULL;
-}
-
-static int unknown_command(const char *word)
-{
-	const char *hint = suggest_name(word, group_name_at, NULL);
-	if (hint)
-		return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile command; did you mean '%s'?", word, hint);
-	return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile command; see 'smile --help'", word);
-}
-
-static int print_help(const struct cmd_ctx *ctx)
-{
-	if (ctx->verb && !ctx->group->command)
-		help_print_verb(stdout, ctx->group, ctx->verb);
-	else if (ctx->group && ctx->group->command)
-		help_print_verb(stdout, ctx->group, ctx->group->command);
-	else if (ctx->group)
-		help_print_group(stdout, ctx->group);
-	else
-		help_print_main(stdout);
-	return 0;
-}
-
-static int run_command(struct cmd_ctx *ctx)
-{
-	const struct verb_spec *v = ctx->verb;
-	if (v->run)
-		return v->run(ctx);
-	if (!v->method)
-		return log_status(SMILE_EXIT_FAILURE, "'%s %s' has nothing to run", ctx->group->name, v->name);
-	return cmd_run_api(ctx);
-}
-
-static void release(struct cmd_ctx *ctx)
-{
-	http_client_free(ctx->http);
-	if (ctx->profile_loaded)
-		profile_clear(&ctx->profile);
-	config_free(ctx->config);
-	free(ctx->config_path);
-	dispatch_release(ctx);
-}
-
-int smile_run(int argc, char **argv, bool allow_plugins)
-{
-	struct global_opts g = GLOBAL_OPTS_INIT;
-	struct cmd_ctx ctx = { .g = &g };
-	struct dispatch_result res;
-	int r;
-
-	if (argc >= 2 && !strcmp(argv[1], "__complete"))
-		return complete_print(stdout, argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "__man"))
-		return man_print(stdout, argc >= 3 ? argv[2] : "smile");
-	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
-		printf("smile %s\n", SMILE_VERSION);
-		return 0;
-	}
-
-	r = dispatch_parse(argc - 1, argv + 1, &ctx, &res);
-	if (!r && res.plugin_argi >= 0) {
-		int argi = res.plugin_argi + 1;
-		if (allow_plugins)
-			run_plugin(&ctx, argv, argi);
-		dispatch_release(&ctx);
-		return unknown_command(argv[argi]);
-	}
-	if (!r && res.help)
-		r = print_help(&ctx);
-	else if (!r)
-		r = run_command(&ctx);
-	release(&ctx);
-	return r;
-}
-
 int main(int argc, char **argv)
 {
 	/* A closed pipe (smile ... | head) is an ordinary end, not a crash. */
@@ -119,7 +41,7 @@ int main(int argc, char **argv)
 		log_error("cannot initialise libcurl");
 		return SMILE_EXIT_FAILURE;
 	}
-	int r = smile_run(argc, argv, true);
+	int r = smile_run(argc, argv, run_plugin);
 	/* ferror too: a write that failed inside an earlier fflush (--dry-run,
 	 * help) leaves nothing to flush now, only the error flag. */
 	errno = 0;

@@ -174,6 +174,9 @@ struct cmd_ctx {
 	struct profile profile;
 	bool profile_loaded;
 	struct http_client *http;
+	/* The client's stop flag: a SIGINT handler of a long command sets it,
+	 * and requests not yet started end as interrupted. */
+	volatile bool stop;
 };
 
 /* Value of an option by name: NULL when not given (last occurrence wins). */
@@ -224,9 +227,13 @@ const struct group_spec *cmd_find_group(const char *name);
 const struct verb_spec *cmd_find_verb(const struct group_spec *g, const char *name);
 const struct opt_spec *cmd_find_opt(const struct verb_spec *v, const char *name, char short_name);
 
+/* Runs an unknown group word argv[argi] as a plugin (smile-WORD); returns
+ * only when there is none. */
+typedef void (*plugin_fn)(const struct cmd_ctx *ctx, char **argv, int argi);
 /* Runs one smile command line (argv[0] is "smile"), as main() does; the
- * shell calls it once per line, without plugins (they would replace it). */
-int smile_run(int argc, char **argv, bool allow_plugins);
+ * shell calls it once per line with run_plugin NULL (a plugin would replace
+ * the shell). */
+int smile_run(int argc, char **argv, plugin_fn run_plugin);
 
 /* Help, man and completion, all generated from the tables (src/cli/help.c). */
 void help_print_main(FILE *out);

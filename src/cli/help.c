@@ -354,6 +354,8 @@ static void man_main(FILE *out)
 	      "\\fBsmile config set api_secret\\fR reads the secret from standard input.\n"
 	      ".SH RETRIES\nRequests are retried on HTTP 429, 502, 503 and 504 and on connection "
 	      "failures, with exponential backoff and full jitter, honouring Retry\\-After. "
+	      "Reads (GET, HEAD) are retried on HTTP 500 too; with \\fB\\-\\-all\\fR the failed page "
+	      "is asked for again, not the whole list. "
 	      "The Smile API has no idempotency keys, so a POST or PUT is retried only when it "
 	      "certainly was not processed: after a 429 or 503, or when no connection was made.\n"
 	      ".SH PLUGINS\nAn unknown command \\fBsmile\\fR \\fIfoo\\fR runs \\fBsmile\\-foo\\fR from "

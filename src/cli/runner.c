@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "core/yaml_json.h"
 #include "cli/dispatch.h"
+#include "cli/pages.h"
 
 /* Request bodies and --input files are capped: no API body is this large. */
 #define MAX_INPUT_BYTES (64u * 1024 * 1024)
@@ -130,6 +131,17 @@ int cmd_profile(struct cmd_ctx *ctx, const struct profile **out)
 	return 0;
 }
 
+/* --dry-run's one output: the request as a curl command on stdout. */
+static void print_dry_run(void *unused, const char *curl_command)
+{
+	(void)unused;
+	printf("%s\n", curl_command);
+	/* main() turns the error into the exit status; say why here, where
+	 * errno still tells. */
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		log_error("cannot write output: %s", strerror(errno));
+}
+
 int cmd_http(struct cmd_ctx *ctx, struct http_client **out)
 {
 	if (!ctx->http) {
@@ -141,9 +153,18 @@ int cmd_http(struct cmd_ctx *ctx, struct http_client **out)
 		if (!ctx->g->dry_run && (r = profile_require_credentials(p)))
 			return r;
 		struct http_client_opts opts = {
-			.profile = p,
+			.base_url = p->base_url,
+			.api_key = p->api_key,
+			.api_secret = p->api_secret,
+			.rate = p->rate,
+			.connect_timeout_ms = p->connect_timeout_ms,
+			.timeout_ms = p->timeout_ms,
+			.max_attempts = p->max_attempts,
+			.retry_max_ms = p->retry_max_ms,
 			.verbose = ctx->g->verbose,
 			.dry_run = ctx->g->dry_run,
+			.dry_run_sink = print_dry_run,
+			.stop = &ctx->stop,
 		};
 		ctx->http = http_client_new(&opts);
 		if (!ctx->http)
@@ -561,101 +582,60 @@ static int print_single(struct cmd_ctx *ctx, json_object *value, const char *con
 	return r || e ? SMILE_EXIT_FAILURE : 0;
 }
 
-/* The page's items, or NULL when the response is not a Smile list. */
-static json_object *page_items(const struct http_response *resp)
-{
-	json_object *items;
-	if (!resp->data || !json_object_object_get_ex(resp->data, "items", &items) ||
-	    !json_object_is_type(items, json_type_array))
-		return NULL;
-	return items;
-}
-
-struct pager {
-	const char *cursor_flag;
-	long limit;
-	bool all;
-	size_t printed;
+struct list_printer {
+	struct cmd_ctx *ctx;
+	const char *const *columns;
+	struct output *out;
+	int write_error;
 };
+
+static int print_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
+{
+	struct list_printer *lp = ctx;
+	(void)resp;
+
+	/* Only now: the first request loaded the profile, whose output key is
+	 * the default format. */
+	if (!lp->out) {
+		struct output_opts oo;
+		cmd_output_opts(lp->ctx, &oo, lp->columns);
+		lp->out = output_begin(&oo, stdout, true);
+	}
+	for (size_t i = 0; i < n_take; i++)
+		if (output_item(lp->out, json_object_array_get_idx(items, i)) < 0)
+			lp->write_error = SMILE_EXIT_FAILURE;
+	return lp->write_error;
+}
 
 /* Streams pages to the output, following nextCursor with --all. Memory
  * stays flat: each page is released before the next is fetched. */
-static int print_list(struct cmd_ctx *ctx, struct http_request *req, const struct http_param *params,
-		      size_t n_params, const char *const *columns)
+static int print_list(struct cmd_ctx *ctx, const struct http_request *req, const char *const *columns)
 {
-	struct http_param *all = xcalloc(n_params + 2, sizeof(*all));
-	struct pager pg = { .all = cmd_flag(ctx, "all") };
+	struct http_client *http;
+	int r = cmd_http(ctx, &http);
+	if (r)
+		return r;
 	const char *limit = cmd_opt(ctx, "limit"), *size = cmd_opt(ctx, "size");
-	char *cursor = cmd_opt(ctx, "cursor") ? xstrdup(cmd_opt(ctx, "cursor")) : NULL;
-	struct output_opts oo;
-	struct output *out = NULL;
-	struct strset seen = STRSET_INIT;
-	int r = 0;
-
-	if (cursor)
-		strset_add(&seen, cursor);
-	pg.limit = limit ? atol(limit) : -1;
-	memcpy(all, params, n_params * sizeof(*all));
+	struct page_walk_opts opts = {
+		.http = http,
+		.path = req->path,
+		.params = req->params,
+		.n_params = req->n_params,
+		.all = cmd_flag(ctx, "all"),
+		.cursor = cmd_opt(ctx, "cursor"),
+		.limit = limit ? atol(limit) : -1,
+	};
 	/* Whole pages of the largest size make --all cheapest. */
-	if (!size && pg.all)
-		size = "150";
-	for (;;) {
-		size_t n = n_params;
-		if (size)
-			all[n++] = (struct http_param){ "size", size };
-		if (cursor)
-			all[n++] = (struct http_param){ "cursor", cursor };
-		req->params = all;
-		req->n_params = n;
-		struct http_response resp = { 0 };
-		r = send_checked(ctx, req, &resp);
-		if (r || ctx->g->dry_run) {
-			http_response_clear(&resp);
-			break;
-		}
-		const char *next = NULL;
-		bool bad_cursor = http_next_cursor(resp.data, &next) < 0;
-		json_object *items = page_items(&resp);
-		if (!items) {
-			http_response_clear(&resp);
-			r = log_status(SMILE_EXIT_FAILURE, "the response holds no list (data.items)");
-			break;
-		}
-		/* Only now: the first request loaded the profile, whose output
-		 * key is the default format. */
-		if (!out) {
-			cmd_output_opts(ctx, &oo, columns);
-			out = output_begin(&oo, stdout, true);
-		}
-		size_t count = json_object_array_length(items);
-		for (size_t i = 0; i < count && (pg.limit < 0 || pg.printed < (size_t)pg.limit); i++, pg.printed++)
-			if (output_item(out, json_object_array_get_idx(items, i)) < 0)
-				r = SMILE_EXIT_FAILURE;
-		free(cursor);
-		cursor = next && *next ? xstrdup(next) : NULL;
-		http_response_clear(&resp);
-		bool limit_reached = pg.limit >= 0 && pg.printed >= (size_t)pg.limit;
-		bool one_page = !pg.all && pg.limit < 0;
-		/* Ending quietly would pass a part of the list off as all of it. */
-		if (!r && bad_cursor && !limit_reached && !one_page) {
-			r = log_status(SMILE_EXIT_FAILURE, "the server's data.nextCursor is not a string; stopping after %zu item%s",
-				       pg.printed, pg.printed == 1 ? "" : "s");
-			break;
-		}
-		if (r || !cursor || limit_reached || one_page)
-			break;
-		/* A cursor handed out twice would page forever. */
-		if (!strset_add(&seen, cursor)) {
-			r = log_status(SMILE_EXIT_FAILURE, "the server repeated a page cursor; stopping after %zu item%s",
-				       pg.printed, pg.printed == 1 ? "" : "s");
-			break;
-		}
-	}
-	if (out && output_end(out) < 0 && !r)
+	opts.size = size ? size : opts.all ? PAGE_SIZE_MAX : NULL;
+	struct list_printer lp = { .ctx = ctx, .columns = columns };
+	struct page_walk w;
+	page_walk_init(&w, &opts, print_page, &lp);
+	r = page_walk_run(&w);
+	if (r && page_walk_error(&w))
+		log_error("%s", page_walk_error(&w));
+	page_walk_release(&w);
+	if (lp.out && output_end(lp.out) < 0 && !r)
 		r = SMILE_EXIT_FAILURE;
-	strset_release(&seen);
-	free(cursor);
-	free(all);
 	return r;
 }
 
@@ -673,7 +653,7 @@ int cmd_request_and_print(struct cmd_ctx *ctx, const char *method, const char *p
 			return r;
 	}
 	if (is_list)
-		return print_list(ctx, &req, params, n_params, columns);
+		return print_list(ctx, &req, columns);
 
 	struct http_response resp = { 0 };
 	int r = send_checked(ctx, &req, &resp);

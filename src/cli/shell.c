@@ -217,7 +217,7 @@ static int run_words(const struct cmd_ctx *ctx, char **words, int n)
 	size_t n_owned = argc;
 	for (int i = 0; i < n; i++)
 		argv[argc++] = words[i];
-	int r = smile_run((int)argc, argv, false);
+	int r = smile_run((int)argc, argv, NULL);
 	fflush(stdout);
 	for (size_t i = 0; i < n_owned; i++)
 		free(argv[i]);

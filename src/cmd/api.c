@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/pages.h"
 #include "cmd/groups.h"
 #include "core/util.h"
 
@@ -47,13 +48,22 @@ static bool known_method(const char *m)
 	return false;
 }
 
-/* -f key=value pairs as query parameters; values point into ctx. */
-static size_t fields_as_params(const struct opt_value *fields, struct http_param *params, char **keys)
+/* The query of a request without a body: -f key=value pairs, except size
+ * and cursor, which the page walker sends itself, once (*size, *cursor:
+ * the last given). Values point into ctx. */
+static size_t fields_as_params(const struct opt_value *fields, struct http_param *params, char **keys,
+			       const char **size, const char **cursor)
 {
 	size_t n = 0;
 	for (size_t i = 0; fields && i < fields->n; i++) {
 		const char *eq = strchr(fields->values[i], '=');
-		keys[n] = xstrndup(fields->values[i], (size_t)(eq - fields->values[i]));
+		char *key = xstrndup(fields->values[i], (size_t)(eq - fields->values[i]));
+		if (!strcmp(key, "size") || !strcmp(key, "cursor")) {
+			*(!strcmp(key, "size") ? size : cursor) = eq + 1;
+			free(key);
+			continue;
+		}
+		keys[n] = key;
 		params[n] = (struct http_param){ keys[n], eq + 1 };
 		n++;
 	}
@@ -78,60 +88,37 @@ static int fields_as_body(struct cmd_ctx *ctx, const struct opt_value *fields, c
 	return 0;
 }
 
-static int print_envelope(struct cmd_ctx *ctx, json_object *envelope)
+static int print_envelope(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
 {
 	struct output_opts oo;
+	(void)items;
+	(void)n_take;
 	cmd_output_opts(ctx, &oo, NULL);
 	if (oo.format == OUTPUT_TABLE)
 		oo.format = OUTPUT_JSON; /* an envelope is no table */
 	struct output *o = output_begin(&oo, stdout, false);
-	int r = envelope ? output_item(o, envelope) : 0;
+	int r = resp->envelope ? output_item(o, resp->envelope) : 0;
 	return output_end(o) || r ? SMILE_EXIT_FAILURE : 0;
 }
 
-/* With --all, follows data.nextCursor, printing each page's envelope. */
-static int send_pages(struct cmd_ctx *ctx, struct http_request *req, struct http_param *params, size_t n)
+/* One request, or with --all every page of a list, each answer's envelope
+ * printed whole (failed ones too). */
+static int send_pages(struct cmd_ctx *ctx, struct page_walk_opts *opts)
 {
-	struct http_client *http;
-	int r = cmd_http(ctx, &http);
-	char *cursor = NULL;
-	bool all = cmd_flag(ctx, "all");
-	struct strset seen = STRSET_INIT;
-	_cleanup_free_ char *shown = ctx->g->dry_run ? cmd_shown_body(req->body) : NULL;
-
-	req->shown_body = shown;
-
-	while (!r) {
-		size_t count = n;
-		if (cursor)
-			params[count++] = (struct http_param){ "cursor", cursor };
-		req->params = params;
-		req->n_params = count;
-		struct http_response resp = { 0 };
-		r = http_send(http, req, &resp);
-		if (!ctx->g->dry_run) {
-			int p = print_envelope(ctx, resp.envelope);
-			if (!r)
-				r = p;
-		}
-		if (resp.exit_status)
-			http_report_error(&resp);
-		const char *next = NULL;
-		bool bad_cursor = http_next_cursor(resp.data, &next) < 0;
-		free(cursor);
-		cursor = next ? xstrdup(next) : NULL;
-		http_response_clear(&resp);
-		/* Ending quietly would pass a part of the list off as all of it. */
-		if (all && bad_cursor && !r && !ctx->g->dry_run)
-			r = log_status(SMILE_EXIT_FAILURE, "the server's data.nextCursor is not a string; stopping");
-		if (!all || !cursor || ctx->g->dry_run)
-			break;
-		/* A cursor handed out twice would page forever. */
-		if (!strset_add(&seen, cursor) && !r)
-			r = log_status(SMILE_EXIT_FAILURE, "the server repeated a page cursor; stopping");
-	}
-	strset_release(&seen);
-	free(cursor);
+	int r = cmd_http(ctx, &opts->http);
+	if (r)
+		return r;
+	_cleanup_free_ char *shown = ctx->g->dry_run ? cmd_shown_body(opts->body) : NULL;
+	struct page_walk w;
+	opts->shown_body = shown;
+	opts->all = cmd_flag(ctx, "all");
+	opts->limit = -1;
+	opts->raw = true;
+	page_walk_init(&w, opts, print_envelope, ctx);
+	r = page_walk_run(&w);
+	if (r && page_walk_error(&w))
+		log_error("%s", page_walk_error(&w));
+	page_walk_release(&w);
 	return r;
 }
 
@@ -173,8 +160,7 @@ static int run_api(struct cmd_ctx *ctx)
 	struct http_param *params = xcalloc(n_fields + 2, sizeof(*params));
 	char **keys = xcalloc(n_fields + 1, sizeof(*keys));
 	char *body = NULL;
-	size_t n = 0;
-	struct http_request req = { .method = method, .path = path };
+	struct page_walk_opts opts = { .method = method, .path = path, .params = params };
 
 	bool with_body = !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH");
 	if (!with_body && cmd_opt(ctx, "input"))
@@ -183,10 +169,10 @@ static int run_api(struct cmd_ctx *ctx)
 	else if (with_body)
 		r = fields_as_body(ctx, fields, &body);
 	else
-		n = fields_as_params(fields, params, keys);
-	req.body = body;
+		opts.n_params = fields_as_params(fields, params, keys, &opts.size, &opts.cursor);
+	opts.body = body;
 	if (!r)
-		r = send_pages(ctx, &req, params, n);
+		r = send_pages(ctx, &opts);
 	for (size_t i = 0; i < n_fields; i++)
 		free(keys[i]);
 	free(keys);

@@ -183,6 +183,18 @@ new_user() { smile users create -q; }
 	[ "$(jq length <<<"$output")" -eq 2 ]
 }
 
+@test "api --all with -f cursor sends the cursor once and pages on from it" {
+	for _ in 1 2 3 4 5; do new_user >/dev/null; done
+	first=$("$SMILE" api GET /users -f size=2 | jq -r .data.nextCursor)
+	[ "$first" != null ]
+	rest=$(smile users list --cursor "$first" --size 150 --all -q | wc -l)
+	run smile api GET /users -f size=2 -f "cursor=$first" --all --verbose
+	[ "$status" -eq 0 ]
+	[[ $output != *"repeated a page cursor"* ]]
+	! grep -q 'cursor=.*cursor=' <<<"$output"
+	[ "$(grep -c '"id": "u-' <<<"$output")" -eq "$rest" ]
+}
+
 @test "--verbose shows the exchange with the secret redacted" {
 	run smile users list --size 1 --verbose -o json
 	[ "$status" -eq 0 ]

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/pages.h"
 #include "cmd/invites/bulk.h"
 #include "core/csv.h"
 #include "core/journal.h"
@@ -29,8 +30,6 @@
 #define DEFAULT_CONCURRENCY 8
 /* Rounds of "look up the unknown rows, send the missing ones again". */
 #define MAX_LOOKUP_ROUNDS 6
-#define LOOKUP_PAGE_SIZE "150"
-#define LOOKUP_PAGE_TRIES 5
 
 static const char *const result_columns[] = { "row", "email", "status", "inviteId", "error", NULL };
 
@@ -41,7 +40,7 @@ struct bulk_run {
 	struct journal *journal;
 	struct output *out;
 	struct progress progress;
-	volatile bool stop;
+	volatile bool *stop;         /* the client's stop flag (ctx->stop), set on Ctrl-C */
 	int concurrency;
 	/* Rows of the current sending pass, started in this order. */
 	struct invite_row **queue;
@@ -124,7 +123,7 @@ static bool journal_write(struct bulk_run *b, const struct journal_event *ev, si
 		progress_clear(&b->progress);
 		log_error("cannot write the journal '%s': %s", b->journal->path, strerror(-r));
 		b->fatal = SMILE_EXIT_FAILURE;
-		b->stop = true;
+		*b->stop = true;
 	}
 	return r == 0;
 }
@@ -170,7 +169,7 @@ static enum journal_state classify(struct bulk_run *b, struct invite_row *row, c
 	/* Wrong credentials fail every row alike: stop at the first. */
 	if (resp->exit_status == SMILE_EXIT_AUTH && !b->fatal) {
 		b->fatal = SMILE_EXIT_AUTH;
-		b->stop = true;
+		*b->stop = true;
 	}
 	return JOURNAL_FAILED;
 }
@@ -185,7 +184,7 @@ static void on_sent(void *ctx, const struct http_request *req, struct http_respo
 	(void)req;
 	ev[n++] = row_event(row, classify(b, row, resp));
 	/* The next row's "started" rides on the same write and fdatasync. */
-	if (!b->stop && b->next < b->n_queue) {
+	if (!*b->stop && b->next < b->n_queue) {
 		next = b->queue[b->next++];
 		ev[n++] = row_event(next, JOURNAL_STARTED);
 	}
@@ -214,7 +213,7 @@ static void send_queue(struct bulk_run *b)
 		for (size_t i = 0; i < first; i++)
 			submit_row(b, b->queue[i]);
 	free(ev);
-	if (http_run(b->http, b->concurrency, &b->stop) < 0 && !b->fatal)
+	if (http_run(b->http, b->concurrency, b->stop) < 0 && !b->fatal)
 		b->fatal = SMILE_EXIT_FAILURE;
 }
 
@@ -263,12 +262,13 @@ static struct invite_row *index_find(const struct key_index *ix, const char *key
 	return NULL;
 }
 
-/* Marks the unknown row an invite of the page belongs to, if any. */
-static void match_page(const struct key_index *ix, json_object *items)
+/* Marks the unknown rows the invites of a page belong to. */
+static int match_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
 {
-	size_t n = json_object_array_length(items);
+	const struct key_index *ix = ctx;
+	(void)resp;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n_take; i++) {
 		json_object *item = json_object_array_get_idx(items, i);
 		json_object *email = json_get_path(item, "email"), *tpl = json_get_path(item, "templateId");
 		json_object *id = json_get_path(item, "id");
@@ -282,65 +282,23 @@ static void match_page(const struct key_index *ix, json_object *items)
 			set_invite_id(row, json_object_get_string(id));
 		free(key);
 	}
+	return 0;
 }
 
-/* A page is safe to ask for again; the core does not repeat a GET after a
- * 500, which would end the whole scan, so a few more tries are made here. */
-static int fetch_page(struct bulk_run *b, const char *cursor, struct http_response *resp)
+/* One walk of GET /invites over every unknown row; the HTTP client retries
+ * a failed page (a GET is safe to repeat), the walk is not started over.
+ * 0, or the exit status of the failure (message in *error). */
+static int scan_invites(struct bulk_run *b, struct key_index *ix, char **error)
 {
-	struct http_param params[2] = { { "size", LOOKUP_PAGE_SIZE }, { "cursor", cursor } };
-	struct http_request req = { .method = "GET", .path = "/invites", .params = params,
-				    .n_params = cursor ? 2 : 1 };
-	int r = 0;
+	struct page_walk_opts opts = { .http = b->http, .path = "/invites", .size = PAGE_SIZE_MAX,
+				       .all = true, .limit = -1 };
+	struct page_walk w;
 
-	for (int tries = 1; tries <= LOOKUP_PAGE_TRIES && !b->stop; tries++) {
-		if (tries > 1)
-			http_response_clear(resp);
-		r = http_send(b->http, &req, resp);
-		if (r != SMILE_EXIT_SERVER && r != SMILE_EXIT_NETWORK && r != SMILE_EXIT_RATE_LIMITED)
-			break;
-	}
-	return r;
-}
-
-/* One paged scan of GET /invites over every unknown row. 0, or the exit
- * status of the failed page (message in *error). */
-static int scan_invites(struct bulk_run *b, const struct key_index *ix, char **error)
-{
-	char *cursor = NULL;
-	struct strset seen = STRSET_INIT;
-	int r = 0;
-
-	do {
-		struct http_response resp = { 0 };
-		json_object *items = NULL;
-		const char *next = NULL;
-
-		r = fetch_page(b, cursor, &resp);
-		if (!r && (!resp.data || !json_object_object_get_ex(resp.data, "items", &items) ||
-			   !json_object_is_type(items, json_type_array)))
-			r = SMILE_EXIT_FAILURE;
-		/* Pages left unread would leave invitations unfound, and resent. */
-		if (!r && http_next_cursor(resp.data, &next) < 0) {
-			r = SMILE_EXIT_FAILURE;
-			*error = xstrdup("the invite list's nextCursor is not a string");
-		} else if (r) {
-			*error = xstrdup(resp.error ? resp.error : "the invite list holds no items");
-		} else {
-			match_page(ix, items);
-		}
-		free(cursor);
-		cursor = !r && next ? xstrdup(next) : NULL;
-		http_response_clear(&resp);
-		/* A cursor handed out twice would page forever. */
-		if (cursor && !strset_add(&seen, cursor)) {
-			*error = xstrdup("the invite list repeated a page cursor");
-			r = SMILE_EXIT_FAILURE;
-			break;
-		}
-	} while (cursor && !b->stop);
-	strset_release(&seen);
-	free(cursor);
+	page_walk_init(&w, &opts, match_page, ix);
+	int r = page_walk_run(&w);
+	if (r)
+		*error = xstrdup(page_walk_error(&w) ? page_walk_error(&w) : "the invite list could not be read");
+	page_walk_release(&w);
 	return r;
 }
 
@@ -358,7 +316,7 @@ static void resolve_unknown(struct bulk_run *b)
 	index_build(&ix, b->unknown, b->n_unknown);
 	int r = scan_invites(b, &ix, &error);
 	free(ix.slots);
-	if (r || b->stop) {
+	if (r || *b->stop) {
 		for (size_t i = 0; i < b->n_unknown; i++) {
 			_cleanup_free_ char *why = xasprintf("may have been invited; looking it up failed: %s",
 							     error ? error : "interrupted");
@@ -536,10 +494,10 @@ static void plan_rows(struct bulk_run *b)
 
 static void run_rounds(struct bulk_run *b)
 {
-	for (int round = 0; round <= MAX_LOOKUP_ROUNDS && !b->stop && !b->lookup_failed; round++) {
+	for (int round = 0; round <= MAX_LOOKUP_ROUNDS && !*b->stop && !b->lookup_failed; round++) {
 		if (b->n_unknown && round < MAX_LOOKUP_ROUNDS)
 			resolve_unknown(b);
-		if (!b->n_queue || b->stop)
+		if (!b->n_queue || *b->stop)
 			break;
 		send_queue(b);
 		free(b->queue);
@@ -594,7 +552,7 @@ static int exit_status(const struct bulk_run *b)
 {
 	if (b->fatal)
 		return b->fatal;
-	if (b->stop)
+	if (*b->stop)
 		return SMILE_EXIT_INTERRUPTED;
 	if (b->n_failed || b->n_still_unknown || count_result(b, ROW_PENDING))
 		return SMILE_EXIT_PARTIAL;
@@ -635,7 +593,7 @@ static int run_bulk(struct bulk_run *b)
 		if (b->in->rows[i].result == ROW_ALREADY_DONE)
 			emit_result(b, &b->in->rows[i]);
 	progress_init(&b->progress, stderr, isatty(STDERR_FILENO), b->in->n_rows - b->n_already, now_monotonic());
-	catch_interrupt(&b->stop, &old_int);
+	catch_interrupt(b->stop, &old_int);
 	run_rounds(b);
 	release_interrupt(&old_int);
 	progress_clear(&b->progress);
@@ -686,22 +644,11 @@ static int check_flags(struct cmd_ctx *ctx)
 	return 0;
 }
 
-static int open_client(struct bulk_run *b, const struct profile *p)
-{
-	struct http_client_opts opts = { .profile = p, .verbose = b->ctx->g->verbose, .stop = &b->stop };
-	int r = profile_require_credentials(p);
-
-	if (r)
-		return r;
-	b->http = http_client_new(&opts);
-	return b->http ? 0 : log_status(SMILE_EXIT_FAILURE, "cannot set up the HTTP client");
-}
-
 static int send_file(struct cmd_ctx *ctx, struct invite_input *in, const struct invite_defaults *d)
 {
 	const struct profile *p;
 	const char *conc = cmd_opt(ctx, "concurrency");
-	struct bulk_run b = { .ctx = ctx, .in = in, .concurrency = conc ? atoi(conc) : DEFAULT_CONCURRENCY };
+	struct bulk_run b = { .ctx = ctx, .in = in, .stop = &ctx->stop, .concurrency = conc ? atoi(conc) : DEFAULT_CONCURRENCY };
 	int r = cmd_profile(ctx, &p);
 
 	if (r)
@@ -710,18 +657,15 @@ static int send_file(struct cmd_ctx *ctx, struct invite_input *in, const struct 
 								     : default_journal_path(in, p, d);
 	if (ctx->g->dry_run)
 		return dry_run_summary(in, journal_path);
-	if ((r = open_client(&b, p)))
+	if ((r = cmd_http(ctx, &b.http)))
 		return r;
 	r = journal_open(journal_path, in->n_rows, false, &b.journal);
-	if (r < 0) {
-		http_client_free(b.http);
+	if (r < 0)
 		return journal_error(journal_path, r);
-	}
 	r = check_journal_fits(&b);
 	if (!r)
 		r = run_bulk(&b);
 	journal_close(b.journal);
-	http_client_free(b.http);
 	free(b.queue);
 	free(b.unknown);
 	return r;

@@ -9,7 +9,6 @@
  * flight keep moving.
  */
 #include "core/http/client.h"
-#include "core/config/config.h"
 #include "core/util.h"
 
 #include <curl/curl.h>
@@ -75,7 +74,7 @@ struct transfer_list {
 };
 
 struct http_client {
-	const struct profile *profile;
+	struct http_client_opts o;      /* strings owned: copies of the caller's */
 	bool verbose;
 	bool dry_run;
 	volatile bool *stop;
@@ -172,7 +171,7 @@ char *http_request_url(const struct http_client *c, const struct http_request *r
 	if (url_is_absolute(path)) {
 		strbuf_addstr(&sb, path);
 	} else {
-		const char *base = c->profile && c->profile->base_url ? c->profile->base_url : "";
+		const char *base = c->o.base_url ? c->o.base_url : "";
 		size_t len = strlen(base);
 		while (len && base[len - 1] == '/')
 			len--;
@@ -246,9 +245,7 @@ static char *url_for_display(const char *url, bool keep_query)
 /* Credentials go to the configured API origin and nowhere else. */
 static bool url_gets_credentials(const struct http_client *c, const char *url)
 {
-	const struct profile *p = c->profile;
-
-	if (!c->api_origin || !p || !p->api_key || !*p->api_key)
+	if (!c->api_origin || !c->o.api_key || !*c->o.api_key)
 		return false;
 	char *origin = url_origin(url);
 	bool same = origin && strcmp(origin, c->api_origin) == 0;
@@ -423,7 +420,7 @@ char *http_curl_command(const struct http_client *c, const struct http_request *
 	free(shown);
 	if (auth) {
 		/* The key says which account; the secret is never printed. */
-		char *user = xasprintf("%s:***", c->profile->api_key);
+		char *user = xasprintf("%s:***", c->o.api_key);
 		strbuf_addstr(&sb, " -u ");
 		add_shell_quoted(&sb, user, strlen(user));
 		free(user);
@@ -646,12 +643,12 @@ static void transfer_set_headers(struct transfer *t)
 
 static void transfer_set_limits(struct transfer *t)
 {
-	const struct profile *p = t->c->profile;
+	const struct http_client_opts *p = &t->c->o;
 	CURL *e = t->easy;
 
-	if (p && p->connect_timeout_ms > 0)
+	if (p->connect_timeout_ms > 0)
 		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, p->connect_timeout_ms);
-	if (!p || p->timeout_ms <= 0)
+	if (p->timeout_ms <= 0)
 		return;
 	if (t->req->sink) {
 		/* A large file may take longer than an API call is allowed to;
@@ -683,8 +680,8 @@ static void transfer_set_security(struct transfer *t)
 		curl_easy_setopt(e, CURLOPT_CAPATH, c->capath);
 	if (t->send_auth) {
 		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(e, CURLOPT_USERNAME, c->profile->api_key);
-		curl_easy_setopt(e, CURLOPT_PASSWORD, c->profile->api_secret ? c->profile->api_secret : "");
+		curl_easy_setopt(e, CURLOPT_USERNAME, c->o.api_key);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, c->o.api_secret ? c->o.api_secret : "");
 		curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	} else if (t->req->sink) {
 		/* Only requests that carry no credentials follow redirects, so a
@@ -806,16 +803,15 @@ static void try_reset(struct transfer *t)
 
 static void start_dry_run(struct transfer *t)
 {
+	const struct http_client_opts *o = &t->c->o;
 	char *cmd = http_curl_command(t->c, t->req);
 
-	printf("%s\n", cmd);
-	/* main() turns the error into the exit status; say why here, where
-	 * errno still tells. */
-	if (fflush(stdout) != 0 && errno != EPIPE)
-		log_error("cannot write output: %s", strerror(errno));
+	if (o->dry_run_sink)
+		o->dry_run_sink(o->dry_run_ctx, cmd);
 	free(cmd);
 	t->resp->status = 0;
 	t->resp->exit_status = SMILE_EXIT_OK;
+	t->resp->dry_run = true;
 	transfer_finish(t);
 }
 
@@ -911,8 +907,8 @@ static bool sink_rewind(struct transfer *t)
 /* Whether to try again, and after how long (*delay_ms). */
 static bool try_again(struct transfer *t, const struct try_result *tr, long *delay_ms)
 {
-	const struct profile *p = t->c->profile;
-	int max_attempts = p && p->max_attempts > 0 ? p->max_attempts : 1;
+	const struct http_client_opts *p = &t->c->o;
+	int max_attempts = p->max_attempts > 0 ? p->max_attempts : 1;
 
 	if (t->too_large || t->sink_errno)
 		return false;
@@ -924,7 +920,7 @@ static bool try_again(struct transfer *t, const struct try_result *tr, long *del
 	/* A wait beyond the budget (a far Retry-After) means giving up now,
 	 * not pretending to honour it with a shorter one. */
 	double spent_ms = (now_monotonic() - t->first_start) * 1000;
-	if (p && p->retry_max_ms >= 0 && spent_ms + (double)*delay_ms > (double)p->retry_max_ms)
+	if (p->retry_max_ms >= 0 && spent_ms + (double)*delay_ms > (double)p->retry_max_ms)
 		return false;
 	return sink_rewind(t);
 }
@@ -1244,21 +1240,28 @@ static char *env_path(const char *name)
 	return v && *v ? xstrdup(v) : NULL;
 }
 
+static char *copy_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 struct http_client *http_client_new(const struct http_client_opts *opts)
 {
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return NULL;
 
 	struct http_client *c = xcalloc(1, sizeof(*c));
-	const struct profile *p = opts->profile;
 
-	c->profile = p;
+	c->o = *opts;
+	c->o.base_url = copy_or_null(opts->base_url);
+	c->o.api_key = copy_or_null(opts->api_key);
+	c->o.api_secret = copy_or_null(opts->api_secret);
 	c->verbose = opts->verbose;
 	c->dry_run = opts->dry_run;
 	c->stop = opts->stop;
 	c->max_response = opts->max_response_bytes ? opts->max_response_bytes : HTTP_DEFAULT_MAX_RESPONSE;
-	if (p && p->base_url)
-		c->api_origin = url_origin(p->base_url);
+	if (c->o.base_url)
+		c->api_origin = url_origin(c->o.base_url);
 	/* libcurl itself reads neither variable; the curl tool does, and people
 	 * behind TLS-inspecting proxies set them. */
 	c->cainfo = env_path("CURL_CA_BUNDLE");
@@ -1273,7 +1276,7 @@ struct http_client *http_client_new(const struct http_client_opts *opts)
 	}
 	curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	rate_limiter_init(&c->limiter, p ? p->rate : 0, now_monotonic());
+	rate_limiter_init(&c->limiter, c->o.rate, now_monotonic());
 	return c;
 }
 
@@ -1302,6 +1305,11 @@ void http_client_free(struct http_client *c)
 		curl_multi_cleanup(c->multi);
 	if (c->share)
 		curl_share_cleanup(c->share);
+	free((char *)c->o.base_url);
+	free((char *)c->o.api_key);
+	if (c->o.api_secret)
+		explicit_bzero((char *)c->o.api_secret, strlen(c->o.api_secret));
+	free((char *)c->o.api_secret);
 	free(c->api_origin);
 	free(c->cainfo);
 	free(c->capath);

@@ -10,7 +10,9 @@
  *   bounded in attempts and total time. Because the Smile API has no
  *   idempotency keys, a POST or PUT is retried only when it certainly
  *   was not processed: 429, 503, or a connection that was never made.
- *   GET and DELETE retry on 429, 502, 503, 504 and network errors. Tries
+ *   GET and DELETE retry on 429, 502, 503, 504 and network errors (a
+ *   connection dropped after sending included), and GET, HEAD and OPTIONS,
+ *   which change nothing, on 500 too. Tries
  *   after the first wait http_backoff_ms(); the rate limiter still applies.
  * - The Smile envelope {code, message, requestId, data} is parsed; bodies
  *   that are not JSON, too large, or truncated become clear errors.
@@ -22,19 +24,34 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct profile;
-
 #define HTTP_DEFAULT_MAX_RESPONSE (64u * 1024 * 1024)
 
+/* Hands the curl command line of a request that --dry-run did not send to
+ * whoever shows it (the CLI prints it on stdout; the core prints nothing). */
+typedef void (*http_dry_run_fn)(void *ctx, const char *curl_command);
+
+/* Everything a client needs, as plain values (the strings are copied). */
 struct http_client_opts {
-	const struct profile *profile; /* base_url, key, secret, timeouts, rate, retries */
+	const char *base_url;          /* relative paths go here; credentials only to its origin */
+	const char *api_key;           /* NULL or "": no credentials are sent */
+	const char *api_secret;
+	double rate;                   /* requests per second for the whole run; <= 0: unlimited */
+	long connect_timeout_ms;       /* <= 0: libcurl's default */
+	long timeout_ms;               /* a whole request (downloads: a stall); <= 0: none */
+	int max_attempts;              /* tries of one request, the first included; <= 0: 1 */
+	long retry_max_ms;             /* time one request may spend retrying; < 0: unbounded */
 	bool verbose;                  /* request/response lines on stderr, secrets redacted */
-	bool dry_run;                  /* print an equivalent curl command, send nothing */
+	/* Send nothing, ever: each request is rendered as a curl command for
+	 * dry_run_sink and answered with r->dry_run set. The one switch of
+	 * --dry-run: no command checks it before the wire. */
+	bool dry_run;
+	http_dry_run_fn dry_run_sink;  /* may be NULL: nothing is shown */
+	void *dry_run_ctx;
 	size_t max_response_bytes;     /* 0: HTTP_DEFAULT_MAX_RESPONSE */
 	/* Set by a SIGINT handler, may be NULL. Once true, requests that have
-	 * not started or wait for a retry fail with "interrupted" (exit 130);
-	 * a try in flight finishes. Used by http_send, and by http_run when
-	 * its own stop is NULL. */
+	 * not started or wait for a retry fail with HTTP_FAIL_INTERRUPTED; a
+	 * try in flight finishes. Used by http_send, and by http_run when its
+	 * own stop is NULL. */
 	volatile bool *stop;
 };
 
@@ -85,6 +102,9 @@ struct http_response {
 	 * it failed (timeout or dropped connection after sending, 500, 504).
 	 * Bulk commands look such rows up before resending. */
 	bool outcome_unknown;
+	/* The client is in dry-run mode: the request was shown, not sent, and
+	 * there is no answer (status 0, no body). */
+	bool dry_run;
 };
 
 void http_response_clear(struct http_response *r);

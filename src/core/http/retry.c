@@ -57,6 +57,17 @@ bool http_method_is_idempotent(const char *method)
 	return false;
 }
 
+/* GET, HEAD, OPTIONS: asking again changes nothing on the server. */
+static bool method_is_safe(const char *method)
+{
+	static const char *const safe[] = { "GET", "HEAD", "OPTIONS" };
+
+	for (size_t i = 0; i < sizeof(safe) / sizeof(safe[0]); i++)
+		if (strcasecmp(method, safe[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Failures of the network that a later try may not meet. Refused TLS
  * verification, our own write aborts and bad URLs are not among them. */
 static bool curl_code_is_transient(int code)
@@ -94,6 +105,8 @@ bool http_should_retry(const char *method, long status, int curl_code, bool conn
 	case 429:
 	case 503:
 		return true; /* refused before processing, whatever the method */
+	case 500:
+		return method_is_safe(method); /* a read may go again; a write may have happened */
 	case 502:
 	case 504:
 		return idempotent; /* the upstream may have acted on it */
