@@ -83,7 +83,7 @@ enum verb_flags {
 	VERB_LIST = 1 << 0,          /* paged list: gets --size --cursor --all --limit */
 	VERB_DESTRUCTIVE = 1 << 1,   /* asks for confirmation on production profiles */
 	VERB_EARLY_ACCESS = 1 << 2,  /* an /alpha or /beta operation */
-	VERB_NO_API = 1 << 3,        /* local command: needs no credentials */
+	VERB_NO_API = 1 << 3,        /* local command: needs no credentials; cmd_http refuses it */
 	VERB_BODY = 1 << 4,          /* accepts --input FILE|- as the JSON/YAML body */
 	VERB_RAW_ENVELOPE = 1 << 5,  /* prints the whole envelope, not data */
 };

@@ -17,6 +17,7 @@
 #include "core/yaml_json.h"
 #include "cli/dispatch.h"
 #include "cli/pages.h"
+#include "cli/status.h"
 
 /* Request bodies and --input files are capped: no API body is this large. */
 #define MAX_INPUT_BYTES (64u * 1024 * 1024)
@@ -144,13 +145,17 @@ static void print_dry_run(void *unused, const char *curl_command)
 
 int cmd_http(struct cmd_ctx *ctx, struct http_client **out)
 {
+	/* A local command (config, shell) never talks to the API: a client
+	 * asked for there is a bug, not a request to send. */
+	if (ctx->verb && (ctx->verb->flags & VERB_NO_API))
+		return log_status(SMILE_EXIT_FAILURE, "internal error: '%s' is a local command", ctx->group->name);
 	if (!ctx->http) {
 		const struct profile *p;
 		int r = cmd_profile(ctx, &p);
 		if (r)
 			return r;
 		/* A dry run shows the request without needing real credentials. */
-		if (!ctx->g->dry_run && (r = profile_require_credentials(p)))
+		if (!ctx->g->dry_run && (r = cli_require_credentials(p)))
 			return r;
 		struct http_client_opts opts = {
 			.base_url = p->base_url,
@@ -557,10 +562,7 @@ static int send_checked(struct cmd_ctx *ctx, const struct http_request *req, str
 	_cleanup_free_ char *shown = ctx->g->dry_run ? cmd_shown_body(req->body) : NULL;
 	struct http_request shown_req = *req;
 	shown_req.shown_body = shown;
-	r = http_send(http, &shown_req, resp);
-	if (r)
-		http_report_error(resp);
-	return r;
+	return cli_send(http, &shown_req, resp);
 }
 
 /* One object, or for the few operations that answer with a bare array

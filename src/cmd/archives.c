@@ -7,6 +7,7 @@
  * wants file contents inside the JSON body (create, classify,
  * upload-payslip) and one writes the archive's files to disk (download).
  */
+#include "cli/status.h"
 #include "cmd/opts.h"
 
 #include <errno.h>
@@ -343,11 +344,9 @@ static int download_file(struct http_client *http, const char *dir, struct downl
 	}
 
 	struct http_request req = { .method = "GET", .path = d->url, .sink = sink };
-	r = http_send(http, &req, &resp);
-	if (r) {
-		http_report_error(&resp);
+	r = cli_send(http, &req, &resp);
+	if (r)
 		log_error("cannot download '%s'", d->name);
-	}
 	http_response_clear(&resp);
 	if (fflush(sink) != 0 || fsync(fileno(sink)) < 0 || fstat(fileno(sink), &st) < 0) {
 		if (r == 0)
@@ -492,11 +491,9 @@ static int run_archive_download(struct cmd_ctx *ctx)
 		return r;
 	path = cmd_expand_path(ctx, ctx->verb->path);
 	struct http_request req = { .method = "GET", .path = path };
-	r = http_send(http, &req, &resp);
-	if (r) {
-		http_report_error(&resp);
+	r = cli_send(http, &req, &resp);
+	if (r)
 		goto out;
-	}
 	if (ctx->g->dry_run)
 		goto out; /* the archive was not fetched, so there is nothing to plan */
 	if (!json_object_object_get_ex(resp.data, "rawFiles", &files) ||

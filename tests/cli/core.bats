@@ -192,7 +192,8 @@ new_user() { smile users create -q; }
 	[ "$status" -eq 0 ]
 	[[ $output != *"repeated a page cursor"* ]]
 	! grep -q 'cursor=.*cursor=' <<<"$output"
-	[ "$(grep -c '"id": "u-' <<<"$output")" -eq "$rest" ]
+	pages=$(smile api GET /users -f size=2 -f "cursor=$first" --all)
+	[ "$(jq -s '[.[].data.items | length] | add' <<<"$pages")" -eq "$rest" ]
 }
 
 @test "--verbose shows the exchange with the secret redacted" {

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/status.h"
 #include "core/config/config.h"
 #include "core/util.h"
 #include "tap.h"
@@ -465,7 +466,7 @@ static void test_check_value(void)
 	CHECK(config_key_is_secret("api_secret") && !config_key_is_secret("api_key"), "only api_secret is a secret");
 }
 
-/* Runs profile_require_credentials with stderr captured into *msg. */
+/* Runs cli_require_credentials (the CLI's hint for what the profile lacks) with stderr captured into *msg. */
 static int require_credentials(const struct profile *p, char **msg)
 {
 	_cleanup_free_ char *path = xasprintf("%s/stderr", tmp_root);
@@ -474,7 +475,7 @@ static int require_credentials(const struct profile *p, char **msg)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
-	int r = profile_require_credentials(p);
+	int r = cli_require_credentials(p);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);

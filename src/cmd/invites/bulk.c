@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/pages.h"
+#include "cli/status.h"
 #include "cmd/invites/bulk.h"
 #include "core/csv.h"
 #include "core/journal.h"
@@ -148,7 +149,7 @@ static void remember_unknown(struct bulk_run *b, struct invite_row *row)
 /* Sorts the answer into the row's result; returns the journal state. */
 static enum journal_state classify(struct bulk_run *b, struct invite_row *row, const struct http_response *resp)
 {
-	if (resp->exit_status == SMILE_EXIT_OK) {
+	if (resp->failure == HTTP_OK) {
 		json_object *id = resp->data ? json_get_path(resp->data, "id") : NULL;
 		row->result = ROW_INVITED;
 		set_invite_id(row, id ? json_object_get_string(id) : NULL);
@@ -161,13 +162,13 @@ static enum journal_state classify(struct bulk_run *b, struct invite_row *row, c
 		remember_unknown(b, row);
 		return JOURNAL_UNKNOWN;
 	}
-	if (resp->exit_status == SMILE_EXIT_INTERRUPTED) {
+	if (resp->failure == HTTP_FAIL_INTERRUPTED) {
 		row->result = ROW_INTERRUPTED;
 		return JOURNAL_FAILED; /* never left: safe to send next time */
 	}
 	row->result = ROW_FAILED;
 	/* Wrong credentials fail every row alike: stop at the first. */
-	if (resp->exit_status == SMILE_EXIT_AUTH && !b->fatal) {
+	if (cli_exit_status(resp) == SMILE_EXIT_AUTH && !b->fatal) {
 		b->fatal = SMILE_EXIT_AUTH;
 		*b->stop = true;
 	}

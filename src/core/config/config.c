@@ -1122,34 +1122,16 @@ int profile_resolve(const struct config *cfg, const struct profile_overrides *ov
 	return 0;
 }
 
-/* The `smile config set` the user should run targets this same profile. */
-static char *set_command(const struct profile *p)
-{
-	if (p->name && p->name_from_option)
-		return xasprintf("smile --profile %s config set", p->name);
-	return xstrdup("smile config set");
-}
-
-int profile_require_credentials(const struct profile *p)
+enum profile_credentials profile_credentials(const struct profile *p)
 {
 	bool has_key = p->api_key && *p->api_key;
 	bool has_secret = p->api_secret && *p->api_secret;
-	if (has_key && has_secret)
-		return 0;
 
-	_cleanup_free_ char *set = set_command(p);
-	_cleanup_free_ char *which = p->name ? xasprintf("profile '%s'", p->name)
-					     : xstrdup("any profile (none is configured)");
+	if (has_key && has_secret)
+		return CREDENTIALS_COMPLETE;
 	if (!has_key && !has_secret)
-		log_error("no API credentials for %s; run '%s api_key KEY' and '%s api_secret' "
-			  "(reads the secret from stdin), or set SMILE_API_KEY and SMILE_API_SECRET",
-			  which, set, set);
-	else if (!has_key)
-		log_error("no API key for %s; run '%s api_key KEY', or set SMILE_API_KEY", which, set);
-	else
-		log_error("no API secret for %s; run '%s api_secret' (reads the secret from stdin), "
-			  "or set SMILE_API_SECRET", which, set);
-	return SMILE_EXIT_AUTH;
+		return CREDENTIALS_NONE;
+	return has_key ? CREDENTIALS_NO_SECRET : CREDENTIALS_NO_KEY;
 }
 
 bool profile_is_production(const struct profile *p)

@@ -95,9 +95,13 @@ struct profile_overrides {
  * credentials are NOT an error here: profile_require_credentials says so. */
 int profile_resolve(const struct config *cfg, const struct profile_overrides *ov,
 		    struct profile *out, char **err);
-/* 0, or logs how to add credentials (never a secret) and returns
- * SMILE_EXIT_AUTH: missing credentials are an authentication failure that
- * happened before the request, and scripts treat both the same way. */
-int profile_require_credentials(const struct profile *p);
+/* Which credentials the profile lacks (the CLI says how to add them). */
+enum profile_credentials {
+	CREDENTIALS_COMPLETE,
+	CREDENTIALS_NONE,
+	CREDENTIALS_NO_KEY,
+	CREDENTIALS_NO_SECRET,
+};
+enum profile_credentials profile_credentials(const struct profile *p);
 bool profile_is_production(const struct profile *p);
 void profile_clear(struct profile *p);

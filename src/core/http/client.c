@@ -381,7 +381,7 @@ void http_report_error(const struct http_response *r)
 {
 	if (r->error)
 		log_error("%s", r->error);
-	else if (r->exit_status)
+	else if (r->failure)
 		log_error("HTTP %ld", r->status);
 }
 
@@ -779,13 +779,13 @@ static void transfer_finish(struct transfer *t)
 		list_push(&t->c->done, t);
 }
 
-static void transfer_fail(struct transfer *t, int exit_status, char *error)
+static void transfer_fail(struct transfer *t, enum http_failure failure, char *error)
 {
 	struct http_response *r = t->resp;
 
 	free(r->error);
 	r->error = error;
-	r->exit_status = exit_status;
+	r->failure = failure;
 	r->attempts = t->attempts;
 	transfer_finish(t);
 }
@@ -810,7 +810,7 @@ static void start_dry_run(struct transfer *t)
 		o->dry_run_sink(o->dry_run_ctx, cmd);
 	free(cmd);
 	t->resp->status = 0;
-	t->resp->exit_status = SMILE_EXIT_OK;
+	t->resp->failure = HTTP_OK;
 	t->resp->dry_run = true;
 	transfer_finish(t);
 }
@@ -824,7 +824,7 @@ static void start_try(struct transfer *t)
 		return;
 	}
 	if (t->setup_error) {
-		transfer_fail(t, SMILE_EXIT_FAILURE, TAKE_PTR(t->setup_error));
+		transfer_fail(t, HTTP_FAIL_LOCAL, TAKE_PTR(t->setup_error));
 		return;
 	}
 	if (!t->attempts)
@@ -841,7 +841,7 @@ static void start_try(struct transfer *t)
 	}
 	CURLMcode mc = curl_multi_add_handle(c->multi, t->easy);
 	if (mc != CURLM_OK) {
-		transfer_fail(t, SMILE_EXIT_FAILURE,
+		transfer_fail(t, HTTP_FAIL_LOCAL,
 			      xasprintf("cannot start the request to %s: %s", t->error_url, curl_multi_strerror(mc)));
 		return;
 	}
@@ -959,19 +959,19 @@ static void fill_network_failure(struct transfer *t, const struct try_result *tr
 
 	if (t->too_large) {
 		r->error = xasprintf("response exceeds %zu bytes", t->c->max_response);
-		r->exit_status = SMILE_EXIT_FAILURE;
+		r->failure = HTTP_FAIL_BAD_RESPONSE;
 		return;
 	}
 	if (t->sink_errno) {
 		r->error = xasprintf("cannot write the download: %s", strerror(t->sink_errno));
-		r->exit_status = SMILE_EXIT_FAILURE;
+		r->failure = HTTP_FAIL_LOCAL;
 		return;
 	}
 	const char *why = curl_reason(t, tr->code);
 	strbuf_addf(&sb, tr->sent ? "request to %s failed: " : "cannot reach %s: ", t->error_url);
 	add_one_line(&sb, why, strlen(why));
 	r->error = strbuf_detach(&sb);
-	r->exit_status = SMILE_EXIT_NETWORK;
+	r->failure = HTTP_FAIL_NETWORK;
 }
 
 static char *content_type_for_message(const struct transfer *t)
@@ -986,21 +986,26 @@ static char *content_type_for_message(const struct transfer *t)
 	return strbuf_detach(&sb);
 }
 
+static enum http_failure status_failure(long status)
+{
+	return status_is_success(status) ? HTTP_OK : HTTP_FAIL_STATUS;
+}
+
 static void fill_reply(struct transfer *t, const struct try_result *tr)
 {
 	struct http_response *r = t->resp;
 	bool success = status_is_success(tr->status);
 
 	if (t->req->sink && success) {
-		r->exit_status = SMILE_EXIT_OK;
+		r->failure = HTTP_OK;
 		return;
 	}
 	r->body_len = t->body.len;
 	r->body = strbuf_detach(&t->body);
 	if (r->body_len == 0) {
 		/* 204 and friends: nothing to parse, nothing wrong. */
-		r->exit_status = http_status_to_exit(tr->status);
-		if (r->exit_status)
+		r->failure = status_failure(tr->status);
+		if (r->failure)
 			r->error = xasprintf("HTTP %ld with an empty response", tr->status);
 		return;
 	}
@@ -1009,11 +1014,11 @@ static void fill_reply(struct transfer *t, const struct try_result *tr)
 		free(r->error);
 		r->error = xasprintf("response is not JSON (HTTP %ld, %s)", tr->status, ct);
 		free(ct);
-		r->exit_status = success ? SMILE_EXIT_FAILURE : http_status_to_exit(tr->status);
+		r->failure = success ? HTTP_FAIL_BAD_RESPONSE : HTTP_FAIL_STATUS;
 		return;
 	}
-	r->exit_status = http_status_to_exit(tr->status);
-	if (r->exit_status)
+	r->failure = status_failure(tr->status);
+	if (r->failure)
 		r->error = envelope_error_line(r);
 }
 
@@ -1029,7 +1034,7 @@ static void complete(struct transfer *t, const struct try_result *tr)
 		fill_network_failure(t, tr);
 	else
 		fill_reply(t, tr);
-	r->outcome_unknown = !t->idempotent && r->exit_status != SMILE_EXIT_OK &&
+	r->outcome_unknown = !t->idempotent && r->failure != HTTP_OK &&
 			     may_have_been_processed(tr);
 	transfer_finish(t);
 }
@@ -1141,7 +1146,7 @@ static void interrupt_queued(struct http_client *c)
 	for (size_t i = 0; i < 2; i++) {
 		struct transfer *t;
 		while ((t = list_pop(lists[i])))
-			transfer_fail(t, SMILE_EXIT_INTERRUPTED, xstrdup("interrupted"));
+			transfer_fail(t, HTTP_FAIL_INTERRUPTED, xstrdup("interrupted"));
 	}
 }
 
@@ -1183,7 +1188,7 @@ static int drive(struct http_client *c, int concurrency, volatile bool *stop, st
 		if (stop && *stop) {
 			interrupt_queued(c);
 			if (target && target->state == T_NEW)
-				transfer_fail(target, SMILE_EXIT_INTERRUPTED, xstrdup("interrupted"));
+				transfer_fail(target, HTTP_FAIL_INTERRUPTED, xstrdup("interrupted"));
 			if (!target)
 				deliver_done(c);
 		}
@@ -1205,7 +1210,7 @@ static int drive(struct http_client *c, int concurrency, volatile bool *stop, st
 	}
 }
 
-int http_send(struct http_client *c, const struct http_request *req, struct http_response *r)
+enum http_failure http_send(struct http_client *c, const struct http_request *req, struct http_response *r)
 {
 	memset(r, 0, sizeof(*r));
 	struct transfer *t = transfer_new(c, req, r, NULL, NULL);
@@ -1213,12 +1218,12 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 	if (drive(c, 1, c->stop, t) < 0 && t->state != T_DONE) {
 		free(r->error);
 		r->error = xstrdup("internal failure of the HTTP engine");
-		r->exit_status = SMILE_EXIT_FAILURE;
+		r->failure = HTTP_FAIL_LOCAL;
 	}
 	if (t->state == T_WAITING)
 		list_remove(&c->waiting, t);
 	transfer_free(t);
-	return r->exit_status;
+	return r->failure;
 }
 
 void http_submit(struct http_client *c, const struct http_request *req, http_done_fn done, void *ctx)

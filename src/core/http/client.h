@@ -5,7 +5,7 @@
  * - libcurl multi with one shared connection cache, so a run reuses
  *   connections and bulk commands run many requests at once.
  * - Basic auth (key:secret) sent only to the configured API host.
- * - A token bucket shared by all requests of the run (profile.rate).
+ * - A token bucket shared by all requests of the run (opts.rate).
  * - Retries with exponential backoff and full jitter, honouring Retry-After,
  *   bounded in attempts and total time. Because the Smile API has no
  *   idempotency keys, a POST or PUT is retried only when it certainly
@@ -83,6 +83,17 @@ struct http_request {
 	FILE *sink;
 };
 
+/* What kind of failure a request met. The core only reports it; the CLI
+ * alone turns it into an exit status and a hint (src/cli/status.h). */
+enum http_failure {
+	HTTP_OK = 0,            /* a 2xx answer; or a dry run (r->dry_run), which sent nothing */
+	HTTP_FAIL_STATUS,       /* the server answered with another status: r->status, r->code */
+	HTTP_FAIL_NETWORK,      /* no answer: cannot resolve or connect, TLS, timeout, dropped */
+	HTTP_FAIL_BAD_RESPONSE, /* a 2xx answer that is not a JSON object, or one too large */
+	HTTP_FAIL_LOCAL,        /* on this side: preparing the request, writing a download */
+	HTTP_FAIL_INTERRUPTED,  /* the stop flag was set before the request could start */
+};
+
 struct http_response {
 	long status;             /* HTTP status, 0 when no response */
 	char *body;              /* raw body (NUL-terminated), NULL with sink */
@@ -97,7 +108,7 @@ struct http_response {
 	int attempts;            /* how many tries were made */
 	double elapsed;          /* seconds, all tries */
 	char *error;             /* one-line description of a failure, or NULL */
-	int exit_status;         /* SMILE_EXIT_* this outcome maps to */
+	enum http_failure failure; /* what went wrong, HTTP_OK when nothing did */
 	/* True when the request may have been processed by the server even though
 	 * it failed (timeout or dropped connection after sending, 500, 504).
 	 * Bulk commands look such rows up before resending. */
@@ -109,9 +120,9 @@ struct http_response {
 
 void http_response_clear(struct http_response *r);
 
-/* One request, with retries and rate limiting. Returns r->exit_status.
+/* One request, with retries and rate limiting. Returns r->failure.
  * r is overwritten (clear it before reusing it) and must be cleared after. */
-int http_send(struct http_client *c, const struct http_request *req, struct http_response *r);
+enum http_failure http_send(struct http_client *c, const struct http_request *req, struct http_response *r);
 
 /* Concurrent requests. Submitted requests (the struct and what it points to
  * must live until the callback) run when http_run is called, at most
@@ -129,8 +140,6 @@ int http_run(struct http_client *c, int concurrency, volatile bool *stop);
  * or the network/parse error. */
 void http_report_error(const struct http_response *r);
 
-/* Maps an HTTP status to SMILE_EXIT_* (2xx -> 0). */
-int http_status_to_exit(long status);
 
 /* Parses body as a Smile envelope into r (envelope, code, message, ...).
  * Returns 0, or -EBADMSG with r->error set when it is not a JSON object. */

@@ -114,22 +114,3 @@ bool http_should_retry(const char *method, long status, int curl_code, bool conn
 		return false;
 	}
 }
-
-int http_status_to_exit(long status)
-{
-	if (status == 0)
-		return SMILE_EXIT_NETWORK;
-	if (status >= 200 && status < 300)
-		return SMILE_EXIT_OK;
-	if (status == 401 || status == 403)
-		return SMILE_EXIT_AUTH;
-	if (status == 404)
-		return SMILE_EXIT_NOT_FOUND;
-	if (status == 429)
-		return SMILE_EXIT_RATE_LIMITED;
-	if (status >= 500 && status < 600)
-		return SMILE_EXIT_SERVER;
-	/* 400 included: the server refused our input, which is not a usage
-	 * error of the command line (that one is caught before sending). */
-	return SMILE_EXIT_FAILURE;
-}
