@@ -68,7 +68,12 @@ json_object *emu_req_json(struct emu_request *req, struct emu_response *res);
 
 /* ---- body validation, as data ------------------------------------------ */
 
-enum emu_type { EMU_T_STRING, EMU_T_INT, EMU_T_NUMBER, EMU_T_BOOL, EMU_T_OBJECT, EMU_T_ARRAY };
+enum emu_type {
+	EMU_T_STRING, EMU_T_INT, EMU_T_NUMBER, EMU_T_BOOL, EMU_T_OBJECT, EMU_T_ARRAY,
+	/* Strings of the spec's formats: date-time (RFC 3339), date
+	 * (YYYY-MM-DD), email, and an ISO 3166 alpha-2 country code. */
+	EMU_T_DATE_TIME, EMU_T_DATE, EMU_T_EMAIL, EMU_T_COUNTRY,
+};
 
 struct emu_field {
 	const char *name;
@@ -174,6 +179,10 @@ void emu_time_from_now(char out[EMU_TIME_LEN], long seconds);
 void emu_emit(struct emu *emu, const char *event_type, json_object *data);
 /* A user linked an account: their invitations become LINKED (INVITE_LINKED). */
 void emu_invites_user_linked(struct emu *emu, const char *user_id);
+/* For a long handler (seeding): lets the requests that wait for the lock
+ * run, then takes it back. The store may have changed meanwhile, so hold
+ * no borrowed object across it. */
+void emu_let_others_in(struct emu *emu);
 /* Call after any change to the store; the state file is saved soon after. */
 void emu_state_dirty(struct emu *emu);
 

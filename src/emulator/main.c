@@ -202,25 +202,19 @@ static int run(struct emu *emu)
 
 int main(int argc, char **argv)
 {
-	struct emu emu = {
-		.opt = { .host = "127.0.0.1", .port = 8080, .api_key = "emulator-key",
-			 .api_secret = "emulator-secret" },
-	};
+	struct emu_options opt = { .host = "127.0.0.1", .port = 8080, .api_key = "emulator-key",
+				   .api_secret = "emulator-secret" };
+	struct emu *emu;
 	int r;
 
 	smile_progname = "smile-emulator";
-	emu.opt.fault_seed = seed_from_clock();
-	r = parse_options(argc, argv, &emu.opt);
+	opt.fault_seed = seed_from_clock();
+	r = parse_options(argc, argv, &opt);
 	if (r != 0)
 		return r > 0 ? SMILE_EXIT_OK : SMILE_EXIT_USAGE;
-	emu.fault_rng = emu.opt.fault_seed;
-	emu.id_rng = seed_from_clock();
-	pthread_mutex_init(&emu.lock, NULL);
-
-	r = run(&emu);
-
-	store_clear(&emu);
-	free(emu.auth_token);
-	pthread_mutex_destroy(&emu.lock);
+	opt.id_seed = seed_from_clock();
+	emu = emu_new(&opt);
+	r = run(emu);
+	emu_free(emu);
 	return r;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The emulator's core, private to main.c, server.c, store.c, state.c and
- * faults.c. Resource files use emu.h only.
+ * The emulator's core, private to main.c, the http/ layer, store.c and
+ * state.c. Resource files use emu.h only.
  */
 #pragma once
 
@@ -10,20 +10,10 @@
 #include <stdint.h>
 
 #include "emulator/emu.h"
+#include "emulator/emulator.h"
 
 struct webhook_engine;
 
-struct emu_options {
-	const char *host;
-	unsigned port;
-	const char *api_key;
-	const char *api_secret;
-	const char *state_path;
-	double fail_rate;   /* 0..1 of /v1 requests */
-	uint64_t fault_seed;
-	long latency_ms;
-	double rate_limit;  /* requests per second, 0 = none */
-};
 
 /* Kinds of injected faults, the index of emu_stats.faults. */
 enum emu_fault {
@@ -94,8 +84,6 @@ struct emu_fault_plan faults_plan(struct emu *emu, const char *method);
  * be dropped instead. */
 bool faults_apply(struct emu *emu, struct emu_response *res, enum emu_fault kind);
 
-/* server.c */
+/* http/server.c */
 struct MHD_Daemon;
 struct MHD_Daemon *server_start(struct emu *emu, unsigned *bound_port);
-/* Drops the answer prepared so far, for a fault that strikes after. */
-void emu_response_clear(struct emu_response *res);

@@ -151,6 +151,19 @@ teardown() { emulator_stop; }
 	[[ $body == *'"a":1e999'* ]]
 }
 
+@test "overlong, surrogate and beyond-U+10FFFF UTF-8 in a body is 400, never stored" {
+	# "/" as two and three bytes, U+D800, U+110000, and a lead byte cut short.
+	for bad in $'\xc0\xaf' $'\xe0\x80\xaf' $'\xed\xa0\x80' $'\xf4\x90\x80\x80' $'\xf0\x9f\x98'; do
+		api POST /users "{\"externalMetadata\": {\"a\": \"$bad\"}}"
+		expect_error 400 INVALID_PARAMETERS "invalid UTF-8 at byte 28"
+	done
+	api GET /users
+	[ "$(jqb '.data.items | length')" -eq 0 ]
+	# The largest code point and a four-byte emoji are fine.
+	api POST /users $'{"externalMetadata": {"a": "\xf4\x8f\xbf\xbf\xf0\x9f\x98\x80"}}'
+	expect_code 201
+}
+
 @test "messages quoting request bytes that are not UTF-8 stay valid UTF-8" {
 	for path in '/users?cursor=%ff%fe' '/users/%ff%c3%28' '/users?size=%e0%80'; do
 		api GET "$path"
