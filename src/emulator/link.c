@@ -21,11 +21,12 @@ static bool provider_flag(json_object *provider, const char *key)
 }
 
 static const struct emu_field link_fields[] = {
-	{ "userId", EMU_T_STRING, true, NULL },
-	{ "providerId", EMU_T_STRING, true, NULL },
+	{ "userId", EMU_T_STRING, false, NULL },     /* required unless accountId */
+	{ "providerId", EMU_T_STRING, false, NULL }, /* required unless accountId */
 	{ "username", EMU_T_STRING, false, NULL },
 	{ "password", EMU_T_STRING, false, NULL },
 	{ "mfaCode", EMU_T_STRING, false, NULL },
+	{ "accountId", EMU_T_STRING, false, NULL },  /* gives the code of a link awaiting it */
 	EMU_FIELDS_END,
 };
 
@@ -170,15 +171,44 @@ bool link_give_code(struct emu *emu, json_object *account, const char *code)
 	return true;
 }
 
-/* POST /_emulator/link: both halves in one call, a missing code counting
- * as a wrong one. */
+static void reply_account(struct emu_response *res, unsigned status, json_object *account)
+{
+	json_object *copy = NULL;
+
+	json_object_deep_copy(account, &copy, NULL);
+	emu_reply(res, status, copy);
+}
+
+/* {accountId, mfaCode}: the second half of a link that awaits its code. */
+static void link_continue(struct emu *emu, json_object *body, struct emu_response *res)
+{
+	const char *id = emu_json_str(body, "accountId"), *code = emu_json_str(body, "mfaCode");
+	json_object *account = emu_coll_get(emu_store(emu, "accounts"), id);
+
+	if (!code)
+		emu_bad_param(res, "mfaCode is required with accountId");
+	else if (!account)
+		emu_error(res, 404, "MISSING_RESOURCE", "accountId: no account with id '%s'", id);
+	else if (!link_give_code(emu, account, code))
+		emu_bad_param(res, "accountId: account '%s' is not awaiting a verification code", id);
+	else
+		reply_account(res, 200, account);
+}
+
+/* POST /_emulator/link: the first half, and the second when mfaCode is
+ * given; without it, an account that needs a code stays AWAITING_MFA until
+ * a later {accountId, mfaCode} (or the widget) gives it. */
 static void link_account(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
-	json_object *body = emu_req_json(req, res), *provider, *account, *copy = NULL;
+	json_object *body = emu_req_json(req, res), *provider, *account;
 	const char *user_id, *provider_id;
 
 	if (!body || !emu_validate(res, body, link_fields))
 		return;
+	if (emu_json_str(body, "accountId")) {
+		link_continue(emu, body, res);
+		return;
+	}
 	if (!emu_json_str(body, "username")) {
 		/* No login given: the first sandbox identity links, as a quick
 		 * way to get a connected account in scripts. */
@@ -192,6 +222,10 @@ static void link_account(struct emu *emu, struct emu_request *req, struct emu_re
 	}
 	user_id = emu_json_str(body, "userId");
 	provider_id = emu_json_str(body, "providerId");
+	if (!user_id || !provider_id) {
+		emu_bad_param(res, "%s is required", user_id ? "providerId" : "userId");
+		return;
+	}
 	if (!emu_coll_get(emu_store(emu, "users"), user_id)) {
 		emu_error(res, 404, "MISSING_RESOURCE", "userId: no user with id '%s'", user_id);
 		return;
@@ -204,9 +238,9 @@ static void link_account(struct emu *emu, struct emu_request *req, struct emu_re
 	}
 	account = link_begin(emu, user_id, provider, emu_json_str(body, "username"),
 			     emu_json_str(body, "password"));
-	link_give_code(emu, account, emu_json_str(body, "mfaCode"));
-	json_object_deep_copy(account, &copy, NULL);
-	emu_reply(res, 201, copy);
+	if (emu_json_str(body, "mfaCode"))
+		link_give_code(emu, account, emu_json_str(body, "mfaCode"));
+	reply_account(res, 201, account);
 }
 
 const struct emu_route emu_routes_control_data[] = {

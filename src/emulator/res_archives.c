@@ -191,29 +191,30 @@ static char *safe_name(const char *name, unsigned index, const struct file_forma
 }
 
 /* Checks one raw file: fields, base64, and that the bytes are what the
- * extension type says. Answers 400 naming the field and returns false. */
-static bool raw_file_check(struct emu_response *res, json_object *file, size_t i, size_t *size)
+ * extension type says. Answers 400 naming the field (under prefix, "" at
+ * the top level) and returns false. */
+static bool raw_file_check(struct emu_response *res, json_object *file, const char *prefix,
+			   size_t *size)
 {
-	char prefix[32];
+	const char *dot = *prefix ? "." : "";
 	const struct file_format *fmt;
 	unsigned char *bytes;
 
-	snprintf(prefix, sizeof(prefix), "rawFiles[%zu]", i);
 	if (!json_object_is_type(file, json_type_object)) {
 		emu_bad_param(res, "%s must be an object", prefix);
 		return false;
 	}
-	if (!emu_validate_at(res, file, prefix, raw_file_fields))
+	if (!emu_validate_at(res, file, *prefix ? prefix : NULL, raw_file_fields))
 		return false;
 	fmt = format_find(emu_json_str(file, "fileExtensionType"));
 	bytes = base64_decode(emu_json_str(file, "fileContent"), size);
 	if (!bytes) {
-		emu_bad_param(res, "%s.fileContent is not valid base64", prefix);
+		emu_bad_param(res, "%s%sfileContent is not valid base64", prefix, dot);
 		return false;
 	}
 	if (*size < fmt->magic_len || memcmp(bytes, fmt->magic, fmt->magic_len) != 0) {
-		emu_bad_param(res, "%s.fileContent is not a %s file (supported: PDF, PNG, JPG)",
-			      prefix, fmt->name);
+		emu_bad_param(res, "%s%sfileContent is not a %s file (supported: PDF, PNG, JPG)",
+			      prefix, dot, fmt->name);
 		free(bytes);
 		return false;
 	}
@@ -225,14 +226,17 @@ static bool raw_file_check(struct emu_response *res, json_object *file, size_t i
 static bool raw_files_check(struct emu_response *res, json_object *raw_files, size_t *sizes)
 {
 	size_t n = json_object_array_length(raw_files);
+	char prefix[32];
 
 	if (n == 0) {
 		emu_bad_param(res, "rawFiles must hold at least one file");
 		return false;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!raw_file_check(res, json_object_array_get_idx(raw_files, i), i, &sizes[i]))
+	for (size_t i = 0; i < n; i++) {
+		snprintf(prefix, sizeof(prefix), "rawFiles[%zu]", i);
+		if (!raw_file_check(res, json_object_array_get_idx(raw_files, i), prefix, &sizes[i]))
 			return false;
+	}
 	return true;
 }
 
@@ -518,7 +522,8 @@ static void upload_payslip(struct emu *emu, struct emu_request *req, struct emu_
 	emu_json_set_str(file, "fileSubtype", "PAYSLIP");
 	files = json_object_new_array();
 	json_object_array_add(files, file);
-	if (raw_files_check(res, files, &size) && (user_id = user_for_upload(emu, body, res)))
+	/* Its fields are the body's own: messages name them at the top level. */
+	if (raw_file_check(res, file, "", &size) && (user_id = user_for_upload(emu, body, res)))
 		archive_create(emu, req, res, user_id, "PAYSLIP", files, &size);
 	json_object_put(files);
 }

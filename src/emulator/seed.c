@@ -10,6 +10,9 @@
  * at least one account to be its source. Items go through the same store
  * as everything else, so lists page over them, but no webhook event is sent
  * per item: one SEED_FINISHED-like answer with the counts is all.
+ *
+ * At most SEED_MAX_ITEMS items a call. The work is done user by user, with
+ * a pause every SEED_ITEMS_PER_PAUSE items that lets other requests in.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,8 +20,12 @@
 #include "core/util.h"
 #include "emulator/data.h"
 
-/* A bound on one call, so a typo cannot eat the machine's memory. */
-#define SEED_MAX_ITEMS 5000000L
+/* A bound on one call: an item takes about 3 KiB of memory, so one request
+ * stays under half a GiB. More goes in several calls. */
+#define SEED_MAX_ITEMS 150000L
+/* Items made between two pauses in which other requests may run, so that
+ * a big seed never holds the lock for more than a few milliseconds. */
+#define SEED_ITEMS_PER_PAUSE 1000
 
 static const char *const seed_providers[] = { "upwork", "grab", "freelancer" };
 #define N_SEED_PROVIDERS (sizeof(seed_providers) / sizeof(seed_providers[0]))
@@ -184,7 +191,7 @@ static void seed_invite(struct emu *emu, long j, const char *user_id, const char
 	emu_json_set_str(iv, "status", "INVITED");
 	emu_json_set_str(iv, "updatedAt", now);
 	emu_json_set_str(iv, "invitedAt", now);
-	emu_json_set_str(iv, "linkedAt", now);
+	emu_json_set_str(iv, "linkedAt", NULL); /* not linked yet */
 	emu_coll_put(emu_store(emu, "invites"), iv);
 	free(id);
 }
@@ -194,54 +201,71 @@ static void add_count(json_object *counts, const char *key, long n)
 	json_object_object_add(counts, key, json_object_new_int64(n));
 }
 
+/* Accounts of seeded user u: account a goes to user a % users. */
+static long accounts_of_user(const struct seed_plan *p, long u)
+{
+	return p->accounts / p->users + (u < p->accounts % p->users);
+}
+
+/* Seeds user u with its accounts, data and invites; returns the items made. */
+static long seed_one_user(struct emu *emu, const struct seed_plan *p, long u,
+			  const char *template_id, const char *now)
+{
+	json_object *user = seed_user(emu, now);
+	const char *user_id = emu_json_str(user, "id");
+	struct gen_ctx g = {
+		.person = sandbox_person_at((size_t)u), .user_id = user_id, .source_type = "ACCOUNT",
+		.now = now, .now_days = days_since_epoch_now(), .variety = (uint64_t)u,
+	};
+	long made = 1;
+
+	for (long k = 0, n = accounts_of_user(p, u); k < n; k++, made++) {
+		long a = u + k * p->users;
+		const char *provider = seed_providers[(size_t)a % N_SEED_PROVIDERS];
+		json_object *monitor = NULL, *def = emu_provider_get(provider), *account;
+
+		if (def)
+			json_object_object_get_ex(def, "monitorSupported", &monitor);
+		account = account_new(emu, user_id, provider, json_object_get_boolean(monitor));
+		account_set_status(account, "CONNECTED", NULL, NULL);
+		add_provider_once(user, provider);
+		if (k == 0) { /* the user's data comes from its first account */
+			g.source_id = emu_json_str(account, "id");
+			g.provider_id = provider;
+		}
+	}
+	for (size_t k = 0; k < userdata_kinds_n && g.source_id; k++)
+		for (long i = 0; i < p->per_user[k]; i++, made++)
+			userdata_create(emu, &userdata_kinds[k], &g, (unsigned)i);
+	for (long j = u; j < p->invites; j += p->users, made++)
+		seed_invite(emu, j, user_id, template_id, now);
+	return made;
+}
+
 void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
-	json_object *body = emu_req_json(req, res), *counts, *tpl;
+	json_object *body = emu_req_json(req, res), *counts;
 	struct seed_plan plan = { 0 };
-	json_object **users, **accounts;
+	_cleanup_free_ char *template_id = NULL;
 	char now[EMU_TIME_LEN];
-	long made = 0;
+	long made = 0, since_pause = 0;
 
 	if (!body || !plan_read(res, body, &plan))
 		return;
 	emu_now(now);
-	users = xcalloc((size_t)plan.users + 1, sizeof(*users));
-	accounts = xcalloc((size_t)plan.accounts + 1, sizeof(*accounts));
-	for (long u = 0; u < plan.users; u++)
-		users[u] = seed_user(emu, now);
-	for (long a = 0; a < plan.accounts; a++) {
-		json_object *user = users[a % plan.users];
-		const char *provider = seed_providers[(size_t)a % N_SEED_PROVIDERS];
-
-		json_object *monitor = NULL, *def = emu_provider_get(provider);
-
-		if (def)
-			json_object_object_get_ex(def, "monitorSupported", &monitor);
-		accounts[a] = account_new(emu, emu_json_str(user, "id"), provider,
-					  json_object_get_boolean(monitor));
-		account_set_status(accounts[a], "CONNECTED", NULL, NULL);
-		add_provider_once(user, provider);
-	}
-	/* User u's data comes from account u (accounts >= users when asked). */
+	if (plan.invites > 0)
+		template_id = xstrdup(emu_json_str(seed_invite_template(emu, now), "id"));
+	/* User by user, so that nothing is held across the pauses in which
+	 * other requests run (and may even reset the store). */
 	for (long u = 0; u < plan.users; u++) {
-		struct gen_ctx g = {
-			.person = sandbox_person_at((size_t)u), .user_id = emu_json_str(users[u], "id"),
-			.source_type = "ACCOUNT", .now = now, .now_days = days_since_epoch_now(),
-			.variety = (uint64_t)u,
-		};
-		if (u < plan.accounts) {
-			g.source_id = emu_json_str(accounts[u], "id");
-			g.provider_id = emu_json_str(accounts[u], "providerId");
+		long n = seed_one_user(emu, &plan, u, template_id, now);
+		made += n;
+		since_pause += n;
+		if (since_pause >= SEED_ITEMS_PER_PAUSE) {
+			emu_state_dirty(emu);
+			emu_let_others_in(emu);
+			since_pause = 0;
 		}
-		for (size_t k = 0; k < userdata_kinds_n && g.source_id; k++)
-			for (long i = 0; i < plan.per_user[k]; i++, made++)
-				userdata_create(emu, &userdata_kinds[k], &g, (unsigned)i);
-	}
-	if (plan.invites > 0) {
-		tpl = seed_invite_template(emu, now);
-		for (long j = 0; j < plan.invites; j++)
-			seed_invite(emu, j, emu_json_str(users[j % plan.users], "id"),
-				    emu_json_str(tpl, "id"), now);
 	}
 	emu_state_dirty(emu);
 
@@ -252,8 +276,6 @@ void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *
 	for (size_t k = 0; k < userdata_kinds_n; k++)
 		if (plan.per_user[k] > 0)
 			add_count(counts, userdata_kinds[k].name, plan.per_user[k] * plan.users);
-	add_count(counts, "total", plan.users + plan.accounts + plan.invites + made);
+	add_count(counts, "total", made);
 	emu_reply(res, 201, counts);
-	free(users);
-	free(accounts);
 }

@@ -83,3 +83,12 @@ teardown() { emulator_stop; }
 	control GET /_emulator/stats
 	[ "$(jqb '.data.collections.users // 0')" -eq 0 ]
 }
+
+@test "one seed call makes at most 150,000 items" {
+	ctl_post /_emulator/seed '{"users":1,"transactionsPerUser":149999}'
+	expect_error 400 INVALID_PARAMETERS "at most 150000 items"
+	ctl_post /_emulator/seed '{"users":150001}'
+	expect_error 400 INVALID_PARAMETERS users
+	control GET /_emulator/stats
+	[ "$(jqb '.data.collections.users // 0')" -eq 0 ]
+}
