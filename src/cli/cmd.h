@@ -81,11 +81,17 @@ struct opt_spec {
 
 enum verb_flags {
 	VERB_LIST = 1 << 0,          /* paged list: gets --size --cursor --all --limit */
-	VERB_DESTRUCTIVE = 1 << 1,   /* asks for confirmation on production profiles */
+	VERB_DESTRUCTIVE = 1 << 1,   /* setup asks for confirmation on production profiles */
 	VERB_EARLY_ACCESS = 1 << 2,  /* an /alpha or /beta operation */
-	VERB_NO_API = 1 << 3,        /* local command: needs no credentials; cmd_http refuses it */
+	VERB_NO_API = 1 << 3,        /* local command: setup loads the config only (no
+	                              * profile, no credentials); cmd_http refuses it */
 	VERB_BODY = 1 << 4,          /* accepts --input FILE|- as the JSON/YAML body */
 	VERB_RAW_ENVELOPE = 1 << 5,  /* prints the whole envelope, not data */
+	VERB_NO_CONFIG = 1 << 6,     /* with VERB_NO_API: setup reads no config file either
+	                              * (smile shell: each line sets itself up) */
+	VERB_SETUP_GENTLY = 1 << 7,  /* setup makes nothing before run; the accessors make
+	                              * it on first use (smile api: --list needs no
+	                              * credentials). Like git's RUN_SETUP_GENTLY. */
 };
 
 struct cmd_ctx;
@@ -168,34 +174,79 @@ struct cmd_ctx {
 	struct opt_value *body_values;
 	struct opt_value *global_values; /* parallel to global_options */
 	struct global_opts *g;
-	/* Created on first use by cmd_config/cmd_profile/cmd_http. */
+	/* Made by cmd_setup before the run function is called (see "What a
+	 * command declares and what it gets" below); read them through
+	 * cmd_config, cmd_profile, cmd_http and cmd_output_opts. */
 	struct config *config;
 	char *config_path;
 	struct profile profile;
 	bool profile_loaded;
 	struct http_client *http;
+	struct output_opts output;
+	bool output_ready;
+	bool output_chosen;          /* by --output or the profile's output key, not
+	                              * defaulted from the terminal */
 	/* The client's stop flag: a SIGINT handler of a long command sets it,
 	 * and requests not yet started end as interrupted. */
 	volatile bool stop;
 };
+
+/*
+ * What a command declares and what it gets
+ *
+ * A verb declares, in its verb_spec row: method and path (the operation),
+ * opts (its options, bound to API fields by where/field), args and
+ * min/max_args, columns (the default table columns), and flags. From the
+ * flags alone, cmd_setup (src/cli/setup.c) makes, once and in this order,
+ * before run (or cmd_run_api) is called:
+ *
+ *   flags                 config  profile  client  output  confirmation
+ *   (none: an API verb)   yes     yes      yes     yes     -
+ *   VERB_DESTRUCTIVE      yes     yes      yes     yes     on production
+ *   VERB_NO_API           yes     -        -       yes     -
+ *   VERB_NO_API|NO_CONFIG -       -        -       yes     -
+ *   VERB_SETUP_GENTLY     on first cmd_config/cmd_profile/cmd_http call
+ *
+ * The client is ready to send: credentials checked (not under --dry-run,
+ * which needs none), the profile's rate, timeouts and retries applied, its
+ * stop flag is ctx->stop, and under --dry-run it prints each request as a
+ * curl command instead of sending it. The output options hold --output
+ * (else the profile's output key, else table on a terminal and JSON
+ * otherwise), --fields, --jq, --quiet, --no-header and the verb's columns.
+ * A destructive verb's confirmation names "METHOD /expanded/path"; when it
+ * is refused the command does not run.
+ *
+ * So a run function only reads: cmd_opt/cmd_flag for its options,
+ * ctx->args for positionals, and the accessors below for what setup made.
+ * It sends with cli_send (or cmd_request_and_print), pages with the page
+ * walker (cli/pages.h), and prints with output_begin/item/end.
+ */
+
+/* Runs the setup above for ctx->verb. Returns 0 or an exit status
+ * (message already printed); the command must not run unless 0. */
+int cmd_setup(struct cmd_ctx *ctx);
 
 /* Value of an option by name: NULL when not given (last occurrence wins). */
 const char *cmd_opt(const struct cmd_ctx *ctx, const char *name);
 bool cmd_flag(const struct cmd_ctx *ctx, const char *name);
 const struct opt_value *cmd_opt_all(const struct cmd_ctx *ctx, const char *name);
 
-/* Lazily loads the config file, resolves the profile, creates the client.
- * Each returns 0 or an exit status (message already printed). */
+/* What setup made: the config file, the resolved profile, the client.
+ * Each returns 0 or an exit status (message already printed): only a
+ * VERB_SETUP_GENTLY verb can still fail here, on the call that makes it. */
 int cmd_config(struct cmd_ctx *ctx, struct config **out);
 int cmd_profile(struct cmd_ctx *ctx, const struct profile **out);
 int cmd_http(struct cmd_ctx *ctx, struct http_client **out);
 
-/* For destructive verbs: on a production profile asks "y/N" on the terminal
- * unless --yes; with stdin not a terminal, refuses without --yes.
+/* On a production profile asks "WHAT on production profile 'P'? [y/N]" on
+ * the terminal unless --yes or --dry-run; with stdin not a terminal, refuses
+ * without --yes. Setup calls it for VERB_DESTRUCTIVE; a verb whose danger
+ * depends on its arguments (smile api DELETE) calls it itself.
  * Returns 0 to go on, or SMILE_EXIT_USAGE / SMILE_EXIT_FAILURE. */
 int cmd_confirm(struct cmd_ctx *ctx, const char *what);
 
-/* Output options from the global flags, profile and terminal. */
+/* The output options setup made, with default_columns for what is printed
+ * (the verb's columns are in ctx->output.default_columns). */
 void cmd_output_opts(struct cmd_ctx *ctx, struct output_opts *out, const char *const *default_columns);
 
 /* Builds the JSON body: --input (JSON or YAML file, or - for stdin) as the

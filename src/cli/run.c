@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One smile command line, from argv to its exit status: parse (dispatch.c),
- * then help, a plugin, or the verb, then release what the run set up.
+ * then help, a plugin, or setup (setup.c) and the verb, then release what
+ * setup made.
  */
 #include <stdio.h>
 #include <string.h>
@@ -83,7 +84,7 @@ int smile_run(int argc, char **argv, plugin_fn run_plugin)
 	}
 	if (!r && res.help)
 		r = print_help(&ctx);
-	else if (!r)
+	else if (!r && !(r = cmd_setup(&ctx)))
 		r = run_command(&ctx);
 	release(&ctx);
 	return r;

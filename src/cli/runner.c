@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What every command shares: option lookup, lazy config/profile/client
- * set-up, confirmation, request bodies, and the generic runner that turns a
- * table entry into one API call and its output.
+ * What every command shares once setup (setup.c) has run: option lookup,
+ * request bodies, and the generic runner that turns a table entry into one
+ * API call and its output.
  */
 #include "cli/cmd.h"
 
@@ -10,8 +10,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "core/util.h"
 #include "core/yaml_json.h"
@@ -81,192 +79,6 @@ bool cmd_flag(const struct cmd_ctx *ctx, const char *name)
 {
 	const struct opt_value *v = cmd_opt_all(ctx, name);
 	return v && v->given;
-}
-
-/* --- config, profile, client --------------------------------------------- */
-
-int cmd_config(struct cmd_ctx *ctx, struct config **out)
-{
-	if (!ctx->config) {
-		char *err = NULL;
-		free(ctx->config_path);
-		ctx->config_path = ctx->g->config_path ? xstrdup(ctx->g->config_path) : config_default_path();
-		if (config_load(ctx->config_path, &ctx->config, &err) < 0) {
-			log_error("%s", err ? err : "cannot read the config file");
-			free(err);
-			return SMILE_EXIT_FAILURE;
-		}
-	}
-	*out = ctx->config;
-	return 0;
-}
-
-int cmd_profile(struct cmd_ctx *ctx, const struct profile **out)
-{
-	if (!ctx->profile_loaded) {
-		struct config *cfg;
-		int r = cmd_config(ctx, &cfg);
-		if (r)
-			return r;
-		struct profile_overrides ov = PROFILE_OVERRIDES_INIT;
-		const struct global_opts *g = ctx->g;
-		ov.profile = g->profile;
-		ov.base_url = g->base_url;
-		ov.rate = g->rate;
-		ov.connect_timeout_ms = g->connect_timeout_ms;
-		ov.timeout_ms = g->timeout_ms;
-		ov.max_attempts = g->retries >= 0 ? g->retries + 1 : -1;
-		ov.retry_max_ms = g->retry_max_ms;
-		char *err = NULL;
-		int e = profile_resolve(cfg, &ov, &ctx->profile, &err);
-		if (e < 0) {
-			log_error("%s", err ? err : "cannot resolve the profile");
-			free(err);
-			/* An unknown --profile is a usage error; a bad value in the
-			 * file or environment is a configuration failure. */
-			return e == -ENOENT ? SMILE_EXIT_USAGE : SMILE_EXIT_FAILURE;
-		}
-		ctx->profile_loaded = true;
-	}
-	*out = &ctx->profile;
-	return 0;
-}
-
-/* --dry-run's one output: the request as a curl command on stdout. */
-static void print_dry_run(void *unused, const char *curl_command)
-{
-	(void)unused;
-	printf("%s\n", curl_command);
-	/* main() turns the error into the exit status; say why here, where
-	 * errno still tells. */
-	if (fflush(stdout) != 0 && errno != EPIPE)
-		log_error("cannot write output: %s", strerror(errno));
-}
-
-int cmd_http(struct cmd_ctx *ctx, struct http_client **out)
-{
-	/* A local command (config, shell) never talks to the API: a client
-	 * asked for there is a bug, not a request to send. */
-	if (ctx->verb && (ctx->verb->flags & VERB_NO_API))
-		return log_status(SMILE_EXIT_FAILURE, "internal error: '%s' is a local command", ctx->group->name);
-	if (!ctx->http) {
-		const struct profile *p;
-		int r = cmd_profile(ctx, &p);
-		if (r)
-			return r;
-		/* A dry run shows the request without needing real credentials. */
-		if (!ctx->g->dry_run && (r = cli_require_credentials(p)))
-			return r;
-		struct http_client_opts opts = {
-			.base_url = p->base_url,
-			.api_key = p->api_key,
-			.api_secret = p->api_secret,
-			.rate = p->rate,
-			.connect_timeout_ms = p->connect_timeout_ms,
-			.timeout_ms = p->timeout_ms,
-			.max_attempts = p->max_attempts,
-			.retry_max_ms = p->retry_max_ms,
-			.verbose = ctx->g->verbose,
-			.dry_run = ctx->g->dry_run,
-			.dry_run_sink = print_dry_run,
-			.stop = &ctx->stop,
-		};
-		ctx->http = http_client_new(&opts);
-		if (!ctx->http)
-			return log_status(SMILE_EXIT_FAILURE, "cannot set up the HTTP client");
-	}
-	*out = ctx->http;
-	return 0;
-}
-
-static int read_tty_line(FILE *tty, char **out)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, tty);
-	if (n < 0) {
-		free(line);
-		return -EIO;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	*out = line;
-	return 0;
-}
-
-int cmd_confirm(struct cmd_ctx *ctx, const char *what)
-{
-	const struct profile *p;
-	int r = cmd_profile(ctx, &p);
-	if (r)
-		return r;
-	if (!profile_is_production(p) || ctx->g->yes || ctx->g->dry_run)
-		return 0;
-	if (!isatty(STDIN_FILENO))
-		return log_status(SMILE_EXIT_USAGE,
-				  "refusing to %s on production profile '%s' without --yes (stdin is not a terminal)",
-				  what, p->name ? p->name : "(none)");
-	FILE *tty = fopen("/dev/tty", "r+");
-	if (!tty)
-		return log_status(SMILE_EXIT_USAGE, "cannot ask for confirmation; pass --yes to %s", what);
-	fprintf(tty, "%s on production profile '%s'? [y/N] ", what, p->name ? p->name : "(none)");
-	fflush(tty);
-	char *answer = NULL;
-	bool yes = read_tty_line(tty, &answer) == 0 && (!strcmp(answer, "y") || !strcmp(answer, "yes"));
-	free(answer);
-	fclose(tty);
-	return yes ? 0 : log_status(SMILE_EXIT_FAILURE, "aborted");
-}
-
-int cmd_read_secret(const char *prompt, char **out)
-{
-	if (!isatty(STDIN_FILENO))
-		return read_tty_line(stdin, out) == 0 ? 0 : log_status(SMILE_EXIT_USAGE, "no secret on stdin");
-	FILE *tty = fopen("/dev/tty", "r+");
-	if (!tty)
-		return log_status(SMILE_EXIT_FAILURE, "cannot open the terminal to read the secret");
-	struct termios old, quiet;
-	int fd = fileno(tty);
-	bool restore = tcgetattr(fd, &old) == 0;
-	if (restore) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fd, TCSAFLUSH, &quiet);
-	}
-	fprintf(tty, "%s", prompt);
-	fflush(tty);
-	int r = read_tty_line(tty, out);
-	if (restore)
-		tcsetattr(fd, TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	if (r < 0)
-		return log_status(SMILE_EXIT_USAGE, "no secret given");
-	return 0;
-}
-
-/* --- output --------------------------------------------------------------- */
-
-void cmd_output_opts(struct cmd_ctx *ctx, struct output_opts *out, const char *const *default_columns)
-{
-	const struct global_opts *g = ctx->g;
-	const char *format = g->output;
-	enum output_format f;
-
-	if (!format && ctx->profile_loaded && ctx->profile.output)
-		format = ctx->profile.output;
-	if (!format || output_parse_format(format, &f) < 0)
-		f = isatty(STDOUT_FILENO) ? OUTPUT_TABLE : OUTPUT_JSON;
-	*out = (struct output_opts){
-		.format = f,
-		.fields = g->fields,
-		.jq = g->jq,
-		.quiet = g->quiet,
-		.color = output_color_enabled(STDOUT_FILENO),
-		.width = output_terminal_width(STDOUT_FILENO),
-		.default_columns = default_columns,
-		.no_header = g->no_header,
-	};
 }
 
 /* --- request bodies ------------------------------------------------------- */
@@ -585,8 +397,7 @@ static int print_single(struct cmd_ctx *ctx, json_object *value, const char *con
 }
 
 struct list_printer {
-	struct cmd_ctx *ctx;
-	const char *const *columns;
+	struct output_opts opts;     /* made by setup, before the first request */
 	struct output *out;
 	int write_error;
 };
@@ -596,13 +407,11 @@ static int print_page(void *ctx, json_object *items, size_t n_take, const struct
 	struct list_printer *lp = ctx;
 	(void)resp;
 
-	/* Only now: the first request loaded the profile, whose output key is
-	 * the default format. */
-	if (!lp->out) {
-		struct output_opts oo;
-		cmd_output_opts(lp->ctx, &oo, lp->columns);
-		lp->out = output_begin(&oo, stdout, true);
-	}
+	/* The options are ready; the stream opens with the first page that
+	 * arrives, so that a dry run or a failed first page prints no empty
+	 * list (no "[]", no CSV header) before the error. */
+	if (!lp->out)
+		lp->out = output_begin(&lp->opts, stdout, true);
 	for (size_t i = 0; i < n_take; i++)
 		if (output_item(lp->out, json_object_array_get_idx(items, i)) < 0)
 			lp->write_error = SMILE_EXIT_FAILURE;
@@ -629,7 +438,8 @@ static int print_list(struct cmd_ctx *ctx, const struct http_request *req, const
 	};
 	/* Whole pages of the largest size make --all cheapest. */
 	opts.size = size ? size : opts.all ? PAGE_SIZE_MAX : NULL;
-	struct list_printer lp = { .ctx = ctx, .columns = columns };
+	struct list_printer lp = { 0 };
+	cmd_output_opts(ctx, &lp.opts, columns);
 	struct page_walk w;
 	page_walk_init(&w, &opts, print_page, &lp);
 	r = page_walk_run(&w);
@@ -647,13 +457,6 @@ int cmd_request_and_print(struct cmd_ctx *ctx, const char *method, const char *p
 {
 	struct http_request req = { .method = method, .path = path, .params = params,
 				    .n_params = n_params, .body = body };
-	if (ctx->verb && (ctx->verb->flags & VERB_DESTRUCTIVE)) {
-		char *what = xasprintf("%s %s", method, path);
-		int r = cmd_confirm(ctx, what);
-		free(what);
-		if (r)
-			return r;
-	}
 	if (is_list)
 		return print_list(ctx, &req, columns);
 

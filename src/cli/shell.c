@@ -308,7 +308,7 @@ static const struct verb_spec shell_command = {
 	.name = "shell",
 	.summary = "an interactive prompt with completion and history",
 	.run = run_shell,
-	.flags = VERB_NO_API,
+	.flags = VERB_NO_API | VERB_NO_CONFIG,
 	.example = "smile --profile local shell",
 	.description = "Each line is a smile command without the leading 'smile' (users list --size 5). "
 		       "Tab completes groups, verbs, options and their values. History is kept in "

@@ -200,7 +200,7 @@ static const struct verb_spec api_command = {
 	.args = "METHOD PATH",
 	.min_args = 0,
 	.max_args = 2,
-	.flags = VERB_BODY,
+	.flags = VERB_BODY | VERB_SETUP_GENTLY,
 	.example = "smile api GET /users -f size=5",
 	.description = "PATH is relative to the base URL of the profile (for example /users/ID), or a "
 		       "full URL; credentials go only to the API host of the profile. "

@@ -419,19 +419,20 @@ static int ensure_directory(const char *dir)
 	return log_status(SMILE_EXIT_FAILURE, "cannot use directory '%s': %s", dir, strerror(errno));
 }
 
-/* Plain output is one path per line; any other -o format gets {name, path, bytes}. */
+/* Plain output is one path per line; any other format chosen (-o or the
+ * profile's output key) gets {name, path, bytes}. */
 static int print_downloads(struct cmd_ctx *ctx, const struct download *plan, size_t n)
 {
 	struct output_opts oo;
 	int r = 0;
 
-	if (!ctx->g->output || strcmp(ctx->g->output, "table") == 0) {
+	cmd_output_opts(ctx, &oo, download_columns);
+	if (!ctx->output_chosen || oo.format == OUTPUT_TABLE) {
 		for (size_t i = 0; i < n; i++)
 			if (plan[i].written)
 				printf("%s\n", plan[i].path);
 		return 0;
 	}
-	cmd_output_opts(ctx, &oo, download_columns);
 	struct output *o = output_begin(&oo, stdout, true);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		if (!plan[i].written)
