@@ -18,7 +18,9 @@
 #include "cli/cmd.h"
 #include "cli/dispatch.h"
 #include "cmd/groups.h"
+#include "core/fs.h"
 #include "core/util.h"
+#include "core/xdg.h"
 
 #define MAX_WORDS 256
 #define HISTORY_LINES 1000
@@ -83,18 +85,7 @@ static char *history_path(void)
 /* Creates the directory (0700) and the file (0600) before readline writes it. */
 static void history_prepare(const char *path)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		char *p = dir;
-		while ((p = strchr(p + 1, '/'))) {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-		mkdir(dir, 0700);
-	}
-	free(dir);
+	(void)mkdir_parents(path, 0700); /* no history is no error */
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		fchmod(fd, 0600);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The journal of bulk commands (see journal.h). */
 #include "core/journal.h"
+#include "core/fs.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -33,25 +34,6 @@ static enum journal_state parse_state(const char *s)
 		if (!strcmp(s, state_names[i]))
 			return (enum journal_state)i;
 	return JOURNAL_NONE;
-}
-
-int journal_make_parent_dirs(const char *path)
-{
-	char *dir = xstrdup(path);
-	int r = 0;
-
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			r = -errno;
-			break;
-		}
-		*p = '/';
-	}
-	free(dir);
-	return r;
 }
 
 static void entry_set(struct journal_entry *e, enum journal_state state, const char *email, const char *id)
@@ -158,7 +140,7 @@ static int load_file(struct journal *j, size_t *good_len)
 static int open_for_append(struct journal *j)
 {
 	size_t good_len;
-	int r = journal_make_parent_dirs(j->path);
+	int r = mkdir_parents(j->path, 0700);
 	if (r < 0)
 		return r;
 	j->fd = open(j->path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);

@@ -69,6 +69,3 @@ void journal_close(struct journal *j);
 int journal_append(struct journal *j, const struct journal_event *events, size_t n);
 
 const char *journal_state_name(enum journal_state s);
-
-/* mkdir -p of the directory part of path, mode 0700. 0 or -errno. */
-int journal_make_parent_dirs(const char *path);

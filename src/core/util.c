@@ -4,13 +4,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "core/hash.h"
 
 const char *smile_progname = "smile";
 
@@ -216,10 +217,7 @@ bool str_is_email(const char *s)
 
 static size_t str_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
+	return (size_t)fnv1a_str(s);
 }
 
 bool strset_add(struct strset *set, const char *s)
@@ -373,24 +371,4 @@ double now_monotonic(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-char *home_directory(void)
-{
-	const char *home = getenv("HOME");
-	if (home && *home)
-		return xstrdup(home);
-	struct passwd *pw = getpwuid(getuid());
-	if (pw && pw->pw_dir && *pw->pw_dir)
-		return xstrdup(pw->pw_dir);
-	return xstrdup(".");
-}
-
-char *state_directory(void)
-{
-	const char *state = getenv("XDG_STATE_HOME");
-	if (state && state[0] == '/')
-		return xasprintf("%s/smile", state);
-	_cleanup_free_ char *home = home_directory();
-	return xasprintf("%s/.local/state/smile", home);
 }

@@ -5,6 +5,10 @@
  */
 #pragma once
 
+/* home_directory and state_directory lived here: src/cmd/invites/ still
+ * finds them through this include until it includes core/xdg.h itself. */
+#include "core/xdg.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -87,12 +91,6 @@ int read_file_all(const char *path, size_t max, char **out, size_t *len);
  * fsync, rename. The file gets the given mode. 0 or -errno. */
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
 
-/* The user's home: $HOME, else the password database, else ".". */
-char *home_directory(void);
-/* Where smile keeps state (journals, shell history): $XDG_STATE_HOME/smile
- * when that is absolute (the XDG spec ignores relative values), else
- * ~/.local/state/smile, home as home_directory() finds it. Allocated. */
-char *state_directory(void);
 
 /* Monotonic clock in seconds. */
 double now_monotonic(void);

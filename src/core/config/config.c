@@ -27,7 +27,9 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "core/fs.h"
 #include "core/util.h"
+#include "core/xdg.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 #define CONFIG_MAX_DEPTH 64
@@ -204,12 +206,8 @@ char *config_default_path(void)
 	const char *env = getenv("SMILE_CONFIG");
 	if (env && *env)
 		return xstrdup(env);
-	/* The XDG spec says relative values are invalid and must be ignored. */
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/smile/config.yaml", xdg);
-	_cleanup_free_ char *home = home_directory();
-	return xasprintf("%s/.config/smile/config.yaml", home);
+	_cleanup_free_ char *dir = config_directory();
+	return xasprintf("%s/config.yaml", dir);
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -659,27 +657,16 @@ static int emit_document(const struct node *root, struct strbuf *out, char **err
  * what already exists is left alone. */
 static int make_parent_dirs(const char *path, char **err)
 {
-	_cleanup_free_ char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	for (char *p = dir + 1;; p++) {
-		bool last = *p == '\0';
-		if (*p != '/' && !last)
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			int r = -errno;
-			_cleanup_free_ char *shown = config_display_path(dir);
-			*err = xasprintf("cannot create directory %s: %s", shown, strerror(-r));
-			return r;
-		}
-		if (last)
-			return 0;
-		*p = '/';
+	int r = mkdir_parents(path, 0700);
+	if (r < 0) {
+		_cleanup_free_ char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		_cleanup_free_ char *shown = config_display_path(dir);
+		*err = xasprintf("cannot create directory %s: %s", shown, strerror(-r));
 	}
+	return r;
 }
 
 /* Writes through a symlink (dotfile managers use them) instead of
