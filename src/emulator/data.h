@@ -142,6 +142,9 @@ void archive_upload_for(struct emu *emu, struct emu_request *req, struct emu_res
 /* REVOKED, its files and data removed, ARCHIVE_REVOKED; nothing when it
  * already is. */
 void archive_revoke(struct emu *emu, json_object *archive);
+/* Removes an upload's raw files and the data taken from it (revoke and
+ * retention both). */
+void archive_forget_data(struct emu *emu, json_object *archive);
 
 /* res_archives.c: stored files, served without credentials at
  * /_emulator/files/<owner>/<index>/<name>, as a file host would. */

@@ -44,6 +44,7 @@ extern const struct emu_route emu_routes_control_data[]; /* link.c, seed.c */
 extern const struct emu_route emu_routes_control_invites[]; /* res_general.c: invite landing page */
 extern const struct emu_route emu_routes_control_wink_assets[]; /* wink/assets.c: SDK, widget */
 extern const struct emu_route emu_routes_control_wink_api[];    /* wink/api.c: the widget's calls */
+extern const struct emu_route emu_routes_control_clock[];       /* clock.c: read and move the clock */
 
 /* ---- request ---------------------------------------------------------- */
 

@@ -27,6 +27,8 @@ struct emu_options {
 	uint64_t id_seed;   /* ids and request ids; fixed in tests for repeatable runs */
 	long latency_ms;
 	double rate_limit;  /* requests per second, 0 = none */
+	long account_retention_days; /* days from connection; 0 = the docs' 60 */
+	long upload_retention_days;  /* days from upload; 0 = the docs' 60 */
 };
 
 /* A name and a value: a header, or a query parameter (value NULL for a

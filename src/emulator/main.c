@@ -40,6 +40,11 @@ static void usage(FILE *out)
 	      "  --fault-seed N     seed for --fail-rate, for reproducible runs\n"
 	      "  --latency-ms N     delay every /v1 answer by N milliseconds\n"
 	      "  --rate-limit RPS   answer 429 with Retry-After beyond RPS requests a second\n"
+	      "  --account-retention-days N\n"
+	      "                     delete a connected account's data N days after its\n"
+	      "                     connection (default 60)\n"
+	      "  --upload-retention-days N\n"
+	      "                     delete an upload N days after it was made (default 60)\n"
 	      "  --help             show this help\n"
 	      "  --version          show the version\n"
 	      "\n"
@@ -48,7 +53,7 @@ static void usage(FILE *out)
 	      "Control API (see smile-emulator(1)): POST /_emulator/link links an account\n"
 	      "as the Wink widget would, POST /_emulator/seed creates bulk data,\n"
 	      "POST /_emulator/reset clears everything, GET /_emulator/stats counts\n"
-	      "requests and faults.\n",
+	      "requests and faults, GET/POST /_emulator/clock reads and moves the clock.\n",
 	      out);
 }
 
@@ -74,7 +79,7 @@ static int parse_integer(const char *opt, const char *arg, double min, double ma
 }
 
 enum { OPT_HOST = 256, OPT_PORT, OPT_KEY, OPT_SECRET, OPT_STATE, OPT_FAIL_RATE, OPT_SEED,
-       OPT_LATENCY, OPT_RATE_LIMIT, OPT_HELP, OPT_VERSION };
+       OPT_LATENCY, OPT_RATE_LIMIT, OPT_ACCOUNT_DAYS, OPT_UPLOAD_DAYS, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, OPT_HOST },
@@ -86,6 +91,8 @@ static const struct option long_options[] = {
 	{ "fault-seed", required_argument, NULL, OPT_SEED },
 	{ "latency-ms", required_argument, NULL, OPT_LATENCY },
 	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
+	{ "account-retention-days", required_argument, NULL, OPT_ACCOUNT_DAYS },
+	{ "upload-retention-days", required_argument, NULL, OPT_UPLOAD_DAYS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -126,6 +133,16 @@ static int parse_options(int argc, char **argv, struct emu_options *o)
 		case OPT_RATE_LIMIT:
 			if (parse_number("--rate-limit", optarg, 0, 1e9, &o->rate_limit) < 0)
 				return -1;
+			break;
+		case OPT_ACCOUNT_DAYS:
+			if (parse_integer("--account-retention-days", optarg, 1, 36500, &v) < 0)
+				return -1;
+			o->account_retention_days = (long)v;
+			break;
+		case OPT_UPLOAD_DAYS:
+			if (parse_integer("--upload-retention-days", optarg, 1, 36500, &v) < 0)
+				return -1;
+			o->upload_retention_days = (long)v;
 			break;
 		case OPT_HELP:
 			usage(stdout);

@@ -574,18 +574,25 @@ static void list_uploads(struct emu *emu, struct emu_request *req, struct emu_re
 	emu_list_page(res, emu_store(emu, "archives"), req, NULL, NULL);
 }
 
-/* Revoke: the archive stays as REVOKED; its files and data are gone. */
-void archive_revoke(struct emu *emu, json_object *a)
+void archive_forget_data(struct emu *emu, json_object *a)
 {
-	json_object *files, *state;
+	json_object *files;
 
-	json_object_object_get_ex(a, "state", &state);
-	if (strcmp(emu_json_str(state, "status"), "REVOKED") == 0)
-		return;
 	json_object_object_get_ex(a, "rawFiles", &files);
 	files_remove_owner(emu, emu_json_str(a, "id"), (unsigned)json_object_array_length(files));
 	emu_coll_remove(emu_store(emu, "payslipPredictions"), emu_json_str(a, "id"));
 	userdata_remove_source(emu, emu_json_str(a, "id"));
+}
+
+/* Revoke: the archive stays as REVOKED; its files and data are gone. */
+void archive_revoke(struct emu *emu, json_object *a)
+{
+	json_object *state;
+
+	json_object_object_get_ex(a, "state", &state);
+	if (strcmp(emu_json_str(state, "status"), "REVOKED") == 0)
+		return;
+	archive_forget_data(emu, a);
 	archive_set_state(a, "REVOKED");
 	emit_archive_event(emu, "ARCHIVE_REVOKED", a);
 	emu_state_dirty(emu);

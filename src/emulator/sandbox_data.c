@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "emulator/clock.h"
 #include "emulator/data.h"
 
 static const struct sandbox_person persons[] = {
@@ -132,7 +133,7 @@ void format_month(char out[8], long days)
 
 long days_since_epoch_now(void)
 {
-	return (long)(time(NULL) / 86400);
+	return (long)(emu_clock_now() / 86400);
 }
 
 /* First day of the month `back` months before the month of `days`. */

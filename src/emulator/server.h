@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "emulator/emu.h"
 #include "emulator/emulator.h"
@@ -56,6 +57,7 @@ struct emu {
 	bool dirty;                  /* store changed since the last save */
 	double save_failed_at;       /* now_monotonic() of the last failed save, or 0 */
 	struct webhook_engine *webhooks;
+	time_t retention_checked;    /* emulator clock of the last retention sweep */
 };
 
 uint64_t emu_splitmix64(uint64_t *state);

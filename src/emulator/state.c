@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "emulator/clock.h"
 #include "emulator/server.h"
 #include "emulator/webhooks.h"
 
@@ -34,7 +35,7 @@ char *emu_new_id(struct emu *emu, const char *prefix)
 
 void emu_time_from_now(char out[EMU_TIME_LEN], long seconds)
 {
-	time_t t = time(NULL) + seconds;
+	time_t t = emu_clock_now() + seconds;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -83,7 +84,7 @@ static int state_dir_writable(const char *path)
 int state_load(struct emu *emu)
 {
 	_cleanup_free_ char *text = NULL;
-	json_object *root, *colls, *version;
+	json_object *root, *colls, *version, *offset;
 	size_t len;
 	int r;
 
@@ -106,6 +107,9 @@ int state_load(struct emu *emu)
 		log_error("state file '%s' is malformed", emu->opt.state_path);
 	else
 		r = 0;
+	/* The clock runs on from where it was moved to, so what aged stays aged. */
+	if (r == 0 && json_object_object_get_ex(root, "clockOffsetSeconds", &offset))
+		emu_clock_set_offset((long)json_object_get_int64(offset));
 	json_object_put(root);
 	return r;
 }
@@ -122,6 +126,8 @@ static char *state_snapshot(struct emu *emu, size_t *len)
 		root = json_object_new_object();
 		json_object_object_add(root, "version", json_object_new_int(STATE_VERSION));
 		json_object_object_add(root, "collections", store_dump(emu));
+		json_object_object_add(root, "clockOffsetSeconds",
+				       json_object_new_int64(emu_clock_offset()));
 		s = json_object_to_json_string_length(root, JSON_C_TO_STRING_PLAIN, len);
 		text = xstrndup(s, *len);
 		json_object_put(root);

@@ -12,6 +12,8 @@
  */
 #include "emulator/webhooks.h"
 
+#include "emulator/emu.h"
+
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -155,15 +157,6 @@ static void new_event_id(char out[36])
 		snprintf(out + 3 + 2 * i, 3, "%02x", raw[i]);
 }
 
-static void utc_now(char out[21])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The body shared by every target of one event, so all of them (and every
  * retry) carry the same event id, as the docs' duplicate advice expects. */
 static char *build_payload(const char *event_type, json_object *data, size_t *len)
@@ -172,7 +165,7 @@ static char *build_payload(const char *event_type, json_object *data, size_t *le
 	json_object *payload = json_object_new_object();
 
 	new_event_id(id);
-	utc_now(created);
+	emu_now(created);
 	json_object_object_add(payload, "id", json_object_new_string(id));
 	json_object_object_add(payload, "version", json_object_new_int(1));
 	json_object_object_add(payload, "type", json_object_new_string(event_type));

@@ -16,7 +16,9 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "emulator/clock.h"
 #include "emulator/http/exchange.h"
+#include "emulator/retention.h"
 #include "emulator/server.h"
 
 static const struct emu_route *const api_tables[] = {
@@ -25,7 +27,7 @@ static const struct emu_route *const api_tables[] = {
 };
 static const struct emu_route *const control_tables[] = {
 	emu_routes_control, emu_routes_control_data, emu_routes_control_invites,
-	emu_routes_control_wink_assets, emu_routes_control_wink_api, NULL,
+	emu_routes_control_wink_assets, emu_routes_control_wink_api, emu_routes_control_clock, NULL,
 };
 
 /* ---- routing ------------------------------------------------------------ */
@@ -156,6 +158,7 @@ static bool process_locked(struct emu *emu, struct emu_request *req, struct emu_
 		emu_add_header(res, "WWW-Authenticate", "Basic realm=\"smile-emulator\"");
 		return true;
 	}
+	retention_sweep_lazily(emu);
 	if (!api) {
 		dispatch(emu, req, res, control_tables);
 		return true;
@@ -236,6 +239,11 @@ struct emu *emu_new(const struct emu_options *opt)
 	emu->opt = *opt;
 	emu->fault_rng = opt->fault_seed;
 	emu->id_rng = opt->id_seed;
+	if (emu->opt.account_retention_days <= 0)
+		emu->opt.account_retention_days = EMU_ACCOUNT_RETENTION_DAYS;
+	if (emu->opt.upload_retention_days <= 0)
+		emu->opt.upload_retention_days = EMU_UPLOAD_RETENTION_DAYS;
+	emu_clock_set_offset(0);
 	emu->auth_token = basic_token(opt->api_key, opt->api_secret);
 	pthread_mutex_init(&emu->lock, NULL);
 	return emu;
