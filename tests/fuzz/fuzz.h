@@ -224,7 +224,10 @@ static inline char *fuzz_expected_text(const char *text, size_t len, bool nul_vi
 			*o++ = '0';
 			i++;
 		} else {
-			*o++ = (char)s[i++];
+			size_t n = s[i] < 0x80 ? 1 : s[i] < 0xe0 ? 2 : s[i] < 0xf0 ? 3 : 4;
+			memcpy(o, s + i, n);
+			o += n;
+			i += n;
 		}
 	}
 	*o = '\0';
@@ -247,7 +250,7 @@ static inline bool fuzz_json_strict(const char *text, size_t len, json_object **
 		abort();
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH * 4);
+	json_tokener *tok = json_tokener_new_ex(1000);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	json_object *v = json_tokener_parse_ex(tok, copy, (int)len + 1);
 	bool ok = json_tokener_get_error(tok) == json_tokener_success &&

@@ -100,6 +100,8 @@ static void check_csv_cells(const struct csv_record *header, const struct csv_re
 	for (size_t c = 0; c < rec->n; c++) {
 		if (!strcmp(header->fields[c], "value"))
 			continue; /* the item itself, or a key named so: either */
+		if (strstr(header->fields[c], "\xef\xbf\xbd") || strstr(header->fields[c], "\\0"))
+			continue; /* a title repaired by the text rule names no path */
 		_cleanup_free_ char *want = expected_cell(item, header->fields[c]);
 		fuzz_assert(!want || !strcmp(want, rec->fields[c]), "csv column %s: '%s' expected, '%s' written",
 			    header->fields[c], want, rec->fields[c]);
