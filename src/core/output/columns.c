@@ -17,9 +17,9 @@
  * (setlocale may never have been called). Invalid bytes count one each.
  */
 #include "core/output/internal.h"
+#include "core/text.h"
 #include "core/util.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -173,14 +173,29 @@ static const char *column_title(const char *path)
 	return *path ? path : "value";
 }
 
-/* Table cells are one line: control characters become spaces. */
-static char *one_line(const char *s)
+/*
+ * A string as a cell shows it, by the text rule: what is not UTF-8 becomes
+ * U+FFFD, a NUL the two characters \0 (it would cut the cell short
+ * otherwise), and in a table each control character a space, so a cell is
+ * one line and cannot move the cursor.
+ */
+static char *cell_string(const char *s, size_t len, bool table)
 {
-	char *copy = xstrdup(s);
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return copy;
+	struct strbuf sb = STRBUF_INIT;
+	for (;;) {
+		const char *nul = memchr(s, '\0', len);
+		size_t n = nul ? (size_t)(nul - s) : len;
+		if (table)
+			strbuf_add_printable(&sb, s, n, 0);
+		else
+			strbuf_add_utf8(&sb, s, n);
+		if (!nul)
+			break;
+		strbuf_addstr(&sb, "\\0");
+		s += n + 1;
+		len -= n + 1;
+	}
+	return strbuf_detach(&sb);
 }
 
 /* The text of one cell; absent and null are "-" in a table, empty in csv. */
@@ -190,8 +205,13 @@ static char *cell_text(json_object *item, const char *path, bool table)
 	if (!json_lookup_path(item, path, &v) || !v)
 		return xstrdup(table ? "-" : "");
 	if (json_object_is_type(v, json_type_string))
-		return table ? one_line(json_object_get_string(v)) : xstrdup(json_object_get_string(v));
-	return xstrdup(json_compact(v));
+		return cell_string(json_object_get_string(v), (size_t)json_object_get_string_len(v), table);
+	char *text = json_text(v); /* valid UTF-8; C0 controls escaped, DEL and C1 not */
+	if (!table)
+		return text;
+	char *cell = cell_string(text, strlen(text), true);
+	free(text);
+	return cell;
 }
 
 /* --- csv --------------------------------------------------------------- */
@@ -200,7 +220,9 @@ static char *cell_text(json_object *item, const char *path, bool table)
  * Lines end in LF, not CRLF, as most Unix tools expect. */
 static void csv_add_field(struct strbuf *sb, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	/* A field that starts with U+FEFF is quoted too: first in the file, a
+	 * reader would take it for a byte order mark and drop it. */
+	if (!strpbrk(s, ",\"\r\n") && strncmp(s, "\xef\xbb\xbf", 3)) {
 		strbuf_addstr(sb, s);
 		return;
 	}
@@ -221,7 +243,8 @@ static void csv_write_header(struct output *o)
 	for (size_t i = 0; i < o->n_columns; i++) {
 		if (i)
 			strbuf_addch(&sb, ',');
-		csv_add_field(&sb, column_title(o->columns[i]));
+		_cleanup_free_ char *title = cell_string(column_title(o->columns[i]), strlen(column_title(o->columns[i])), false);
+		csv_add_field(&sb, title);
 	}
 	strbuf_addch(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, o->out);
@@ -259,9 +282,11 @@ static void table_add_row(struct output *o, json_object *item)
 
 static char *table_header_cell(const char *path)
 {
-	char *s = xstrdup(column_title(path));
+	char *s = cell_string(column_title(path), strlen(column_title(path)), true);
+	/* ASCII only: toupper() in a Latin-1 locale would change UTF-8 bytes. */
 	for (char *p = s; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
 	return s;
 }
 

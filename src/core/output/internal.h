@@ -43,8 +43,12 @@ int output_check_write(struct output *o);
  * absent path (false). */
 bool json_lookup_path(json_object *obj, const char *path, json_object **out);
 
-/* Compact JSON text of v, without escaping '/' (owned by v, or static). */
+/* Compact JSON text of v, without escaping '/' (owned by v, or static),
+ * as json-c prints it: for numbers, booleans and null. */
 const char *json_compact(json_object *v);
+/* Compact JSON text of any v, by the text rule of core/text.h (what is not
+ * UTF-8 becomes U+FFFD), so it is always valid JSON. Allocated. */
+char *json_text(json_object *v);
 
 /* columns.c: table and csv. */
 int output_columns_begin(struct output *o);

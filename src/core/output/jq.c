@@ -181,9 +181,9 @@ int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
 		return -EINVAL;
 
 	int r = 0;
-	const char *text = json_compact(value);
+	_cleanup_free_ char *text = json_text(value);
 	jv input = jv_parse_sized(text, (int)strlen(text));
-	if (!jv_is_valid(input)) { /* json-c wrote it; cannot happen */
+	if (!jv_is_valid(input)) { /* valid JSON by construction; cannot happen */
 		jv_free(input);
 		log_error("jq cannot read the document");
 		r = -EINVAL;

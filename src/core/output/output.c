@@ -9,6 +9,7 @@
  * and so that a list can be streamed item by item into one array.
  */
 #include "core/output/internal.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -194,9 +195,27 @@ static void json_add_indent(struct strbuf *sb, int depth)
 		strbuf_addstr(sb, "  ");
 }
 
-static void json_add_pretty(struct strbuf *sb, json_object *v, int depth)
+/* A string as JSON, by the text rule: bytes that are not UTF-8 become
+ * U+FFFD, so the output is valid JSON; json-c escapes the rest (\u0000
+ * included). v is the string object when there is one, else NULL. */
+static void json_add_string(struct strbuf *sb, json_object *v, const char *s, size_t len)
+{
+	if (v && utf8_is_valid(s, len)) {
+		strbuf_addstr(sb, json_compact(v));
+		return;
+	}
+	size_t fixed_len;
+	_cleanup_free_ char *fixed = utf8_repair(s, len, &fixed_len);
+	json_object *t = json_object_new_string_len(fixed, (int)fixed_len);
+	strbuf_addstr(sb, json_compact(t));
+	json_object_put(t);
+}
+
+/* v as JSON text: pretty (indented by depth, as `jq .` prints) or compact. */
+static void json_add_value(struct strbuf *sb, json_object *v, int depth, bool pretty)
 {
 	bool first = true;
+	const char *sep = pretty ? ",\n" : ",";
 
 	switch (json_object_get_type(v)) {
 	case json_type_object:
@@ -204,21 +223,21 @@ static void json_add_pretty(struct strbuf *sb, json_object *v, int depth)
 			strbuf_addstr(sb, "{}");
 			return;
 		}
-		strbuf_addstr(sb, "{\n");
+		strbuf_addstr(sb, pretty ? "{\n" : "{");
 		json_object_object_foreach(v, key, val) {
 			if (!first)
-				strbuf_addstr(sb, ",\n");
+				strbuf_addstr(sb, sep);
 			first = false;
-			json_add_indent(sb, depth + 1);
-			/* A transient string object gives json-c's own escaping. */
-			json_object *k = json_object_new_string(key);
-			strbuf_addstr(sb, json_compact(k));
-			json_object_put(k);
-			strbuf_addstr(sb, ": ");
-			json_add_pretty(sb, val, depth + 1);
+			if (pretty)
+				json_add_indent(sb, depth + 1);
+			json_add_string(sb, NULL, key, strlen(key));
+			strbuf_addstr(sb, pretty ? ": " : ":");
+			json_add_value(sb, val, depth + 1, pretty);
 		}
-		strbuf_addch(sb, '\n');
-		json_add_indent(sb, depth);
+		if (pretty) {
+			strbuf_addch(sb, '\n');
+			json_add_indent(sb, depth);
+		}
 		strbuf_addch(sb, '}');
 		return;
 	case json_type_array: {
@@ -227,22 +246,35 @@ static void json_add_pretty(struct strbuf *sb, json_object *v, int depth)
 			strbuf_addstr(sb, "[]");
 			return;
 		}
-		strbuf_addstr(sb, "[\n");
+		strbuf_addstr(sb, pretty ? "[\n" : "[");
 		for (size_t i = 0; i < n; i++) {
 			if (i)
-				strbuf_addstr(sb, ",\n");
-			json_add_indent(sb, depth + 1);
-			json_add_pretty(sb, json_object_array_get_idx(v, i), depth + 1);
+				strbuf_addstr(sb, sep);
+			if (pretty)
+				json_add_indent(sb, depth + 1);
+			json_add_value(sb, json_object_array_get_idx(v, i), depth + 1, pretty);
 		}
-		strbuf_addch(sb, '\n');
-		json_add_indent(sb, depth);
+		if (pretty) {
+			strbuf_addch(sb, '\n');
+			json_add_indent(sb, depth);
+		}
 		strbuf_addch(sb, ']');
 		return;
 	}
+	case json_type_string:
+		json_add_string(sb, v, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		return;
 	default:
 		strbuf_addstr(sb, json_compact(v));
 		return;
 	}
+}
+
+char *json_text(json_object *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_add_value(&sb, v, 0, false);
+	return strbuf_detach(&sb);
 }
 
 static int output_json_item(struct output *o, json_object *item)
@@ -250,12 +282,12 @@ static int output_json_item(struct output *o, json_object *item)
 	struct strbuf sb = STRBUF_INIT;
 
 	if (o->opts.format == OUTPUT_NDJSON) {
-		strbuf_addstr(&sb, json_compact(item));
+		json_add_value(&sb, item, 0, false);
 	} else if (o->is_list) {
 		strbuf_addstr(&sb, o->n_items ? ",\n  " : "[\n  ");
-		json_add_pretty(&sb, item, 1);
+		json_add_value(&sb, item, 1, true);
 	} else {
-		json_add_pretty(&sb, item, 0);
+		json_add_value(&sb, item, 0, true);
 	}
 	if (o->opts.format == OUTPUT_NDJSON || !o->is_list)
 		strbuf_addch(&sb, '\n');
@@ -293,10 +325,14 @@ static int output_id_item(struct output *o, json_object *item)
 		id = json_get_path(item, column);
 	if (!id)
 		return 0; /* nothing to print for an item without id */
+	struct strbuf sb = STRBUF_INIT;
 	if (json_object_is_type(id, json_type_string))
-		fprintf(o->out, "%s\n", json_object_get_string(id));
+		strbuf_add_printable(&sb, json_object_get_string(id), (size_t)json_object_get_string_len(id), 0);
 	else
-		fprintf(o->out, "%s\n", json_compact(id));
+		strbuf_add_printable(&sb, json_compact(id), strlen(json_compact(id)), 0);
+	strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, o->out);
+	strbuf_release(&sb);
 	return 0;
 }
 

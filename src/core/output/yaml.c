@@ -9,9 +9,11 @@
  * No "---" marker: the output is a single implicit document.
  */
 #include "core/output/internal.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,15 +46,42 @@ static int yaml_emit(struct output *o, yaml_event_t *event)
 	return -EIO;
 }
 
-static int yaml_emit_scalar(struct output *o, const char *text, bool is_string)
+/* text (len bytes, NULs included) as a scalar. libyaml takes only valid
+ * UTF-8 and refuses anything else at yaml_scalar_event_initialize(), so the
+ * text rule applies first: what is not UTF-8 becomes U+FFFD. A NUL is
+ * written as the escape "\0" in double quotes, where libyaml puts
+ * anything it cannot print. */
+static int yaml_emit_scalar(struct output *o, const char *text, size_t len, bool is_string)
 {
 	yaml_event_t event;
-	bool quote = is_string && yaml_string_needs_quotes(text);
+	size_t fixed_len;
+	_cleanup_free_ char *fixed = utf8_repair(text, len, &fixed_len);
+	bool quote = is_string && yaml_string_needs_quotes(fixed);
 	/* Multi-line text reads best with "\n" escapes than folded quotes. */
-	yaml_scalar_style_t style = is_string && strpbrk(text, "\r\n") ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
-								      : YAML_ANY_SCALAR_STYLE;
-	yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
-				     !quote, 1, style);
+	bool escaped = is_string && (strpbrk(fixed, "\r\n") || strlen(fixed) != fixed_len);
+	yaml_scalar_style_t style = escaped ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
+	if (fixed_len > INT_MAX ||
+	    !yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)fixed, (int)fixed_len, !quote, 1, style)) {
+		log_error("cannot write yaml: a value is too large");
+		return -ENOMEM;
+	}
+	return yaml_emit(o, &event);
+}
+
+static int yaml_emit_text(struct output *o, const char *text)
+{
+	return yaml_emit_scalar(o, text, strlen(text), false);
+}
+
+static int yaml_emit_start(struct output *o, bool mapping)
+{
+	yaml_event_t event;
+	int ok = mapping ? yaml_mapping_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE)
+			 : yaml_sequence_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	if (!ok) {
+		log_error("cannot write yaml: out of memory");
+		return -ENOMEM;
+	}
 	return yaml_emit(o, &event);
 }
 
@@ -83,19 +112,17 @@ static int yaml_emit_value(struct output *o, json_object *v)
 
 	switch (json_object_get_type(v)) {
 	case json_type_object:
-		yaml_mapping_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-		if ((r = yaml_emit(o, &event)) < 0)
+		if ((r = yaml_emit_start(o, true)) < 0)
 			return r;
 		json_object_object_foreach(v, key, val) {
-			if ((r = yaml_emit_scalar(o, key, true)) < 0 ||
+			if ((r = yaml_emit_scalar(o, key, strlen(key), true)) < 0 ||
 			    (r = yaml_emit_value(o, val)) < 0)
 				return r;
 		}
 		yaml_mapping_end_event_initialize(&event);
 		return yaml_emit(o, &event);
 	case json_type_array:
-		yaml_sequence_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-		if ((r = yaml_emit(o, &event)) < 0)
+		if ((r = yaml_emit_start(o, false)) < 0)
 			return r;
 		for (size_t i = 0; i < json_object_array_length(v); i++)
 			if ((r = yaml_emit_value(o, json_object_array_get_idx(v, i))) < 0)
@@ -103,15 +130,15 @@ static int yaml_emit_value(struct output *o, json_object *v)
 		yaml_sequence_end_event_initialize(&event);
 		return yaml_emit(o, &event);
 	case json_type_string:
-		return yaml_emit_scalar(o, json_object_get_string(v), true);
+		return yaml_emit_scalar(o, json_object_get_string(v), (size_t)json_object_get_string_len(v), true);
 	case json_type_null:
-		return yaml_emit_scalar(o, "null", false);
+		return yaml_emit_text(o, "null");
 	case json_type_double: {
 		_cleanup_free_ char *text = yaml_float_text(json_compact(v));
-		return yaml_emit_scalar(o, text, false);
+		return yaml_emit_text(o, text);
 	}
 	default:
-		return yaml_emit_scalar(o, json_compact(v), false);
+		return yaml_emit_text(o, json_compact(v));
 	}
 }
 
@@ -139,8 +166,7 @@ int output_yaml_begin(struct output *o)
 		return r;
 	if (!o->is_list)
 		return 0;
-	yaml_sequence_start_event_initialize(&event, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-	return yaml_emit(o, &event);
+	return yaml_emit_start(o, false);
 }
 
 int output_yaml_item(struct output *o, json_object *item)
@@ -160,7 +186,7 @@ int output_yaml_end(struct output *o)
 	int r;
 
 	/* A get that produced nothing still needs a document body. */
-	if (!o->is_list && !o->n_items && (r = yaml_emit_scalar(o, "null", false)) < 0)
+	if (!o->is_list && !o->n_items && (r = yaml_emit_text(o, "null")) < 0)
 		return r;
 	if (o->is_list) {
 		yaml_sequence_end_event_initialize(&event);
