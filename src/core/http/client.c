@@ -9,6 +9,8 @@
  * flight keep moving.
  */
 #include "core/http/client.h"
+#include "core/json_parse.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <curl/curl.h>
@@ -258,10 +260,7 @@ static bool url_gets_credentials(const struct http_client *c, const char *url)
 /* Server text goes into one-line messages: no control characters. */
 static void add_one_line(struct strbuf *sb, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len && s[i]; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		strbuf_addch(sb, ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
-	}
+	strbuf_add_printable(sb, s, strnlen(s, len), 0);
 }
 
 static void add_shell_quoted(struct strbuf *sb, const char *s, size_t len)
@@ -302,33 +301,22 @@ static const char *string_member(json_object *obj, const char *key)
 	return json_object_get_string(v);
 }
 
-static bool only_space(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!strchr(" \t\r\n", s[i]) || !s[i])
-			return false;
-	return true;
-}
-
 int http_parse_envelope(struct http_response *r, const char *body, size_t len)
 {
-	json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	json_object *obj = NULL;
-	bool ok = false;
+	_cleanup_free_ char *problem = NULL;
+	int rc = json_parse(body, len, JSON_MAX_DEPTH, &obj, &problem);
 
-	if (tok && len > 0 && len < (size_t)INT_MAX) {
-		obj = json_tokener_parse_ex(tok, body, (int)len);
-		size_t end = json_tokener_get_parse_end(tok);
-		ok = obj && json_tokener_get_error(tok) == json_tokener_success &&
-		     json_object_is_type(obj, json_type_object) && end <= len &&
-		     only_space(body + end, len - end);
-	}
-	if (tok)
-		json_tokener_free(tok);
-	if (!ok) {
-		json_object_put(obj);
-		free(r->error);
+	free(r->error);
+	r->error = NULL;
+	if (rc == JSON_PARSE_ERR_KEY)
+		r->error = xasprintf("response is malformed: %s", problem);
+	else if (rc < 0)
+		r->error = xstrdup("response is not JSON");
+	else if (!json_object_is_type(obj, json_type_object))
 		r->error = xstrdup("response is not a JSON object");
+	if (r->error) {
+		json_object_put(obj);
 		return -EBADMSG;
 	}
 	json_object_put(r->envelope);
@@ -1011,8 +999,9 @@ static void fill_reply(struct transfer *t, const struct try_result *tr)
 	}
 	if (http_parse_envelope(r, r->body, r->body_len) < 0) {
 		char *ct = content_type_for_message(t);
-		free(r->error);
-		r->error = xasprintf("response is not JSON (HTTP %ld, %s)", tr->status, ct);
+		char *problem = r->error;
+		r->error = xasprintf("%s (HTTP %ld, %s)", problem, tr->status, ct);
+		free(problem);
 		free(ct);
 		r->failure = success ? HTTP_FAIL_BAD_RESPONSE : HTTP_FAIL_STATUS;
 		return;

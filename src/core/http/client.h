@@ -141,8 +141,11 @@ int http_run(struct http_client *c, int concurrency, volatile bool *stop);
 void http_report_error(const struct http_response *r);
 
 
-/* Parses body as a Smile envelope into r (envelope, code, message, ...).
- * Returns 0, or -EBADMSG with r->error set when it is not a JSON object. */
+/* Parses body as a Smile envelope into r (envelope, code, message, ...),
+ * by core/json_parse.h's rules: an object with a duplicate key is refused
+ * naming the key, numbers keep the digits they were sent with. Returns 0,
+ * or -EBADMSG with r->error set when it is not a JSON object or is so
+ * malformed. */
 int http_parse_envelope(struct http_response *r, const char *body, size_t len);
 
 /* The page cursor in a list's data: *cursor is NULL on the last page
