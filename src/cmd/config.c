@@ -10,6 +10,7 @@
  * Secrets (api_secret) never come from argv, where ps and shell history show
  * them, and are never printed unless `get --reveal` asks for exactly that.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,8 +249,10 @@ static int verb_set(struct cmd_ctx *ctx)
 	}
 
 	bool first_profile = config_profile_names(cfg, &names) == 0;
-	config_set(cfg, profile, key, value);
+	r = config_set(cfg, profile, key, value);
 	free_secret(value);
+	if (r < 0)
+		return log_status(SMILE_EXIT_USAGE, "the profile name is %s", r == -EILSEQ ? "not valid UTF-8" : "empty");
 	if (first_profile && !config_default_profile(cfg))
 		config_set_default_profile(cfg, profile);
 	return save(ctx, cfg);

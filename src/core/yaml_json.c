@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/text.h"
 #include "core/util.h"
 
 /* Depth bound: a hostile file must not exhaust the stack. */
@@ -76,6 +77,15 @@ static int fail(struct yj *y, size_t line, const char *what)
 	return -EINVAL;
 }
 
+/* A value from the file as a message shows it: one line, at most 60
+ * characters (a tag or a quoted scalar may hold a line break). */
+static char *shown(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add_printable(&sb, s, strlen(s), 60);
+	return strbuf_detach(&sb);
+}
+
 static int next_event(struct yj *y, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&y->parser, ev))
@@ -134,8 +144,9 @@ static int parse_mapping(struct yj *y, json_object **out, int depth)
 		size_t line = key.start_mark.line;
 		bool nul = strlen(kv) != key.data.scalar.length;
 		bool dup = !nul && json_object_object_get_ex(obj, kv, NULL);
+		_cleanup_free_ char *name_shown = dup ? shown(kv) : NULL;
 		char *what = nul ? xstrdup("a mapping key holds a NUL character")
-				 : dup ? xasprintf("duplicate key '%s'", kv) : NULL;
+				 : dup ? xasprintf("duplicate key '%s'", name_shown) : NULL;
 		char *name = xstrdup(kv);
 		yaml_event_delete(&key);
 		if (what) {
@@ -169,7 +180,8 @@ fail:
 static int unsupported_tag(struct yj *y, size_t line, const char *tag)
 {
 	bool core = strncmp(tag, CORE_TAG, strlen(CORE_TAG)) == 0;
-	char *msg = xasprintf("the tag %s%s is not supported", core ? "!!" : "", core ? tag + strlen(CORE_TAG) : tag);
+	_cleanup_free_ char *name = shown(core ? tag + strlen(CORE_TAG) : tag);
+	char *msg = xasprintf("the tag %s%s is not supported", core ? "!!" : "", name);
 	fail(y, line, msg);
 	free(msg);
 	return -EINVAL;
@@ -206,7 +218,8 @@ static int tagged_scalar(struct yj *y, const yaml_event_t *ev, json_object **out
 			return 0;
 		}
 		json_object_put(v);
-		char *msg = xasprintf("'%s' is not a valid !!%s", s, typed[i].name);
+		_cleanup_free_ char *value = shown(s);
+		char *msg = xasprintf("'%s' is not a valid !!%s", value, typed[i].name);
 		fail(y, line, msg);
 		free(msg);
 		return -EINVAL;

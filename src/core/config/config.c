@@ -15,6 +15,7 @@
  * extra attempts after the first (so max_attempts = retries + 1).
  */
 #include "core/config/config.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -150,6 +151,15 @@ static struct node *mapping_get(const struct node *map, const char *key)
 	return e ? e->value : NULL;
 }
 
+static bool looks_typed(const char *v);
+
+/* A string that must read back as that string: quoted when a YAML reader
+ * would take it for something else (a profile named "~" is no null). */
+static struct node *string_new(const char *s)
+{
+	return scalar_new(s, looks_typed(s) ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+}
+
 /* Replaces the value of key in place (keeping its position), or appends. */
 static void mapping_put(struct node *map, const char *key, struct node *value)
 {
@@ -159,7 +169,7 @@ static void mapping_put(struct node *map, const char *key, struct node *value)
 		e->value = value;
 		return;
 	}
-	node_append(map, scalar_new(key, YAML_ANY_SCALAR_STYLE), value);
+	node_append(map, string_new(key), value);
 }
 
 static bool mapping_remove(struct node *map, const char *key)
@@ -586,16 +596,21 @@ static int emit_node(yaml_emitter_t *e, const struct node *n)
 	yaml_event_t ev;
 	int r;
 
+	/* libyaml refuses text that is not UTF-8 here; an event it did not
+	 * initialise must never reach the emitter (it would free garbage). */
 	switch (n->kind) {
 	case NODE_SCALAR:
-		yaml_scalar_event_initialize(&ev, NULL, tag, (yaml_char_t *)n->value, (int)strlen(n->value),
-					     implicit, implicit, n->style);
+		if (!yaml_scalar_event_initialize(&ev, NULL, tag, (yaml_char_t *)n->value, (int)strlen(n->value),
+						  implicit, implicit, n->style))
+			return -EILSEQ;
 		return emit(e, &ev);
 	case NODE_MAPPING:
-		yaml_mapping_start_event_initialize(&ev, NULL, tag, implicit, YAML_BLOCK_MAPPING_STYLE);
+		if (!yaml_mapping_start_event_initialize(&ev, NULL, tag, implicit, YAML_BLOCK_MAPPING_STYLE))
+			return -EILSEQ;
 		break;
 	case NODE_SEQUENCE:
-		yaml_sequence_start_event_initialize(&ev, NULL, tag, implicit, YAML_BLOCK_SEQUENCE_STYLE);
+		if (!yaml_sequence_start_event_initialize(&ev, NULL, tag, implicit, YAML_BLOCK_SEQUENCE_STYLE))
+			return -EILSEQ;
 		break;
 	}
 	if ((r = emit(e, &ev)) < 0)
@@ -647,7 +662,9 @@ static int emit_document(const struct node *root, struct strbuf *out, char **err
 		yaml_stream_end_event_initialize(&ev);
 		r = emit(&e, &ev);
 	}
-	if (r < 0)
+	if (r == -EILSEQ)
+		*err = xstrdup("cannot write the config: a value is not valid UTF-8");
+	else if (r < 0)
 		*err = xasprintf("cannot write the config: %s", e.problem ? e.problem : "YAML emitter error");
 	yaml_emitter_delete(&e);
 	return r;
@@ -736,7 +753,7 @@ int config_set_default_profile(struct config *cfg, const char *name)
 {
 	if (!config_has_profile(cfg, name))
 		return -ENOENT;
-	struct node *value = scalar_new(name, YAML_ANY_SCALAR_STYLE);
+	struct node *value = string_new(name);
 	if (mapping_find(cfg->root, "default")) {
 		mapping_put(cfg->root, "default", value);
 		return 0;
@@ -817,6 +834,10 @@ int config_set(struct config *cfg, const char *profile, const char *key, const c
 {
 	if (!*profile || !*key)
 		return -EINVAL;
+	/* The file is YAML, which is UTF-8: anything else could not be saved. */
+	if (!utf8_is_valid(profile, strlen(profile)) || !utf8_is_valid(key, strlen(key)) ||
+	    !utf8_is_valid(value, strlen(value)))
+		return -EILSEQ;
 	struct node *profiles = mapping_get_or_create(cfg->root, "profiles");
 	struct node *prof = mapping_get_or_create(profiles, profile);
 	mapping_put(prof, key, scalar_new(value, style_for(key, value)));
@@ -853,10 +874,16 @@ static bool parse_decimal(const char *s, double max, double *out)
 	return true;
 }
 
+static const char not_utf8[] = "is not valid UTF-8";
+
 static const char *value_problem(const char *key, const char *value)
 {
 	double d;
 
+	/* Typed by the user, so refused rather than repaired (core/text.h):
+	 * a key that is not what was typed would fail to authenticate. */
+	if (!utf8_is_valid(value, strlen(value)))
+		return not_utf8;
 	if (strcmp(key, "mode") == 0) {
 		if (strcmp(value, "sandbox") && strcmp(value, "production"))
 			return "must be sandbox or production";
@@ -890,18 +917,24 @@ static char *valid_keys_list(void)
 int config_check_value(const char *key, const char *value, char **err)
 {
 	*err = NULL;
+	struct strbuf shown = STRBUF_INIT;
 	if (!config_key_is_known(key)) {
 		_cleanup_free_ char *keys = valid_keys_list();
-		*err = xasprintf("unknown key '%s'; valid keys: %s", key, keys);
+		strbuf_add_printable(&shown, key, strlen(key), 60);
+		*err = xasprintf("unknown key '%s'; valid keys: %s", shown.buf, keys);
+		strbuf_release(&shown);
 		return -ENOENT;
 	}
 	const char *problem = value_problem(key, value);
 	if (!problem)
 		return 0;
-	if (config_key_is_secret(key))
-		*err = xasprintf("%s %s", key, problem); /* never the value */
-	else
-		*err = xasprintf("%s %s, not '%s'", key, problem, value);
+	if (config_key_is_secret(key) || problem == not_utf8) {
+		*err = xasprintf("%s %s", key, problem); /* never a secret */
+	} else {
+		strbuf_add_printable(&shown, value, strlen(value), 60);
+		*err = xasprintf("%s %s, not '%s'", key, problem, shown.buf);
+		strbuf_release(&shown);
+	}
 	return -EINVAL;
 }
 

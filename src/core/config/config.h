@@ -31,8 +31,8 @@ extern const char *const config_profile_keys[];
 bool config_key_is_secret(const char *key);
 /* One of config_profile_keys. */
 bool config_key_is_known(const char *key);
-/* Checks a value for a known key (mode, base_url, numbers; output formats
- * are the output layer's to check). -ENOENT for an unknown key (the message
+/* Checks a value for a known key (valid UTF-8 for all; mode, base_url,
+ * numbers; output formats are the output layer's to check). -ENOENT for an unknown key (the message
  * lists the valid ones), -EINVAL for a bad value; *err is set (allocated,
  * names the key, never the value of a secret). */
 int config_check_value(const char *key, const char *value, char **err);
@@ -59,7 +59,9 @@ bool config_has_profile(const struct config *cfg, const char *name);
 /* Profile names in file order; returns the count, *names is borrowed. */
 size_t config_profile_names(const struct config *cfg, const char ***names);
 const char *config_get(const struct config *cfg, const char *profile, const char *key); /* NULL if unset */
-int config_set(struct config *cfg, const char *profile, const char *key, const char *value); /* creates the profile */
+/* Creates the profile. -EINVAL for an empty name, -EILSEQ when a name or
+ * the value is not valid UTF-8 (the file is YAML, so could not hold it). */
+int config_set(struct config *cfg, const char *profile, const char *key, const char *value);
 int config_unset(struct config *cfg, const char *profile, const char *key); /* -ENOENT if absent */
 
 /* Everything one run needs from a profile, after all precedence rules. */
