@@ -195,10 +195,12 @@ static int run_archive_with_files(struct cmd_ctx *ctx)
 	return r;
 }
 
-/* upload-payslip: one file as {userId, fileExtensionType, fileContent}. */
+/* upload-payslip: one file as {userId, fileExtensionType, fileContent}.
+ * The FILE fills fileExtensionType and fileContent; without one, --input
+ * must hold them, as any body may come whole from --input. */
 static int run_upload_payslip(struct cmd_ctx *ctx)
 {
-	const char *path = ctx->args[0];
+	const char *path = ctx->n_args ? ctx->args[0] : NULL;
 	json_object *body = NULL;
 	char *content = NULL;
 	int r = check_file_types(ctx);
@@ -208,14 +210,16 @@ static int run_upload_payslip(struct cmd_ctx *ctx)
 	r = cmd_build_body(ctx, &body);
 	if (r)
 		return r;
-	r = read_file_base64(path, &content);
-	if (r == 0) {
+	if (path && (r = read_file_base64(path, &content)) == 0) {
 		json_object_object_add(body, "fileExtensionType",
 				       json_object_new_string(file_extension_type(path)));
 		json_object_object_add(body, "fileContent", json_object_new_string(content));
 		free(content);
-		r = send_body(ctx, body);
+	} else if (!path && !json_object_object_get_ex(body, "fileContent", NULL)) {
+		r = log_status(SMILE_EXIT_USAGE, "give a FILE (or fileContent in --input)");
 	}
+	if (r == 0)
+		r = send_body(ctx, body);
 	json_object_put(body);
 	return r;
 }
@@ -674,12 +678,16 @@ static const struct verb_spec archive_verbs[] = {
 		.path = "/archives/-/payslips/uploadRawFile",
 		.run = run_upload_payslip,
 		.opts = upload_payslip_opts,
-		.args = "FILE",
-		.min_args = 1,
+		.args = "[FILE]",
+		.min_args = 0,
 		.max_args = 1,
 		.columns = archive_columns,
 		.flags = VERB_BODY,
 		.example = "smile archives upload-payslip --user-id " EXAMPLE_USER " payslip.pdf",
+		.description =
+			"FILE (.pdf, .png, .jpg or .jpeg, at most 20 MiB) is sent base64-encoded as "
+			"fileContent, its type as fileExtensionType. Without FILE, the whole body "
+			"(userId, fileExtensionType, fileContent) comes from --input.",
 	},
 	{
 		.name = "payslip-prediction",
