@@ -17,6 +17,7 @@
 
 #include <json-c/json.h>
 
+#include "core/text.h"
 #include "core/util.h"
 
 static const char *const format_values[] = { "json", "ndjson", "table", "csv", "yaml", NULL };
@@ -245,6 +246,10 @@ static int check_list(const struct opt_spec *o, const char *value)
 
 int opt_validate(const struct opt_spec *o, const char *value)
 {
+	/* A value that goes on the wire goes as JSON or a URL, which carry
+	 * UTF-8 only: typed text that is not is refused (core/text.h). */
+	if ((o->where != OPT_LOCAL || o->type == OPT_KEYVALUE) && !utf8_is_valid(value, strlen(value)))
+		return log_status(SMILE_EXIT_USAGE, "invalid value for --%s: not valid UTF-8", o->name);
 	switch (o->type) {
 	case OPT_FLAG:
 		return 0;

@@ -62,7 +62,7 @@ LIST_BAD='{"code":"OK","data":{"items":[{"id":"u-1","note":"a\xc0\x89b"},{"id":"
 
 @test "yaml: invalid UTF-8 from the server is written as U+FFFD, no hang or crash (item 7)" {
 	serve "$BAD_UTF8"
-	run smile users create --metadata crm=$'a\xc0\x89b' -o yaml
+	run smile users create --metadata crm=a -o yaml
 	[ "$status" -eq 0 ]
 	[[ $output == *$'crm: a\xef\xbf\xbd\xef\xbf\xbdb'* ]]
 	valid yaml <<<"$output"
@@ -168,4 +168,19 @@ LIST_BAD='{"code":"OK","data":{"items":[{"id":"u-1","note":"a\xc0\x89b"},{"id":"
 	run timeout 20 "$SMILE" archives upload-payslip --input "$BODY"
 	[ "$status" -eq 2 ]
 	[ "$output" = "smile: give a FILE (or fileContent in --input)" ]
+}
+
+@test "option values and invite rows that are not UTF-8 are refused before anything is sent" {
+	serve "$BAD_UTF8"
+	run smile users create --metadata crm=$'a\xc0\x89b' -o yaml
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: invalid value for --metadata: not valid UTF-8" ]
+	run smile api POST /users -f $'name=\xff'
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: invalid value for --field: not valid UTF-8" ]
+	printf 'email,fullName,templateId\na@example.com,Ann \xc3,t-1\n' >"$BATS_TEST_TMPDIR/people.csv"
+	run smile invites send --file "$BATS_TEST_TMPDIR/people.csv"
+	[ "$status" -eq 2 ]
+	[[ ${lines[0]} == *"people.csv:2: fullName is not valid UTF-8" ]]
+	[ ! -s "$COUNT" ]
 }

@@ -8,7 +8,7 @@
  *
  * Properties: the loader answers 0 or the usage status; when it takes the
  * file, every row has a valid address and a request body that is one JSON
- * object holding it.
+ * object holding it, in valid UTF-8.
  */
 #include "fuzz.h"
 
@@ -20,6 +20,7 @@ static void check_row(const struct invite_row *row)
 	const char *email = row->field[INVITE_EMAIL];
 	fuzz_assert(email && str_is_email(email), "row %zu has no valid address", row->index);
 	fuzz_assert(row->field[INVITE_TEMPLATE_ID], "row %zu has no template", row->index);
+	fuzz_assert_utf8("a request body", row->body, strlen(row->body));
 	json_object *body;
 	fuzz_assert(fuzz_json_strict(row->body, strlen(row->body), &body) && json_object_is_type(body, json_type_object), "row %zu: the body is no JSON object: %s",
 		    row->index, row->body);

@@ -10,6 +10,7 @@
 
 #include "cmd/invites/bulk.h"
 #include "core/csv.h"
+#include "core/text.h"
 #include "core/util.h"
 
 /* No sane invitation list is larger; the cap keeps a wrong file from
@@ -99,7 +100,11 @@ static bool check_fields(struct checker *ck, const struct invite_row *row)
 			}
 			continue;
 		}
-		if (utf8_length(v) > field_rules[i].max) {
+		if (!utf8_is_valid(v, strlen(v))) {
+			/* Sent as JSON, which is UTF-8: refused like any typed text. */
+			report(ck, row->line, "%s is not valid UTF-8", invite_field_names[i]);
+			ok = false;
+		} else if (utf8_length(v) > field_rules[i].max) {
 			report(ck, row->line, "%s is longer than %zu characters", invite_field_names[i],
 			       field_rules[i].max);
 			ok = false;
