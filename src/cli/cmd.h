@@ -230,6 +230,9 @@ int cmd_setup(struct cmd_ctx *ctx);
 const char *cmd_opt(const struct cmd_ctx *ctx, const char *name);
 bool cmd_flag(const struct cmd_ctx *ctx, const char *name);
 const struct opt_value *cmd_opt_all(const struct cmd_ctx *ctx, const char *name);
+/* An OPT_LIST option's items (every occurrence, comma-split) as a new JSON
+ * array of strings; NULL when not given. */
+json_object *cmd_opt_list(const struct cmd_ctx *ctx, const char *name);
 
 /* What setup made: the config file, the resolved profile, the client.
  * Each returns 0 or an exit status (message already printed): only a

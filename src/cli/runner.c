@@ -113,6 +113,13 @@ static json_object *split_list(const struct opt_value *v)
 	return arr;
 }
 
+json_object *cmd_opt_list(const struct cmd_ctx *ctx, const char *name)
+{
+	const struct opt_value *v = cmd_opt_all(ctx, name);
+
+	return v && v->given ? split_list(v) : NULL;
+}
+
 /* The JSON value of a body option, typed as its table entry says. */
 static json_object *option_json(const struct opt_spec *o, const struct opt_value *v)
 {

@@ -45,3 +45,6 @@ extern const struct group_spec group_blacklists;
 extern const struct group_spec group_social_securities;
 extern const struct group_spec group_employers;
 extern const struct group_spec group_shell;
+
+/* The end-to-end jobs (src/cmd/<job>/). */
+extern const struct group_spec group_link;

@@ -12,6 +12,7 @@ const struct group_spec *const smile_groups[] = {
 	&group_config,
 	&group_users,
 	&group_tokens,
+	&group_link,
 	&group_providers,
 	&group_accounts,
 	&group_invites,

@@ -156,7 +156,7 @@ setup() {
 
 @test "completion offers the keys of config get, set and unset" {
 	run "$SMILE" __complete config set ""
-	[[ ${lines[0]} == api_key && $output == *$'\nretry_max_time' ]]
+	[[ ${lines[0]} == api_key && $output == *$'\nretry_max_time\nwink_sdk_url' ]]
 	run "$SMILE" __complete config get ret
 	[ "$output" = "$(printf 'retries\nretry_max_time')" ]
 	run "$SMILE" __complete --profile p config unset base

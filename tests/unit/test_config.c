@@ -460,7 +460,7 @@ static void test_check_value(void)
 	free(err);
 	CHECK(config_check_value("colour", "x", &err) == -ENOENT, "an unknown key is -ENOENT");
 	CHECK_STR(err, "unknown key 'colour'; valid keys: api_key, api_secret, mode, base_url, output, rate, "
-		       "connect_timeout, timeout, retries, retry_max_time",
+		       "connect_timeout, timeout, retries, retry_max_time, wink_sdk_url",
 		  "and lists the valid keys");
 	free(err);
 	CHECK(config_key_is_secret("api_secret") && !config_key_is_secret("api_key"), "only api_secret is a secret");

@@ -43,7 +43,7 @@
 
 const char *const config_profile_keys[] = {
 	"api_key", "api_secret", "mode", "base_url", "output", "rate",
-	"connect_timeout", "timeout", "retries", "retry_max_time", NULL,
+	"connect_timeout", "timeout", "retries", "retry_max_time", "wink_sdk_url", NULL,
 };
 
 bool config_key_is_secret(const char *key)
@@ -887,7 +887,7 @@ static const char *value_problem(const char *key, const char *value)
 	if (strcmp(key, "mode") == 0) {
 		if (strcmp(value, "sandbox") && strcmp(value, "production"))
 			return "must be sandbox or production";
-	} else if (strcmp(key, "base_url") == 0) {
+	} else if (strcmp(key, "base_url") == 0 || strcmp(key, "wink_sdk_url") == 0) {
 		if (!str_starts_with(value, "https://") && !str_starts_with(value, "http://"))
 			return "must start with https:// or http://";
 	} else if (strcmp(key, "rate") == 0) {
@@ -1022,8 +1022,10 @@ static long seconds_to_ms(const char *s)
 
 static int resolve_strings(const struct config *cfg, struct profile *out, char **err)
 {
-	static const char *const keys[] = { "api_key", "api_secret", "mode", "base_url", "output" };
-	char **fields[] = { &out->api_key, &out->api_secret, &out->mode, &out->base_url, &out->output };
+	static const char *const keys[] = { "api_key", "api_secret", "mode", "base_url", "output",
+					    "wink_sdk_url" };
+	char **fields[] = { &out->api_key, &out->api_secret, &out->mode, &out->base_url, &out->output,
+			    &out->wink_sdk_url };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *v;
@@ -1174,5 +1176,6 @@ void profile_clear(struct profile *p)
 	free(p->base_url);
 	free(p->mode);
 	free(p->output);
+	free(p->wink_sdk_url);
 	*p = (struct profile){ 0 };
 }

@@ -73,6 +73,7 @@ struct profile {
 	char *base_url;   /* never NULL after profile_resolve: mode picks the official URL */
 	char *mode;       /* "sandbox" (default) or "production" */
 	char *output;     /* default output format, NULL when unset */
+	char *wink_sdk_url; /* the Wink SDK smile link's page loads, NULL: by mode */
 	double rate;      /* requests per second; 0 = unlimited; default 20 */
 	long connect_timeout_ms; /* default 10000 */
 	long timeout_ms;         /* whole request, default 60000 */

@@ -1,0 +1,232 @@
+#!/usr/bin/env bats
+# smile link against smile-emulator, in a real headless Chromium: the page
+# smile link serves, its token endpoint, the emulator's stand-in widget,
+# and the callbacks smile prints.
+
+load common
+
+setup_file() {
+	browser_require
+	emulator_start
+}
+
+teardown_file() {
+	emulator_stop
+}
+
+setup() {
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml SMILE_BASE_URL=$EMU_URL \
+		SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+}
+
+teardown() {
+	link_stop
+	own_emulator_stop
+}
+
+# own_emulator_start: a smile-emulator of this test's own with --state, in
+# $OWN (pid, port and state files, as tests/browser/expire-tokens takes
+# them); sets OWN_URL.
+own_emulator_start() {
+	local i line
+	OWN=$BATS_TEST_TMPDIR/own
+	mkdir -p "$OWN"
+	: >"$OWN/emulator.out"
+	"$SMILE_BUILD/src/emulator/smile-emulator" --port 0 --state "$OWN/state.json" \
+		>"$OWN/emulator.out" 2>"$OWN/emulator.err" 3>&- &
+	echo $! >"$OWN/emulator.pid"
+	for ((i = 0; i < 100; i++)); do
+		line=$(head -n 1 "$OWN/emulator.out")
+		[[ $line == "listening on "* ]] && break
+		sleep 0.1
+	done
+	OWN_URL=${line#listening on }
+	[[ $OWN_URL == http://127.0.0.1:*/v1 ]]
+	port=${OWN_URL##*:}
+	echo "${port%/v1}" >"$OWN/emulator.port"
+}
+
+own_emulator_stop() {
+	local pid i
+	[[ -f ${OWN:-/nonexistent}/emulator.pid ]] || return 0
+	pid=$(cat "$OWN/emulator.pid")
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	rm -f "$OWN/emulator.pid"
+	! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$OWN/emulator.err"
+}
+
+# link_start [OPTIONS...]: smile link on a free port; sets LINK_URL,
+# LINK_OUT (its stdout), LINK_ERR and LINK_PID.
+link_start() {
+	local i line
+	LINK_OUT=$BATS_TEST_TMPDIR/link.out LINK_ERR=$BATS_TEST_TMPDIR/link.err
+	: >"$LINK_OUT"
+	"$SMILE_BUILD/src/smile" link --port 0 "$@" >"$LINK_OUT" 2>"$LINK_ERR" &
+	LINK_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		line=$(head -n 1 "$LINK_OUT")
+		[[ $line == "listening on "* ]] && break
+		kill -0 "$LINK_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	[[ $line == "listening on http://127.0.0.1:"*/ ]] || { cat "$LINK_ERR" >&2; return 1; }
+	LINK_URL=${line#listening on }
+}
+
+link_stop() {
+	[[ -n ${LINK_PID:-} ]] || return 0
+	kill -INT "$LINK_PID" 2>/dev/null || true
+	wait "$LINK_PID" 2>/dev/null || true
+	LINK_PID=
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LINK_ERR" 2>/dev/null; then
+		cat "$LINK_ERR" >&2
+		return 1
+	fi
+}
+
+# wait_line REGEX: bounded wait (10 s) for a line of smile link's output.
+wait_line() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -qE "$1" "$LINK_OUT" && return 0
+		sleep 0.05
+	done
+	echo "no line matching '$1' in:" >&2
+	cat "$LINK_OUT" >&2
+	return 1
+}
+
+GEORGE_UPWORK=(click:Continue click:Upwork fill:Username=George fill:Password=123456 'click:Log in'
+	'fill:Verification code=1234' click:Submit 'see:Account connected')
+
+@test "George connects: CONNECTED in the emulator with data, and smile printed the callbacks" {
+	link_start
+	run drive "$LINK_URL" 'see:Link your work account' shot:consent click:Continue \
+		'see:Select your work account' shot:providers click:Upwork shot:login \
+		fill:Username=George fill:Password=123456 'click:Log in' \
+		'see:Enter the verification code' shot:mfa 'fill:Verification code=1234' click:Submit \
+		'see:Account connected' shot:connected click:DONE closed 'page.see:onClose'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	wait_line '^onClose reason=exit$'
+	line=$(grep '^onAccountConnected ' "$LINK_OUT")
+	[[ $line =~ ^onAccountConnected\ accountId=(a-[0-9a-f]{32})\ userId=(emulator-[0-9a-f]{32})\ providerId=upwork$ ]]
+	account=${BASH_REMATCH[1]} user=${BASH_REMATCH[2]}
+	grep -qx "onAccountCreated accountId=$account userId=$user providerId=upwork" "$LINK_OUT"
+	# In the order they happened.
+	[ "$(grep -vE '^(onUIEvent|listening)' "$LINK_OUT" | cut -d' ' -f1 | paste -sd,)" = \
+		onAccountCreated,onAccountConnected,onClose ]
+	grep -q '^onUIEvent eventName=ConnectSuccessPageOpened ' "$LINK_OUT"
+	emu_get "/accounts/$account" | jq -e --arg u "$user" '.data.connectionStatus == "CONNECTED" and .data.userId == $u'
+	emu_get "/incomes?userId=$user" | jq -e '(.data.items | length) > 0'
+}
+
+@test "Ryan with a wrong password gives onAccountError and onClose reason error" {
+	link_start
+	run drive "$LINK_URL" click:Continue click:Upwork fill:Username=Ryan fill:Password=wrong \
+		'click:Log in' 'see:We could not connect your account' shot:error click:Exit closed
+	[ "$status" -eq 0 ]
+	wait_line '^onClose reason=error$'
+	grep -qE '^onAccountError accountId=a-[0-9a-f]{32} userId=emulator-[0-9a-f]{32} providerId=upwork errorCode=INVALID_CREDENTIALS$' "$LINK_OUT"
+	! grep -q '^onAccountConnected' "$LINK_OUT"
+}
+
+@test "the close icon gives onClose reason close" {
+	link_start
+	run drive "$LINK_URL" 'see:Link your work account' click:Close closed
+	[ "$status" -eq 0 ]
+	wait_line '^onClose reason=close$'
+}
+
+@test "an upload gives onUploadsCreated and an archive" {
+	printf '%%PDF-1.4\n%% payslip\n' >"$BATS_TEST_TMPDIR/payslip.pdf"
+	link_start --enable-upload -o ndjson
+	run drive "$LINK_URL" click:Continue 'click:Upload documents' click:Payslip \
+		"upload:Document=$BATS_TEST_TMPDIR/payslip.pdf" click:Upload 'see:Documents uploaded' \
+		shot:uploaded click:DONE closed
+	echo "$output"
+	[ "$status" -eq 0 ]
+	wait_line '"callback":"onClose"'
+	event=$(grep '"callback":"onUploadsCreated"' "$LINK_OUT")
+	archive=$(jq -r '.args.uploads[0].id' <<<"$event")
+	user=$(jq -r '.args.userId' <<<"$event")
+	emu_get "/archives/$archive" | jq -e --arg u "$user" '.data.userId == $u and .data.type == "PAYSLIP"'
+}
+
+@test "--once -q prints exactly the connected account id and exits 0" {
+	link_start --once -q --providers upwork
+	# One provider: the consent leads straight to its login.
+	run drive "$LINK_URL" click:Continue 'see:Log in to Upwork' fill:Username=George \
+		fill:Password=123456 'click:Log in' 'fill:Verification code=1234' click:Submit \
+		'see:Account connected' click:DONE closed
+	[ "$status" -eq 0 ]
+	wait "$LINK_PID"
+	rc=$?
+	LINK_PID=
+	[ "$rc" -eq 0 ]
+	[ "$(sed 1d "$LINK_OUT" | wc -l)" -eq 1 ]
+	account=$(sed -n 2p "$LINK_OUT")
+	[[ $account =~ ^a-[0-9a-f]{32}$ ]]
+	emu_get "/accounts/$account" | jq -e '.data.connectionStatus == "CONNECTED"'
+}
+
+@test "--once exits 1 when the widget closes without a connected account" {
+	link_start --once
+	run drive "$LINK_URL" 'see:Link your work account' click:Close closed
+	[ "$status" -eq 0 ]
+	wait "$LINK_PID" || rc=$?
+	LINK_PID=
+	[ "${rc:-0}" -eq 1 ]
+	grep -q 'closed without connecting an account' "$LINK_ERR"
+}
+
+@test "every launch mints a fresh token, and the secret never reaches the browser" {
+	link_start --top-providers sss_ph --providers upwork,sss_ph
+	a=$(curl -sf "${LINK_URL}api/create_link_token")
+	b=$(curl -sf "${LINK_URL}api/create_link_token")
+	jq -e '(.accessToken | length) > 0 and .topProviders == ["sss_ph"] and .providers == ["upwork", "sss_ph"]
+		and .enableUpload == false and (.expiresAt | test("Z$"))' <<<"$a"
+	[ "$(jq -r .accessToken <<<"$a")" != "$(jq -r .accessToken <<<"$b")" ]
+	[ "$(jq -r .userId <<<"$a")" != "$(jq -r .userId <<<"$b")" ]
+	page=$(curl -sf "$LINK_URL")
+	[[ $page == *"src=\"$EMU_BASE/_emulator/wink/v2/smile.v2.js\""* ]]
+	for body in "$a" "$b" "$page"; do
+		[[ $body != *"$EMU_SECRET"* ]]
+		[[ $body != *"$(printf '%s:%s' "$EMU_KEY" "$EMU_SECRET" | base64)"* ]]
+	done
+	# A request for another host name (DNS rebinding) gets nothing.
+	run curl -s -o /dev/null -w '%{http_code}' -H 'Host: attacker.test' "${LINK_URL}api/create_link_token"
+	[ "$output" = 421 ]
+}
+
+@test "with --user-id the widget links accounts of that user" {
+	user=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" -H 'Content-Type: application/json' -d '{}' "$EMU_URL/users" |
+		jq -r .data.user.id)
+	link_start --user-id "$user" --once -q
+	run drive "$LINK_URL" "${GEORGE_UPWORK[@]}" click:DONE closed
+	[ "$status" -eq 0 ]
+	wait "$LINK_PID"
+	LINK_PID=
+	account=$(sed -n 2p "$LINK_OUT")
+	emu_get "/accounts/$account" | jq -e --arg u "$user" '.data.userId == $u'
+}
+
+@test "a token that expires while the widget is open gives onTokenExpired" {
+	own_emulator_start
+	SMILE_BASE_URL=$OWN_URL link_start
+	# The widget opens with a fresh token; then the emulator is restarted with
+	# every token's expiresAt in the past, and the login is refused.
+	run drive "$LINK_URL" 'see:Link your work account' "sh:$BROWSER_DIR/expire-tokens $OWN" \
+		click:Continue click:Upwork fill:Username=George fill:Password=123456 'click:Log in' \
+		'see:This link has expired' shot:expired click:Close closed
+	echo "$output"
+	[ "$status" -eq 0 ]
+	wait_line '^onClose reason=close$'
+	grep -qx onTokenExpired "$LINK_OUT"
+	! grep -q '^onAccountCreated' "$LINK_OUT"
+}
