@@ -30,7 +30,8 @@ struct link_state {
 	bool quiet, ndjson, once;
 	struct output *out;         /* -o ndjson */
 	json_object *connected;     /* account ids connected and not removed */
-	bool closed;                /* onClose came (--once ends) */
+	bool closed;                /* onClose came with --once: the run ends */
+	bool woken;                 /* wake_fd was written to */
 	int wake_fd;                /* written to when the run should end */
 };
 

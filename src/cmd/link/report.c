@@ -11,7 +11,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd/link/link.h"
 #include "core/util.h"
@@ -106,12 +105,8 @@ bool link_report(struct link_state *st, json_object *msg)
 	}
 	track_accounts(st, name, args);
 	fflush(stdout);
-	if (!strcmp(name, "onClose") && st->once && !st->closed) {
-		st->closed = true;
-		if (write(st->wake_fd, "c", 1) < 0) {
-			/* the main thread is gone already */
-		}
-	}
+	if (!strcmp(name, "onClose") && st->once)
+		st->closed = true; /* the run ends once this report is answered */
 	return true;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cmd/link/link.h"
 #include "core/embedded.h"
@@ -198,12 +199,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return route(s, conn, method, url, p);
 }
 
+/* After the answer went out: so the page hears back about the onClose
+ * that ends a --once run before the server goes away. */
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode why)
 {
+	struct server *s = cls;
 	struct pending *p = *con_cls;
 
-	(void)cls;
 	(void)conn;
 	(void)why;
 	if (p) {
@@ -211,6 +214,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		free(p);
 	}
 	*con_cls = NULL;
+	if (s->st->closed && !s->st->woken) {
+		s->st->woken = true;
+		if (write(s->st->wake_fd, "c", 1) < 0) {
+			/* the main thread has stopped waiting already */
+		}
+	}
 }
 
 struct MHD_Daemon *link_server_start(struct link_state *st, const char *host, unsigned port,
@@ -236,7 +245,7 @@ struct MHD_Daemon *link_server_start(struct link_state *st, const char *host, un
 	snprintf(the_server.host, sizeof(the_server.host), "%s", host);
 	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, &the_server,
 			     MHD_OPTION_SOCK_ADDR, addr,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &the_server,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 			     MHD_OPTION_END);
 	if (!d) {
