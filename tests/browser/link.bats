@@ -4,6 +4,7 @@
 # and the callbacks smile prints.
 
 load common
+load ../lib/link
 
 setup_file() {
 	browser_require
@@ -58,47 +59,6 @@ own_emulator_stop() {
 	kill -KILL "$pid" 2>/dev/null || true
 	rm -f "$OWN/emulator.pid"
 	! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$OWN/emulator.err"
-}
-
-# link_start [OPTIONS...]: smile link on a free port; sets LINK_URL,
-# LINK_OUT (its stdout), LINK_ERR and LINK_PID.
-link_start() {
-	local i line
-	LINK_OUT=$BATS_TEST_TMPDIR/link.out LINK_ERR=$BATS_TEST_TMPDIR/link.err
-	: >"$LINK_OUT"
-	"$SMILE_BUILD/src/smile" link --port 0 "$@" >"$LINK_OUT" 2>"$LINK_ERR" &
-	LINK_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		line=$(head -n 1 "$LINK_OUT")
-		[[ $line == "listening on "* ]] && break
-		kill -0 "$LINK_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	[[ $line == "listening on http://127.0.0.1:"*/ ]] || { cat "$LINK_ERR" >&2; return 1; }
-	LINK_URL=${line#listening on }
-}
-
-link_stop() {
-	[[ -n ${LINK_PID:-} ]] || return 0
-	kill -INT "$LINK_PID" 2>/dev/null || true
-	wait "$LINK_PID" 2>/dev/null || true
-	LINK_PID=
-	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LINK_ERR" 2>/dev/null; then
-		cat "$LINK_ERR" >&2
-		return 1
-	fi
-}
-
-# wait_line REGEX: bounded wait (10 s) for a line of smile link's output.
-wait_line() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		grep -qE "$1" "$LINK_OUT" && return 0
-		sleep 0.05
-	done
-	echo "no line matching '$1' in:" >&2
-	cat "$LINK_OUT" >&2
-	return 1
 }
 
 GEORGE_UPWORK=(click:Continue click:Upwork fill:Username=George fill:Password=123456 'click:Log in'

@@ -4,6 +4,7 @@
 # Chromium by tests/browser/link.bats.
 
 load ../lib/emulator
+load ../lib/link
 
 setup_file() {
 	emulator_start
@@ -21,27 +22,7 @@ setup() {
 }
 
 teardown() {
-	if [[ -n $LINK_PID ]]; then
-		kill -INT "$LINK_PID" 2>/dev/null || true
-		wait "$LINK_PID" 2>/dev/null || true
-	fi
-}
-
-# link_start [OPTIONS...]: as tests/browser/link.bats does.
-link_start() {
-	local i line=
-	LINK_OUT=$BATS_TEST_TMPDIR/link.out LINK_ERR=$BATS_TEST_TMPDIR/link.err
-	: >"$LINK_OUT"
-	"$SMILE" link --port 0 "$@" >"$LINK_OUT" 2>"$LINK_ERR" &
-	LINK_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		line=$(head -n 1 "$LINK_OUT")
-		[[ $line == "listening on "* ]] && break
-		kill -0 "$LINK_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	[[ $line == "listening on http://127.0.0.1:"*/ ]] || { cat "$LINK_ERR" >&2; return 1; }
-	LINK_URL=${line#listening on }
+	link_stop
 }
 
 report() { # JSON: POST it as a callback report; prints the HTTP status

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/status.h"
 #include "cmd/link/link.h"
 #include "cmd/opts.h"
 #include "core/config/config.h"
@@ -43,16 +44,14 @@ static json_object *mint(struct link_state *st)
 	struct http_response resp = { 0 };
 	json_object *token = NULL, *data = NULL;
 
-	if (http_send(st->http, &req, &resp) == 0) {
+	if (cli_send(st->http, &req, &resp) == 0 && !resp.dry_run) {
 		data = st->user_id ? resp.data : NULL;
 		if (!st->user_id && resp.data)
 			json_object_object_get_ex(resp.data, "token", &data);
 		if (data && json_object_is_type(data, json_type_object))
 			token = json_object_get(data);
-		else if (resp.status)
+		else
 			log_error("HTTP %ld: the answer holds no token", resp.status);
-	} else if (resp.status || resp.error) {
-		http_report_error(&resp);
 	}
 	http_response_clear(&resp);
 	return token;
@@ -161,7 +160,7 @@ static int serve(struct cmd_ctx *ctx, struct link_state *st, const char *host, u
 	if (pipe2(wake_pipe, O_CLOEXEC) < 0)
 		return log_status(SMILE_EXIT_FAILURE, "cannot make a pipe: %s", strerror(errno));
 	st->wake_fd = wake_pipe[1];
-	interrupt_flag = &st->stop;
+	interrupt_flag = &ctx->stop; /* the client's: requests in flight give up */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);

@@ -23,8 +23,7 @@ struct link_state {
 	char *sdk_url;              /* what the page loads */
 	const char *user_id;        /* --user-id: tokens for this user, else a new user each */
 
-	struct http_client *http;   /* only the server's thread uses it */
-	volatile bool stop;         /* Ctrl-C: abort requests in flight */
+	struct http_client *http;   /* the run's client; only the server's thread uses it */
 
 	/* Printing the callbacks. */
 	bool quiet, ndjson, once;
