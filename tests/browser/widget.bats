@@ -155,3 +155,15 @@ CALLS='page.eval:window.calls.filter(c => c.name !== "onUIEvent").map(c => [c.na
 		'. == [["onAccountRemoved", {accountId: $a, userId: $u, providerId: "fiverr"}]]' <<<"${lines[-1]}"
 	emu_get "/accounts/$account" | jq -e '.data.connectionStatus == "DISCONNECTED"'
 }
+
+@test "companyName shows on the consent and login screens; the search and type bars can be hidden" {
+	token=$(new_link_token)
+	run drive --page "$BROWSER_DIR/host.html" \
+		"$(host_url "$token" '{"companyName":"Acme Lending","enableSearchBar":false,"enableTypeBar":false}')" \
+		'see:Acme Lending uses Smile' click:Continue 'see:Select your work account' \
+		'eval:[document.querySelectorAll("input[type=search]").length, document.querySelectorAll(".types").length]' \
+		click:Grab 'see:Your Grab data will be shared with Acme Lending.'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = '[0,0]' ]
+}

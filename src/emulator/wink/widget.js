@@ -130,7 +130,13 @@
 		return f;
 	}
 
+	/* companyName as the docs' Consent and Login screens show it, else
+	 * "the app" (Company() to start a sentence). */
 	function company() {
+		return settings.companyName || 'the app';
+	}
+
+	function Company() {
 		return settings.companyName || 'This app';
 	}
 
@@ -155,7 +161,7 @@
 	function showConsent(single) {
 		uiEvent('ConsentPageOpened');
 		show(h('h1', { text: 'Link your work account' }),
-			h('p', { text: company() + ' uses Smile to get your employment and income data ' +
+			h('p', { text: Company() + ' uses Smile to get your employment and income data ' +
 				'from the work accounts you choose. Your login details are never shared with ' +
 				company() + '.' }),
 			h('p', { class: 'muted', text: 'By continuing you agree that Smile reads this data ' +
@@ -270,6 +276,7 @@
 		'Log in');
 		uiEvent('LoginPageOpened', { providerId: provider.id });
 		show(h('h1', { text: 'Log in to ' + provider.name }),
+			h('p', { text: 'Your ' + provider.name + ' data will be shared with ' + company() + '.' }),
 			h('p', { class: 'muted', text: 'Sandbox identities: George, Ryan, Christina or Anisha, ' +
 				'with the passwords of the Smile docs; verification code 1234.' }),
 			f, visibleProviders().length > 1 ? button('Back', 'secondary', showProviders) : null);
@@ -307,7 +314,7 @@
 		uiEvent('ConnectSuccessPageOpened', { providerId: provider.id, accountId: account.id });
 		show(h('div', { class: 'big', text: '✓', 'aria-hidden': 'true' }),
 			h('h1', { text: 'Account connected' }),
-			h('p', { text: 'Your ' + provider.name + ' account is connected. ' + company() +
+			h('p', { text: 'Your ' + provider.name + ' account is connected. ' + Company() +
 				' can now see the data you shared.' }),
 			button('DONE', 'primary', function () { closeWith('exit'); }));
 	}
@@ -333,8 +340,7 @@
 	function showExpired() {
 		callback('onTokenExpired');
 		show(h('h1', { text: 'This link has expired' }),
-			h('p', { text: 'Ask ' + company().replace(/^This app$/, 'the app') +
-				' for a new link to continue.' }));
+			h('p', { text: 'Ask ' + company() + ' for a new link to continue.' }));
 	}
 
 	/* ---- revoking an account -------------------------------------------- */
