@@ -22,43 +22,6 @@ setup() {
 
 teardown() {
 	link_stop
-	own_emulator_stop
-}
-
-# own_emulator_start: a smile-emulator of this test's own with --state, in
-# $OWN (pid, port and state files, as tests/browser/expire-tokens takes
-# them); sets OWN_URL.
-own_emulator_start() {
-	local i line
-	OWN=$BATS_TEST_TMPDIR/own
-	mkdir -p "$OWN"
-	: >"$OWN/emulator.out"
-	"$SMILE_BUILD/src/emulator/smile-emulator" --port 0 --state "$OWN/state.json" \
-		>"$OWN/emulator.out" 2>"$OWN/emulator.err" 3>&- &
-	echo $! >"$OWN/emulator.pid"
-	for ((i = 0; i < 100; i++)); do
-		line=$(head -n 1 "$OWN/emulator.out")
-		[[ $line == "listening on "* ]] && break
-		sleep 0.1
-	done
-	OWN_URL=${line#listening on }
-	[[ $OWN_URL == http://127.0.0.1:*/v1 ]]
-	port=${OWN_URL##*:}
-	echo "${port%/v1}" >"$OWN/emulator.port"
-}
-
-own_emulator_stop() {
-	local pid i
-	[[ -f ${OWN:-/nonexistent}/emulator.pid ]] || return 0
-	pid=$(cat "$OWN/emulator.pid")
-	kill -TERM "$pid" 2>/dev/null || true
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	rm -f "$OWN/emulator.pid"
-	! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$OWN/emulator.err"
 }
 
 GEORGE_UPWORK=(click:Continue click:Upwork fill:Username=George fill:Password=123456 'click:Log in'
@@ -177,11 +140,11 @@ GEORGE_UPWORK=(click:Continue click:Upwork fill:Username=George fill:Password=12
 }
 
 @test "a token that expires while the widget is open gives onTokenExpired" {
-	own_emulator_start
-	SMILE_BASE_URL=$OWN_URL link_start
-	# The widget opens with a fresh token; then the emulator is restarted with
-	# every token's expiresAt in the past, and the login is refused.
-	run drive "$LINK_URL" 'see:Link your work account' "sh:$BROWSER_DIR/expire-tokens $OWN" \
+	link_start
+	# The widget opens with a fresh token; then the emulator's clock moves a
+	# day on, past its expiresAt, and the login is refused.
+	clock="curl -sf -u $EMU_KEY:$EMU_SECRET -H 'Content-Type: application/json' -d '{\"advanceDays\": 1}' $EMU_BASE/_emulator/clock"
+	run drive "$LINK_URL" 'see:Link your work account' "sh:$clock >/dev/null" \
 		click:Continue click:Upwork fill:Username=George fill:Password=123456 'click:Log in' \
 		'see:This link has expired' shot:expired click:Close closed
 	echo "$output"
