@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "emulator/emu.h"
+#include "emulator/model/model.h"
 
 /* One of the sandbox test identities of the API reference, with what is
  * needed to derive plausible data from it. */
@@ -109,8 +110,6 @@ json_object *task_start(struct emu *emu, const char *type, const struct gen_ctx 
 /* Marks it "Finished" with the datapoints it produced. */
 void task_finish(struct emu *emu, json_object *task, json_object *datapoints);
 
-/* Event data every account-related event carries. */
-json_object *event_data_for(const char *user_id, const char *account_id, const char *provider_id);
 
 /* link.c: the shared "link an account for a user" step. link_begin()
  * creates the account (ACCOUNT_CREATED) and checks the login: ERROR

@@ -33,7 +33,11 @@ struct emu_route {
 #define EMU_ROUTES_END { NULL, NULL, NULL }
 
 /* /v1 tables. */
-extern const struct emu_route emu_routes_general[];  /* res_general.c: providers, users, tokens, ... */
+extern const struct emu_route emu_routes_catalogue[]; /* api/catalogue.c: providers, fileTypes */
+extern const struct emu_route emu_routes_users[];     /* api/users.c: users, tokens */
+extern const struct emu_route emu_routes_webhooks[];  /* api/webhooks.c */
+extern const struct emu_route emu_routes_templates[]; /* api/templates.c: consent, invite */
+extern const struct emu_route emu_routes_invites[];   /* api/invites.c */
 extern const struct emu_route emu_routes_accounts[]; /* res_accounts.c */
 extern const struct emu_route emu_routes_userdata[]; /* res_userdata.c */
 extern const struct emu_route emu_routes_archives[]; /* res_archives.c */
@@ -41,7 +45,7 @@ extern const struct emu_route emu_routes_early[];    /* res_early.c: /alpha, /be
 /* Control tables (outside /v1). */
 extern const struct emu_route emu_routes_control[];      /* state.c: reset, stats */
 extern const struct emu_route emu_routes_control_data[]; /* link.c, seed.c */
-extern const struct emu_route emu_routes_control_invites[]; /* res_general.c: invite landing page */
+extern const struct emu_route emu_routes_control_invites[]; /* api/invites.c: invite landing page */
 extern const struct emu_route emu_routes_control_wink_assets[]; /* wink/assets.c: SDK, widget */
 extern const struct emu_route emu_routes_control_wink_api[];    /* wink/api.c: the widget's calls */
 extern const struct emu_route emu_routes_control_clock[];       /* clock.c: read and move the clock */
@@ -164,7 +168,7 @@ void emu_list_page(struct emu_response *res, struct emu_coll *c, struct emu_requ
 void emu_list_page_array(struct emu_response *res, json_object *array, struct emu_request *req,
 			 emu_filter_fn filter, void *ctx);
 
-/* ---- ids, time, events, state ----------------------------------------- */
+/* ---- ids, time, state ----------------------------------------- */
 
 /* prefix + 32 lowercase hex chars ("iv-" -> "iv-3f2a..."); free() it. */
 char *emu_new_id(struct emu *emu, const char *prefix);
@@ -176,10 +180,6 @@ void emu_now(char out[EMU_TIME_LEN]);
 /* Same, offset by seconds from now (for expiresAt). */
 void emu_time_from_now(char out[EMU_TIME_LEN], long seconds);
 
-/* Sends an event (data borrowed) to every active webhook subscribed to it. */
-void emu_emit(struct emu *emu, const char *event_type, json_object *data);
-/* A user linked an account: their invitations become LINKED (INVITE_LINKED). */
-void emu_invites_user_linked(struct emu *emu, const char *user_id);
 /* For a long handler (seeding): lets the requests that wait for the lock
  * run, then takes it back. The store may have changed meanwhile, so hold
  * no borrowed object across it. */
@@ -191,12 +191,5 @@ void emu_state_dirty(struct emu *emu);
 const char *emu_json_str(json_object *obj, const char *key);
 /* Adds key: string (or null when value is NULL). */
 void emu_json_set_str(json_object *obj, const char *key, const char *value);
-
-/* ---- asked for by the data side (A2) ------------------------------------ */
-
-/* The catalogue provider with that id (borrowed), or NULL; res_general.c. */
-json_object *emu_provider_get(const char *id);
-/* The whole catalogues, as GET /providers and GET /fileTypes list them
- * (borrowed arrays, built once). */
-json_object *emu_provider_catalogue(void);
-json_object *emu_file_type_catalogue(void);
+/* A deep copy of obj (NULL stays NULL). */
+json_object *emu_json_copy(json_object *obj);

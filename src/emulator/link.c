@@ -13,13 +13,6 @@
 #include "core/util.h"
 #include "emulator/data.h"
 
-static bool provider_flag(json_object *provider, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(provider, key, &v) && json_object_get_boolean(v);
-}
-
 static const struct emu_field link_fields[] = {
 	{ "userId", EMU_T_STRING, false, NULL },     /* required unless accountId */
 	{ "providerId", EMU_T_STRING, false, NULL }, /* required unless accountId */
@@ -70,23 +63,6 @@ static void link_fill(struct emu *emu, const struct gen_ctx *g)
 	json_object_put(datapoints);
 }
 
-/* The user now has data from this provider. */
-static void user_add_provider(json_object *user, const char *provider_id)
-{
-	json_object *providers;
-
-	if (!json_object_object_get_ex(user, "providers", &providers) ||
-	    !json_object_is_type(providers, json_type_array)) {
-		providers = json_object_new_array();
-		json_object_object_add(user, "providers", providers);
-	}
-	for (size_t i = 0; i < json_object_array_length(providers); i++)
-		if (strcmp(json_object_get_string(json_object_array_get_idx(providers, i)),
-			   provider_id) == 0)
-			return;
-	json_object_array_add(providers, json_object_new_string(provider_id));
-}
-
 /*
  * The shared "link an account for a user" step, in two halves as a person
  * goes through it: link_begin() with the login, link_give_code() with the
@@ -117,9 +93,9 @@ static void link_complete(struct emu *emu, json_object *account, const struct sa
 	account_set_status(account, "CONNECTED", NULL, NULL);
 	emit_account_event(emu, "ACCOUNT_CONNECTED", account, login);
 	if (user)
-		user_add_provider(user, provider_id);
+		user_add_provider(emu, user, provider_id);
 	link_fill(emu, &g);
-	emu_invites_user_linked(emu, user_id);
+	invites_user_linked(emu, user_id);
 }
 
 static void link_fail(struct emu *emu, json_object *account, const char *code, const char *message,

@@ -19,7 +19,7 @@
 
 #include "core/util.h"
 #include "emulator/server.h"
-#include "emulator/webhooks.h"
+#include "emulator/events/delivery.h"
 
 #define SAVE_INTERVAL_MS 200
 #define WEBHOOK_RETRY_DELAY_MS 1000

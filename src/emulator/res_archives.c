@@ -396,9 +396,6 @@ static void archive_analyze(struct emu *emu, json_object *archive)
 static const char *user_for_upload(struct emu *emu, json_object *body, struct emu_response *res)
 {
 	const char *user_id = emu_json_str(body, "userId");
-	json_object *user;
-	char now[EMU_TIME_LEN];
-	char *id;
 
 	if (user_id) {
 		if (!emu_coll_get(emu_store(emu, "users"), user_id)) {
@@ -407,16 +404,7 @@ static const char *user_for_upload(struct emu *emu, json_object *body, struct em
 		}
 		return user_id;
 	}
-	id = emu_new_id(emu, EMU_USER_ID_PREFIX);
-	emu_now(now);
-	user = json_object_new_object();
-	emu_json_set_str(user, "id", id);
-	json_object_object_add(user, "externalMetadata", json_object_new_object());
-	emu_json_set_str(user, "createdAt", now);
-	json_object_object_add(user, "providers", json_object_new_array());
-	emu_coll_put(emu_store(emu, "users"), user);
-	free(id);
-	return emu_json_str(user, "id");
+	return emu_json_str(user_create(emu, NULL), "id");
 }
 
 /*

@@ -180,18 +180,6 @@ json_object *userdata_payload(struct emu *emu, json_object *source, const char *
 
 /* ---- tasks and event data ----------------------------------------------- */
 
-json_object *event_data_for(const char *user_id, const char *account_id, const char *provider_id)
-{
-	json_object *data = json_object_new_object();
-	json_object *providers = json_object_new_array();
-
-	emu_json_set_str(data, "userId", user_id);
-	emu_json_set_str(data, "accountId", account_id);
-	json_object_array_add(providers, json_object_new_string(provider_id));
-	json_object_object_add(data, "providers", providers);
-	return data;
-}
-
 void userdata_emit_added(struct emu *emu, const struct userdata_kind *kind,
 			 const struct gen_ctx *g, json_object *first, unsigned count)
 {
@@ -476,5 +464,7 @@ const struct emu_route emu_routes_userdata[] = {
 	USERDATA_ROUTES("eincomes"),
 	USERDATA_ROUTES("insights"),
 	USERDATA_ROUTES("links"),
+	{ "GET", "/tasks", emu_handle_list },
+	{ "GET", "/tasks/{id}", emu_handle_get },
 	EMU_ROUTES_END,
 };

@@ -8,8 +8,9 @@
  * user-data kind (identitiesPerUser, incomesPerUser, ...). Accounts go to
  * the seeded users in turn; when data is asked for, every seeded user gets
  * at least one account to be its source. Items go through the same store
- * as everything else, so lists page over them, but no webhook event is sent
- * per item: one SEED_FINISHED-like answer with the counts is all.
+ * as everything else, made by the same model functions as the API's, but
+ * no webhook event is sent per item (events are held while seeding): one
+ * SEED_FINISHED-like answer with the counts is all.
  *
  * At most SEED_MAX_ITEMS items a call. The work is done user by user, with
  * a pause every SEED_ITEMS_PER_PAUSE items that lets other requests in.
@@ -33,6 +34,15 @@ static const char *const seed_providers[] = { "upwork", "grab", "freelancer" };
 struct seed_plan {
 	long users, accounts, invites;
 	long per_user[32]; /* by index of userdata_kinds */
+};
+
+/* One call's work: what to make and what every item shares. */
+struct seed_run {
+	struct emu *emu;
+	const struct seed_plan *plan;
+	const char *template_id; /* of the seeded invites, or NULL */
+	const char *host;        /* for the invites' landing pages */
+	char now[EMU_TIME_LEN];
 };
 
 /* Reads a count: absent is 0; anything but a non-negative integer is 400. */
@@ -104,32 +114,6 @@ static bool plan_read(struct emu_response *res, json_object *body, struct seed_p
 	return true;
 }
 
-static json_object *seed_user(struct emu *emu, const char *now)
-{
-	json_object *u = json_object_new_object();
-	char *id = emu_new_id(emu, EMU_USER_ID_PREFIX);
-
-	emu_json_set_str(u, "id", id);
-	json_object_object_add(u, "externalMetadata", json_object_new_object());
-	emu_json_set_str(u, "createdAt", now);
-	json_object_object_add(u, "providers", json_object_new_array());
-	emu_coll_put(emu_store(emu, "users"), u);
-	free(id);
-	return u;
-}
-
-static void add_provider_once(json_object *user, const char *provider_id)
-{
-	json_object *providers;
-
-	json_object_object_get_ex(user, "providers", &providers);
-	for (size_t i = 0; i < json_object_array_length(providers); i++)
-		if (strcmp(json_object_get_string(json_object_array_get_idx(providers, i)),
-			   provider_id) == 0)
-			return;
-	json_object_array_add(providers, json_object_new_string(provider_id));
-}
-
 static json_object *text_object(const char *const *pairs)
 {
 	json_object *o = json_object_new_object();
@@ -140,7 +124,7 @@ static json_object *text_object(const char *const *pairs)
 }
 
 /* The invite template the seeded invites point at. */
-static json_object *seed_invite_template(struct emu *emu, const char *now)
+static json_object *seed_invite_template(struct emu *emu)
 {
 	static const char *const company[] = { "name", "Emulator Lending",
 					       "logoUrl", "https://example.com/logo.png", NULL };
@@ -154,46 +138,34 @@ static json_object *seed_invite_template(struct emu *emu, const char *now)
 						  "replyAddress", "support@example.com",
 						  "subject", "Complete your application",
 						  "body", "Please link your accounts.", NULL };
-	json_object *t = json_object_new_object(), *email = text_object(email_text);
-	char *id = emu_new_id(emu, "ivt-");
+	json_object *body = json_object_new_object(), *email = text_object(email_text), *t;
 
-	emu_json_set_str(t, "id", id);
-	emu_json_set_str(t, "createdAt", now);
-	emu_json_set_str(t, "name", "Seeded template");
-	json_object_object_add(t, "company", text_object(company));
+	emu_json_set_str(body, "name", "Seeded template");
+	json_object_object_add(body, "company", text_object(company));
 	json_object_object_add(email, "sendEmail", json_object_new_boolean(0));
-	json_object_object_add(t, "email", email);
-	json_object_object_add(t, "landingPage", text_object(page));
-	json_object_object_add(t, "successPage", text_object(done));
-	emu_coll_put(emu_store(emu, "inviteTemplates"), t);
-	free(id);
+	json_object_object_add(body, "email", email);
+	json_object_object_add(body, "landingPage", text_object(page));
+	json_object_object_add(body, "successPage", text_object(done));
+	t = invite_template_create(emu, body);
+	json_object_put(body);
 	return t;
 }
 
-static void seed_invite(struct emu *emu, long j, const char *user_id, const char *template_id,
-			const char *now)
+static void seed_invite(long j, json_object *user, const struct seed_run *run)
 {
 	const struct sandbox_person *p = sandbox_person_at((size_t)j);
-	json_object *iv = json_object_new_object();
-	char *id = emu_new_id(emu, "iv-");
+	json_object *body = json_object_new_object();
 	char email[96], name[128];
 
 	snprintf(email, sizeof(email), "seed.%ld@example.com", j);
 	snprintf(name, sizeof(name), "%s %s %ld", p->first_name, p->last_name, j);
-	emu_json_set_str(iv, "id", id);
-	emu_json_set_str(iv, "createdAt", now);
-	emu_json_set_str(iv, "fullName", name);
-	emu_json_set_str(iv, "firstName", p->first_name);
-	emu_json_set_str(iv, "lastName", p->last_name);
-	emu_json_set_str(iv, "email", email);
-	emu_json_set_str(iv, "templateId", template_id);
-	emu_json_set_str(iv, "userId", user_id);
-	emu_json_set_str(iv, "status", "INVITED");
-	emu_json_set_str(iv, "updatedAt", now);
-	emu_json_set_str(iv, "invitedAt", now);
-	emu_json_set_str(iv, "linkedAt", NULL); /* not linked yet */
-	emu_coll_put(emu_store(emu, "invites"), iv);
-	free(id);
+	emu_json_set_str(body, "fullName", name);
+	emu_json_set_str(body, "firstName", p->first_name);
+	emu_json_set_str(body, "lastName", p->last_name);
+	emu_json_set_str(body, "email", email);
+	emu_json_set_str(body, "templateId", run->template_id);
+	invite_create(run->emu, body, user, run->host);
+	json_object_put(body);
 }
 
 static void add_count(json_object *counts, const char *key, long n)
@@ -208,10 +180,12 @@ static long accounts_of_user(const struct seed_plan *p, long u)
 }
 
 /* Seeds user u with its accounts, data and invites; returns the items made. */
-static long seed_one_user(struct emu *emu, const struct seed_plan *p, long u,
-			  const char *template_id, const char *now)
+static long seed_one_user(const struct seed_run *run, long u)
 {
-	json_object *user = seed_user(emu, now);
+	struct emu *emu = run->emu;
+	const struct seed_plan *p = run->plan;
+	const char *now = run->now;
+	json_object *user = user_create(emu, NULL);
 	const char *user_id = emu_json_str(user, "id");
 	struct gen_ctx g = {
 		.person = sandbox_person_at((size_t)u), .user_id = user_id, .source_type = "ACCOUNT",
@@ -228,7 +202,7 @@ static long seed_one_user(struct emu *emu, const struct seed_plan *p, long u,
 			json_object_object_get_ex(def, "monitorSupported", &monitor);
 		account = account_new(emu, user_id, provider, json_object_get_boolean(monitor));
 		account_set_status(account, "CONNECTED", NULL, NULL);
-		add_provider_once(user, provider);
+		user_add_provider(emu, user, provider);
 		if (k == 0) { /* the user's data comes from its first account */
 			g.source_id = emu_json_str(account, "id");
 			g.provider_id = provider;
@@ -238,7 +212,7 @@ static long seed_one_user(struct emu *emu, const struct seed_plan *p, long u,
 		for (long i = 0; i < p->per_user[k]; i++, made++)
 			userdata_create(emu, &userdata_kinds[k], &g, (unsigned)i);
 	for (long j = u; j < p->invites; j += p->users, made++)
-		seed_invite(emu, j, user_id, template_id, now);
+		seed_invite(j, user, run);
 	return made;
 }
 
@@ -246,27 +220,31 @@ void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *
 {
 	json_object *body = emu_req_json(req, res), *counts;
 	struct seed_plan plan = { 0 };
+	struct seed_run run = { .emu = emu, .plan = &plan, .host = emu_req_header(req, "Host") };
 	_cleanup_free_ char *template_id = NULL;
-	char now[EMU_TIME_LEN];
 	long made = 0, since_pause = 0;
 
 	if (!body || !plan_read(res, body, &plan))
 		return;
-	emu_now(now);
+	emu_now(run.now);
+	events_hold(emu, true);
 	if (plan.invites > 0)
-		template_id = xstrdup(emu_json_str(seed_invite_template(emu, now), "id"));
+		run.template_id = template_id = xstrdup(emu_json_str(seed_invite_template(emu), "id"));
 	/* User by user, so that nothing is held across the pauses in which
-	 * other requests run (and may even reset the store). */
+	 * other requests run (and may even reset the store). Their events
+	 * are theirs: the hold is lifted while they run. */
 	for (long u = 0; u < plan.users; u++) {
-		long n = seed_one_user(emu, &plan, u, template_id, now);
+		long n = seed_one_user(&run, u);
 		made += n;
 		since_pause += n;
 		if (since_pause >= SEED_ITEMS_PER_PAUSE) {
-			emu_state_dirty(emu);
+			events_hold(emu, false);
 			emu_let_others_in(emu);
+			events_hold(emu, true);
 			since_pause = 0;
 		}
 	}
+	events_hold(emu, false);
 	emu_state_dirty(emu);
 
 	counts = json_object_new_object();

@@ -58,6 +58,7 @@ struct emu {
 	double save_failed_at;       /* now_monotonic() of the last failed save, or 0 */
 	struct webhook_engine *webhooks;
 	time_t retention_checked;    /* emulator clock of the last retention sweep */
+	bool events_held;            /* emu_emit() sends nothing (seeding) */
 };
 
 uint64_t emu_splitmix64(uint64_t *state);

@@ -13,7 +13,8 @@
 #include "core/util.h"
 #include "emulator/clock.h"
 #include "emulator/server.h"
-#include "emulator/webhooks.h"
+#include "emulator/events/delivery.h"
+#include "emulator/events/events.h"
 
 #define STATE_VERSION 1
 #define STATE_MAX_BYTES (1024u * 1024 * 1024)
@@ -59,6 +60,14 @@ const char *emu_json_str(json_object *obj, const char *key)
 void emu_json_set_str(json_object *obj, const char *key, const char *value)
 {
 	json_object_object_add(obj, key, value ? json_object_new_string(value) : NULL);
+}
+
+json_object *emu_json_copy(json_object *obj)
+{
+	json_object *copy = NULL;
+
+	json_object_deep_copy(obj, &copy, NULL);
+	return copy;
 }
 
 /* ---- state file --------------------------------------------------------- */
@@ -172,16 +181,10 @@ int state_save_if_dirty(struct emu *emu, bool final)
 
 /* ---- control API -------------------------------------------------------- */
 
-static bool cancel_webhook(json_object *webhook, void *ctx)
-{
-	webhook_engine_cancel(ctx, emu_json_str(webhook, "id"));
-	return true;
-}
-
 static void control_reset(struct emu *emu, struct emu_request *req, struct emu_response *res)
 {
 	(void)req;
-	emu_coll_each(emu_store(emu, "webhooks"), cancel_webhook, emu->webhooks);
+	events_forget_webhook(emu, NULL);
 	store_clear(emu);
 	emu_state_dirty(emu);
 	emu_reply(res, 200, NULL);

@@ -22,7 +22,8 @@
 #include "emulator/server.h"
 
 static const struct emu_route *const api_tables[] = {
-	emu_routes_general, emu_routes_accounts, emu_routes_userdata,
+	emu_routes_catalogue, emu_routes_users, emu_routes_webhooks,
+	emu_routes_templates, emu_routes_invites, emu_routes_accounts, emu_routes_userdata,
 	emu_routes_archives, emu_routes_early, NULL,
 };
 static const struct emu_route *const control_tables[] = {

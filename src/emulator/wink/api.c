@@ -15,51 +15,21 @@
  * POST /_emulator/link.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "emulator/data.h"
-
-struct token_find {
-	const char *access;
-	json_object *found;
-};
-
-static bool token_matches(json_object *item, void *ctx)
-{
-	struct token_find *f = ctx;
-	const char *access = emu_json_str(item, "accessToken");
-
-	if (access && strcmp(access, f->access) == 0) {
-		f->found = item;
-		return false;
-	}
-	return true;
-}
 
 /* The stored token the request's bearer names, or NULL. */
 static json_object *bearer_token(struct emu *emu, struct emu_request *req)
 {
-	const char *auth = emu_req_header(req, "Authorization");
-	struct token_find f = { NULL, NULL };
+	const char *auth = emu_req_header(req, "Authorization"), *access;
 
 	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
 		return NULL;
-	f.access = auth + 7;
-	while (*f.access == ' ')
-		f.access++;
-	if (!*f.access)
-		return NULL;
-	emu_coll_each(emu_store(emu, "tokens"), token_matches, &f);
-	return f.found;
-}
-
-/* RFC 3339 UTC times of one width compare as strings. */
-static bool token_expired(json_object *token)
-{
-	const char *expires = emu_json_str(token, "expiresAt");
-	char now[EMU_TIME_LEN];
-
-	emu_now(now);
-	return !expires || strcmp(expires, now) <= 0;
+	access = auth + 7;
+	while (*access == ' ')
+		access++;
+	return *access ? token_find(emu, access) : NULL;
 }
 
 static void token_refused(struct emu_response *res, const char *why)
@@ -113,14 +83,6 @@ static const char *session_user(struct emu *emu, struct emu_request *req, struct
 	return emu_json_str(token, "userId");
 }
 
-static json_object *copy_of(json_object *obj)
-{
-	json_object *copy = NULL;
-
-	json_object_deep_copy(obj, &copy, NULL);
-	return copy;
-}
-
 struct owned {
 	const char *user_id;
 	json_object *out;
@@ -132,7 +94,7 @@ static bool collect_owned(json_object *item, void *ctx)
 	const char *owner = emu_json_str(item, "userId");
 
 	if (owner && strcmp(owner, o->user_id) == 0)
-		json_object_array_add(o->out, copy_of(item));
+		json_object_array_add(o->out, emu_json_copy(item));
 	return true;
 }
 
@@ -171,8 +133,8 @@ static void start_session(struct emu *emu, struct emu_request *req, struct emu_r
 	data = json_object_new_object();
 	emu_json_set_str(data, "userId", user_id);
 	emu_json_set_str(data, "mode", "SANDBOX");
-	json_object_object_add(data, "providers", copy_of(emu_provider_catalogue()));
-	json_object_object_add(data, "fileTypes", copy_of(emu_file_type_catalogue()));
+	json_object_object_add(data, "providers", emu_json_copy(emu_provider_catalogue()));
+	json_object_object_add(data, "fileTypes", emu_json_copy(emu_file_type_catalogue()));
 	json_object_object_add(data, "accounts", owned_by(emu, "accounts", user_id));
 	json_object_object_add(data, "archives", owned_by(emu, "archives", user_id));
 	emu_reply(res, 200, data);
@@ -198,7 +160,7 @@ static void log_in(struct emu *emu, struct emu_request *req, struct emu_response
 		emu_not_found(res, "provider", emu_json_str(body, "providerId"));
 		return;
 	}
-	emu_reply(res, 201, copy_of(link_begin(emu, user_id, provider, emu_json_str(body, "username"),
+	emu_reply(res, 201, emu_json_copy(link_begin(emu, user_id, provider, emu_json_str(body, "username"),
 					       emu_json_str(body, "password"))));
 }
 
@@ -221,7 +183,7 @@ static void give_code(struct emu *emu, struct emu_request *req, struct emu_respo
 			  emu_json_str(account, "id"));
 		return;
 	}
-	emu_reply(res, 200, copy_of(account));
+	emu_reply(res, 200, emu_json_copy(account));
 }
 
 /* POST accounts/{id}/revoke: the user disconnects an account. */
@@ -233,7 +195,7 @@ static void revoke_account(struct emu *emu, struct emu_request *req, struct emu_
 	if (!user_id || !(account = own_object(emu, req, res, "accounts", "account", user_id)))
 		return;
 	account_revoke(emu, account);
-	emu_reply(res, 200, copy_of(account));
+	emu_reply(res, 200, emu_json_copy(account));
 }
 
 /* POST archives {fileType, rawFiles}: the upload screen, as POST /archives. */
@@ -254,7 +216,7 @@ static void revoke_upload(struct emu *emu, struct emu_request *req, struct emu_r
 	if (!user_id || !(archive = own_object(emu, req, res, "archives", "archive", user_id)))
 		return;
 	archive_revoke(emu, archive);
-	emu_reply(res, 200, copy_of(archive));
+	emu_reply(res, 200, emu_json_copy(archive));
 }
 
 const struct emu_route emu_routes_control_wink_api[] = {

@@ -10,7 +10,7 @@
  * Other threads wake it with curl_multi_wakeup(), the one multi call that is
  * safe from another thread, which serves as the condition variable here.
  */
-#include "emulator/webhooks.h"
+#include "emulator/events/delivery.h"
 
 #include "emulator/emu.h"
 
