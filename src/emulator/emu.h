@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal interface of smile-emulator, shared by the server core and every
- * resource file.
+ * Internal interface of smile-emulator: what handlers (api/, control/,
+ * wink/) and the model (model/) see of requests, answers and the store.
  *
- * A resource file exports a route table; server.c matches the request
+ * A handler file exports a route table; http/router.c matches the request
  * against all tables, checks credentials, takes the global lock and calls
  * the handler. Handlers therefore never lock anything themselves: they read
- * the request, read or change the store, and answer once through
- * emu_reply()/emu_error()/emu_reply_bytes().
+ * and check the request, call the model (model/model.h) to change state,
+ * and answer once through emu_reply()/emu_error()/emu_reply_bytes().
  *
  * API routes are relative to /v1 ("/users/{id}"); control routes are
  * absolute ("/_emulator/reset") and exempt from faults and rate limit.
@@ -38,13 +38,14 @@ extern const struct emu_route emu_routes_users[];     /* api/users.c: users, tok
 extern const struct emu_route emu_routes_webhooks[];  /* api/webhooks.c */
 extern const struct emu_route emu_routes_templates[]; /* api/templates.c: consent, invite */
 extern const struct emu_route emu_routes_invites[];   /* api/invites.c */
-extern const struct emu_route emu_routes_accounts[]; /* res_accounts.c */
-extern const struct emu_route emu_routes_userdata[]; /* res_userdata.c */
-extern const struct emu_route emu_routes_archives[]; /* res_archives.c */
-extern const struct emu_route emu_routes_early[];    /* res_early.c: /alpha, /beta */
+extern const struct emu_route emu_routes_accounts[]; /* api/accounts.c */
+extern const struct emu_route emu_routes_userdata[]; /* api/userdata.c: the eleven kinds, tasks */
+extern const struct emu_route emu_routes_archives[]; /* api/archives.c: archives, uploads, payslips */
+extern const struct emu_route emu_routes_early[];    /* api/early.c: /alpha, /beta */
+extern const struct emu_route emu_routes_employers[]; /* api/employers.c */
 /* Control tables (outside /v1). */
-extern const struct emu_route emu_routes_control[];      /* state.c: reset, stats */
-extern const struct emu_route emu_routes_control_data[]; /* link.c, seed.c */
+extern const struct emu_route emu_routes_control[];      /* store/state.c: reset, stats */
+extern const struct emu_route emu_routes_control_data[]; /* control/link.c: link, seed, files */
 extern const struct emu_route emu_routes_control_invites[]; /* api/invites.c: invite landing page */
 extern const struct emu_route emu_routes_control_wink_assets[]; /* wink/assets.c: SDK, widget */
 extern const struct emu_route emu_routes_control_wink_api[];    /* wink/api.c: the widget's calls */
@@ -149,6 +150,9 @@ void emu_handle_get(struct emu *emu, struct emu_request *req, struct emu_respons
  * kind, e.g. "user") and returns NULL. */
 json_object *emu_get_or_404(struct emu_response *res, struct emu_coll *c, const char *what,
 			    const char *id);
+/* Answers 200 with a copy of the object, or that 404. */
+void emu_reply_found(struct emu_response *res, struct emu_coll *c, const char *what,
+		     const char *id);
 
 /*
  * One page of a collection: reads `size` (default 10, 1..150) and `cursor`

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The emulator's core, private to main.c, the http/ layer, store.c and
- * state.c. Resource files use emu.h only.
+ * The emulator's core, private to main.c, http/, events/ and store/.
+ * Handlers and the model use emu.h and model/model.h only.
  */
 #pragma once
 
@@ -63,7 +63,7 @@ struct emu {
 
 uint64_t emu_splitmix64(uint64_t *state);
 
-/* store.c */
+/* store/store.c */
 /* Drops every collection (reset, and exit). */
 void store_clear(struct emu *emu);
 json_object *store_dump(struct emu *emu);
@@ -72,14 +72,14 @@ json_object *store_counts(struct emu *emu);
 /* Replaces the store with a dump; 0, or -EINVAL for a malformed one. */
 int store_load(struct emu *emu, json_object *dump);
 
-/* state.c */
+/* store/state.c */
 int state_load(struct emu *emu);
 /* Saves when dirty; called by the main loop without the lock held. After a
  * failed save the change stays dirty and is retried, every few seconds
  * unless final (the save at exit, whose result decides the exit status). */
 int state_save_if_dirty(struct emu *emu, bool final);
 
-/* faults.c: decisions for one /v1 request, taken under the lock. */
+/* http/faults.c: decisions for one /v1 request, taken under the lock. */
 /* Seconds to wait when over --rate-limit, else 0. */
 unsigned faults_rate_limit(struct emu *emu);
 struct emu_fault_plan faults_plan(struct emu *emu, const char *method);

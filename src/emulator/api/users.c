@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "emulator/data.h"
+#include "emulator/model/model.h"
 #include "emulator/model/model.h"
 
 static const struct emu_field user_fields[] = {

@@ -16,15 +16,15 @@
 #include <time.h>
 
 #include "core/util.h"
-#include "emulator/clock.h"
+#include "emulator/store/clock.h"
 #include "emulator/http/exchange.h"
-#include "emulator/retention.h"
+#include "emulator/model/retention.h"
 #include "emulator/server.h"
 
 static const struct emu_route *const api_tables[] = {
 	emu_routes_catalogue, emu_routes_users, emu_routes_webhooks,
 	emu_routes_templates, emu_routes_invites, emu_routes_accounts, emu_routes_userdata,
-	emu_routes_archives, emu_routes_early, NULL,
+	emu_routes_archives, emu_routes_early, emu_routes_employers, NULL,
 };
 static const struct emu_route *const control_tables[] = {
 	emu_routes_control, emu_routes_control_data, emu_routes_control_invites,

@@ -92,9 +92,26 @@ json_object *webhook_create(struct emu *emu, json_object *body);
 /* Removes it and whatever was queued for it; false when there was none. */
 bool webhook_delete(struct emu *emu, const char *id);
 
+/* ---- early.c: early-access requests (/alpha, /beta) --------------------- */
+
+/* Adds an operation's result to obj for the body it was asked with. */
+typedef void (*early_fill_fn)(json_object *obj, json_object *body);
+/* A finished request {id, createdAt, status COMPLETED, resultCode,
+ * resultMessage, requestMeta: the body}, completed by fill, stored in
+ * collection under a prefix id. */
+json_object *early_record_create(struct emu *emu, const char *collection, const char *prefix,
+				 json_object *body, early_fill_fn fill);
+/* Forms come from Wink sites, which the emulator has none of: two fixed
+ * examples stand in, put back after a reset. */
+void early_forms_ensure(struct emu *emu, const char *collection);
+
 /* ---- shared by the model's files ---------------------------------------- */
 
 /* A new object: prefix id, createdAt now, and a copy of each of the body's
  * members that fields names (not stored). */
 json_object *record_from_body(struct emu *emu, json_object *body, const char *prefix,
 			      const struct emu_field *fields);
+
+/* The data side: sandbox identities, user-data kinds, accounts, links,
+ * tasks, archives and files. */
+#include "emulator/model/data.h"

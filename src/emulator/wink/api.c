@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "emulator/data.h"
+#include "emulator/model/model.h"
 
 /* The stored token the request's bearer names, or NULL. */
 static json_object *bearer_token(struct emu *emu, struct emu_request *req)

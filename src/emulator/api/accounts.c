@@ -1,77 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Accounts: what a user links in the Wink widget (POST /_emulator/link plays
- * that part). Revoking one keeps it, DISCONNECTED, and removes the data it
- * brought, as the API reference describes.
+ * /accounts: what users linked (model/accounts.c), their payloads, exports
+ * (a PDF or CSV file kept in model/files.c) and monitoring.
  */
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/util.h"
-#include "emulator/data.h"
-
-static json_object *status_object(const char *status, const char *now)
-{
-	json_object *o = json_object_new_object();
-
-	emu_json_set_str(o, "status", status);
-	emu_json_set_str(o, "updatedAt", now);
-	return o;
-}
-
-json_object *account_new(struct emu *emu, const char *user_id, const char *provider_id,
-			 bool monitor_supported)
-{
-	json_object *a = json_object_new_object();
-	const char *monitor = monitor_supported ? "ACTIVE" : "UNSUPPORTED";
-	char *id = emu_new_id(emu, "a-");
-	char now[EMU_TIME_LEN];
-
-	emu_now(now);
-	json_object_object_add(a, "id", json_object_new_string(id));
-	emu_json_set_str(a, "createdAt", now);
-	emu_json_set_str(a, "providerId", provider_id);
-	emu_json_set_str(a, "userId", user_id);
-	emu_json_set_str(a, "monitorStatus", monitor);
-	json_object_object_add(a, "monitor", status_object(monitor, now));
-	account_set_status(a, "PENDING", NULL, NULL);
-	emu_coll_put(emu_store(emu, "accounts"), a);
-	emu_state_dirty(emu);
-	free(id);
-	return a;
-}
-
-void account_set_status(json_object *account, const char *status, const char *error_code,
-			const char *error_message)
-{
-	char now[EMU_TIME_LEN];
-	json_object *conn;
-
-	emu_now(now);
-	conn = status_object(status, now);
-	emu_json_set_str(conn, "errorCode", error_code);
-	emu_json_set_str(conn, "errorMessage", error_message);
-	emu_json_set_str(account, "connectionStatus", status);
-	json_object_object_add(account, "connection", conn);
-}
-
-static void set_monitor(json_object *account, const char *status)
-{
-	char now[EMU_TIME_LEN];
-
-	emu_now(now);
-	emu_json_set_str(account, "monitorStatus", status);
-	json_object_object_add(account, "monitor", status_object(status, now));
-}
-
-static json_object *copy_of(json_object *obj)
-{
-	json_object *copy = NULL;
-
-	json_object_deep_copy(obj, &copy, NULL);
-	return copy;
-}
+#include "emulator/model/model.h"
 
 /* The account named by the route's capture, or NULL after a 404. */
 static json_object *account_of(struct emu *emu, struct emu_request *req, struct emu_response *res,
@@ -91,24 +28,7 @@ static void get_account(struct emu *emu, struct emu_request *req, struct emu_res
 	json_object *a = account_of(emu, req, res, "id");
 
 	if (a)
-		emu_reply(res, 200, copy_of(a));
-}
-
-/* Revoke: the data goes, the account stays as a record of the link. */
-void account_revoke(struct emu *emu, json_object *a)
-{
-	json_object *event;
-
-	if (strcmp(emu_json_str(a, "connectionStatus"), "DISCONNECTED") == 0)
-		return;
-	account_set_status(a, "DISCONNECTED", NULL, NULL);
-	set_monitor(a, "USER_ACTION_REQUIRED");
-	userdata_remove_source(emu, emu_json_str(a, "id"));
-	event = event_data_for(emu_json_str(a, "userId"), emu_json_str(a, "id"),
-			       emu_json_str(a, "providerId"));
-	emu_emit(emu, "ACCOUNT_DISCONNECTED", event);
-	json_object_put(event);
-	emu_state_dirty(emu);
+		emu_reply(res, 200, emu_json_copy(a));
 }
 
 static void delete_account(struct emu *emu, struct emu_request *req, struct emu_response *res)
@@ -135,8 +55,7 @@ static void disable_monitor(struct emu *emu, struct emu_request *req, struct emu
 
 	if (!a)
 		return;
-	set_monitor(a, "CUSTOMER_DISABLED");
-	emu_state_dirty(emu);
+	account_disable_monitor(emu, a);
 	emu_reply(res, 200, NULL);
 }
 
@@ -225,7 +144,7 @@ static void generate_export(struct emu *emu, struct emu_request *req, struct emu
 	file_store_bytes(emu, id, 0, name, strcmp(type, "CSV") == 0 ? "text/csv" : "application/pdf",
 			 content.buf, content.len);
 	md5_hex(content.buf, content.len, md5);
-	url = file_url(req, id, 0, name);
+	url = file_url(emu_req_header(req, "Host"), id, 0, name);
 	emu_now(now);
 
 	exp = json_object_new_object();

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "core/util.h"
-#include "emulator/clock.h"
-#include "emulator/data.h"
-#include "emulator/retention.h"
+#include "emulator/store/clock.h"
+#include "emulator/model/model.h"
+#include "emulator/model/retention.h"
 #include "emulator/server.h"
 
 /* Ids to delete once the walk over the collection is over. */

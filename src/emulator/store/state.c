@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
-#include "emulator/clock.h"
+#include "emulator/store/clock.h"
 #include "emulator/server.h"
 #include "emulator/events/delivery.h"
 #include "emulator/events/events.h"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The data side of smile-emulator, shared by link.c, seed.c, res_accounts.c,
- * res_userdata.c and sandbox_data.c: the sandbox test identities, the table
- * of user-data resources and the generators that fill them.
+ * The data side of the model (included by model.h; include that): the
+ * sandbox test identities, the table of user-data resources and the
+ * generators that fill them, and the accounts, links, tasks, archives and
+ * files that bring the data.
  */
 #pragma once
 
@@ -11,7 +12,7 @@
 #include <stdint.h>
 
 #include "emulator/emu.h"
-#include "emulator/model/model.h"
+
 
 /* One of the sandbox test identities of the API reference, with what is
  * needed to derive plausible data from it. */
@@ -72,7 +73,7 @@ extern const struct userdata_kind userdata_kinds[];
 extern const size_t userdata_kinds_n;
 const struct userdata_kind *userdata_kind_find(const char *name);
 
-/* sandbox_data.c: one generator per kind. */
+/* model/sandbox_data.c: one generator per kind. */
 void gen_identity(json_object *item, const struct gen_ctx *g, unsigned i);
 void gen_employment(json_object *item, const struct gen_ctx *g, unsigned i);
 void gen_income(json_object *item, const struct gen_ctx *g, unsigned i);
@@ -96,6 +97,8 @@ long days_since_epoch_now(void);
  */
 json_object *userdata_create(struct emu *emu, const struct userdata_kind *kind,
 			     const struct gen_ctx *g, unsigned i);
+/* The metadata of an item made for g (also a task's). */
+json_object *userdata_metadata(const struct gen_ctx *g);
 /* The kind's *_ADDED event: one-item kinds name first, others give count. */
 void userdata_emit_added(struct emu *emu, const struct userdata_kind *kind,
 			 const struct gen_ctx *g, json_object *first, unsigned count);
@@ -105,14 +108,35 @@ size_t userdata_remove_source(struct emu *emu, const char *source_id);
  * every kind's items taken from it. */
 json_object *userdata_payload(struct emu *emu, json_object *source, const char *source_type);
 
-/* tasks: a task of type for the source, "Started"; returns it (borrowed). */
+/* ---- tasks.c ------------------------------------------------------------ */
+
+/* A task of type for the source, "Started" (TASK_STARTED); borrowed. */
 json_object *task_start(struct emu *emu, const char *type, const struct gen_ctx *g);
-/* Marks it "Finished" with the datapoints it produced. */
+/* Marks it "Finished" with the datapoints it produced (TASK_FINISHED). */
 void task_finish(struct emu *emu, json_object *task, json_object *datapoints);
 
+/* ---- accounts.c --------------------------------------------------------- */
 
-/* link.c: the shared "link an account for a user" step. link_begin()
- * creates the account (ACCOUNT_CREATED) and checks the login: ERROR
+/* A new account of user_id at provider (a catalogue entry), PENDING;
+ * ACCOUNT_CREATED. */
+json_object *account_create(struct emu *emu, const char *user_id, json_object *provider);
+/* AWAITING_MFA: the provider asked for a verification code. */
+void account_await_code(struct emu *emu, json_object *account);
+/* CONNECTED (ACCOUNT_CONNECTED, loginName login when not NULL); the
+ * provider joins the user's list. */
+void account_connect(struct emu *emu, json_object *account, const char *login);
+/* ERROR with the code and message (ACCOUNT_FAILED). */
+void account_fail(struct emu *emu, json_object *account, const char *error_code,
+		  const char *error_message, const char *login);
+/* DISCONNECTED, its data removed, ACCOUNT_DISCONNECTED; nothing when it
+ * already is. */
+void account_revoke(struct emu *emu, json_object *account);
+/* The client turned monitoring off (CUSTOMER_DISABLED). */
+void account_disable_monitor(struct emu *emu, json_object *account);
+
+/* ---- links.c: the shared "link an account for a user" step -------------- */
+
+/* Creates the account (ACCOUNT_CREATED) and checks the login: ERROR
  * (ACCOUNT_FAILED) on a wrong one, AWAITING_MFA when the provider asks for a
  * code, else CONNECTED with its data. Returns the account (borrowed). */
 json_object *link_begin(struct emu *emu, const char *user_id, json_object *provider,
@@ -121,38 +145,51 @@ json_object *link_begin(struct emu *emu, const char *user_id, json_object *provi
  * its data, or ERROR (INVALID_MFA). false when it awaited no code. */
 bool link_give_code(struct emu *emu, json_object *account, const char *code);
 
-/* seed.c: the handler of POST /_emulator/seed. */
-void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res);
+/* ---- archives.c --------------------------------------------------------- */
 
-/* res_accounts.c: a new account, "PENDING", stored; returns it (borrowed). */
-json_object *account_new(struct emu *emu, const char *user_id, const char *provider_id,
-			 bool monitor_supported);
-/* Sets connectionStatus and connection (errorCode/errorMessage may be NULL). */
-void account_set_status(json_object *account, const char *status, const char *error_code,
-			const char *error_message);
-/* DISCONNECTED, its data removed, ACCOUNT_DISCONNECTED; nothing when it
- * already is. */
-void account_revoke(struct emu *emu, json_object *account);
+/* What an upload's bytes must be, by fileExtensionType. */
+struct file_format {
+	const char *name; /* fileExtensionType */
+	const char *content_type, *ext;
+	const char *magic;
+	size_t magic_len;
+};
+const struct file_format *format_find(const char *name);
 
-/* res_archives.c: POST /archives with the request's body, as user_id's
- * upload; answers as POST /archives does. */
-void archive_upload_for(struct emu *emu, struct emu_request *req, struct emu_response *res,
-			const char *user_id);
+/* An archive of type for user_id from raw_files (checked; sizes are their
+ * decoded sizes), files kept under host's url (ARCHIVE_STARTED), then
+ * analysed (ARCHIVE_ANALYZED, with a payslip's data and task). Returns a
+ * copy as it was STARTED, which is what the upload answers. */
+json_object *archive_create(struct emu *emu, const char *user_id, const char *type,
+			    json_object *raw_files, const size_t *sizes, const char *host);
 /* REVOKED, its files and data removed, ARCHIVE_REVOKED; nothing when it
  * already is. */
 void archive_revoke(struct emu *emu, json_object *archive);
+/* A reviewer's corrections (data's members) replace what the OCR read. */
+void prediction_correct(struct emu *emu, json_object *prediction, json_object *data);
+
 /* Removes an upload's raw files and the data taken from it (revoke and
  * retention both). */
 void archive_forget_data(struct emu *emu, json_object *archive);
 
-/* res_archives.c: stored files, served without credentials at
- * /_emulator/files/<owner>/<index>/<name>, as a file host would. */
+/* ---- files.c: stored files ---------------------------------------------- */
+
 void file_store_base64(struct emu *emu, const char *owner, unsigned index, const char *name,
 		       const char *content_type, const char *base64);
 void file_store_bytes(struct emu *emu, const char *owner, unsigned index, const char *name,
 		      const char *content_type, const void *data, size_t len);
-/* "http://<Host>/_emulator/files/<owner>/<index>/<name>"; free() it. */
-char *file_url(struct emu_request *req, const char *owner, unsigned index, const char *name);
+/* "http://<host>/_emulator/files/<owner>/<index>/<name>"; free() it. */
+char *file_url(const char *host, const char *owner, unsigned index, const char *name);
 void files_remove_owner(struct emu *emu, const char *owner, unsigned count);
-/* GET /_emulator/files/{owner}/{index}/{name} */
+/* Strictly decoded bytes (free() them), or NULL when s is not base64. */
+unsigned char *base64_decode(const char *s, size_t *len);
+
+/* ---- handlers shared between route tables ------------------------------- */
+
+/* api/archives.c: POST /archives with the request's body, as user_id's
+ * upload (the widget's); answers as POST /archives does. */
+void archive_upload_for(struct emu *emu, struct emu_request *req, struct emu_response *res,
+			const char *user_id);
+/* control/seed.c: POST /_emulator/seed. control/files.c: a stored file. */
+void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *res);
 void file_serve(struct emu *emu, struct emu_request *req, struct emu_response *res);

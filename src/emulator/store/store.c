@@ -183,6 +183,15 @@ json_object *emu_get_or_404(struct emu_response *res, struct emu_coll *c, const 
 	return obj;
 }
 
+void emu_reply_found(struct emu_response *res, struct emu_coll *c, const char *what,
+		     const char *id)
+{
+	json_object *obj = emu_get_or_404(res, c, what, id);
+
+	if (obj)
+		emu_reply(res, 200, emu_json_copy(obj));
+}
+
 /* ---- paging ------------------------------------------------------------ */
 
 struct page_query {

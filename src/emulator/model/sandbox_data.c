@@ -11,8 +11,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "emulator/clock.h"
-#include "emulator/data.h"
+#include "emulator/model/model.h"
+#include "emulator/store/clock.h"
 
 static const struct sandbox_person persons[] = {
 	{

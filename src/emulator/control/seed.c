@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "core/util.h"
-#include "emulator/data.h"
+#include "emulator/model/model.h"
 
 /* A bound on one call: an item takes about 3 KiB of memory, so one request
  * stays under half a GiB. More goes in several calls. */
@@ -196,13 +196,9 @@ static long seed_one_user(const struct seed_run *run, long u)
 	for (long k = 0, n = accounts_of_user(p, u); k < n; k++, made++) {
 		long a = u + k * p->users;
 		const char *provider = seed_providers[(size_t)a % N_SEED_PROVIDERS];
-		json_object *monitor = NULL, *def = emu_provider_get(provider), *account;
+		json_object *account = account_create(emu, user_id, emu_provider_get(provider));
 
-		if (def)
-			json_object_object_get_ex(def, "monitorSupported", &monitor);
-		account = account_new(emu, user_id, provider, json_object_get_boolean(monitor));
-		account_set_status(account, "CONNECTED", NULL, NULL);
-		user_add_provider(emu, user, provider);
+		account_connect(emu, account, NULL);
 		if (k == 0) { /* the user's data comes from its first account */
 			g.source_id = emu_json_str(account, "id");
 			g.provider_id = provider;

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "emulator/clock.h"
-#include "emulator/retention.h"
+#include "emulator/store/clock.h"
+#include "emulator/model/retention.h"
 
 /* A century ahead is far enough for any retention test. */
 #define CLOCK_MAX_OFFSET_S (100L * 366 * 86400)
