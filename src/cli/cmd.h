@@ -50,6 +50,8 @@ enum opt_flags {
 	OPT_REQUIRED = 1 << 0,   /* must be given (or present in --input for body) */
 	OPT_SECRET = 1 << 1,     /* never accepted on argv: read from stdin/prompt */
 	OPT_HIDDEN = 1 << 2,     /* not in help or completion */
+	OPT_CASELESS = 1 << 3,   /* OPT_ENUM: any case is accepted and the table's
+	                          * spelling is what is stored (and sent) */
 };
 
 /* Where a global option's value is stored in struct global_opts, and how it

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 
@@ -213,14 +214,23 @@ static int check_string(const struct opt_spec *o, const char *value)
 	return 0;
 }
 
+/* The allowed value that value names (any case for OPT_CASELESS), or NULL. */
+static const char *enum_value(const struct opt_spec *o, const char *value)
+{
+	for (size_t i = 0; o->values && o->values[i]; i++)
+		if ((o->flags & OPT_CASELESS) ? strcasecmp(o->values[i], value) == 0
+					       : strcmp(o->values[i], value) == 0)
+			return o->values[i];
+	return NULL;
+}
+
 static int check_enum(const struct opt_spec *o, const char *value)
 {
 	struct strbuf sb = STRBUF_INIT;
+
+	if (enum_value(o, value))
+		return 0;
 	for (size_t i = 0; o->values && o->values[i]; i++) {
-		if (strcmp(o->values[i], value) == 0) {
-			strbuf_release(&sb);
-			return 0;
-		}
 		strbuf_addstr(&sb, i ? ", " : "expected one of: ");
 		strbuf_addstr(&sb, o->values[i]);
 	}
@@ -468,6 +478,8 @@ static int parse_option(struct parser *p, int argc, char **argv, int *i)
 		return r;
 	if (o->type == OPT_KEYVALUE && o->max > 0 && v->n >= (size_t)o->max)
 		return log_status(SMILE_EXIT_USAGE, "--%s may be given at most %ld times", o->name, o->max);
+	if (o->type == OPT_ENUM && (o->flags & OPT_CASELESS))
+		inline_value = enum_value(o, inline_value);
 	value_append(v, inline_value);
 	return 0;
 }

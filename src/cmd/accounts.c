@@ -2,6 +2,12 @@
 /* smile accounts: the provider accounts users connected. */
 #include "cmd/opts.h"
 
+#include <string.h>
+
+#include "cli/download.h"
+#include "cli/status.h"
+#include "core/util.h"
+
 static const char *const account_columns[] = {
 	"id", "userId", "providerId", "connectionStatus", "monitorStatus", "createdAt", NULL
 };
@@ -22,10 +28,74 @@ static const struct opt_spec list_opts[] = {
 };
 
 static const struct opt_spec export_opts[] = {
-	B_ENUM("export-extension-type", "exportExtensionType", OPT_REQUIRED, export_types,
-	       "format of the export file"),
+	B_ENUM("export-extension-type", "exportExtensionType", OPT_REQUIRED | OPT_CASELESS, export_types,
+	       "format of the export file (any case)"),
+	L_PATH("download", "DIR", "save the generated file into DIR, its md5 checked"),
 	OPT_END,
 };
+
+/* A field of the generated export, or NULL when it is not a string. */
+static const char *export_field(json_object *exp, const char *name)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(exp, name, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Saves the generated export into dir under the name its URL ends in,
+ * kept only when its md5 is the one the API reported. */
+static int download_export(struct http_client *http, json_object *exp, const char *dir)
+{
+	const char *url = export_field(exp, "downloadUrl"), *md5 = export_field(exp, "md5");
+
+	if (!url || !(str_starts_with(url, "https://") || str_starts_with(url, "http://")))
+		return log_status(SMILE_EXIT_FAILURE, "the export has no download URL");
+	if (!md5 || strlen(md5) != 32 || strspn(md5, "0123456789abcdefABCDEF") != 32)
+		return log_status(SMILE_EXIT_FAILURE, "the export has no md5 to check the file against; not downloaded");
+	_cleanup_free_ char *name = url_last_segment(url);
+	if (!download_name_is_safe(name))
+		return log_status(SMILE_EXIT_FAILURE, "refusing to write the export: unsafe name from the server");
+	_cleanup_free_ char *path = xasprintf("%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", name);
+	struct download_check check = { .expect_md5 = md5 };
+	int r = download_file(http, url, path, &check, NULL);
+	if (r == 0)
+		printf("%s\n", path);
+	return r;
+}
+
+/*
+ * export: generates the file; with --download, also saves it, checked
+ * against the md5 the API reports (a damaged file is not kept).
+ */
+static int run_account_export(struct cmd_ctx *ctx)
+{
+	const char *dir = cmd_opt(ctx, "download");
+	_cleanup_free_ char *path = NULL;
+	struct http_response resp = { 0 };
+	struct http_client *http;
+	json_object *body = NULL;
+	int r;
+
+	if (!dir)
+		return cmd_run_api(ctx);
+	if ((!ctx->g->dry_run && (r = download_dir_ready(dir))) || (r = cmd_http(ctx, &http)) ||
+	    (r = cmd_build_body(ctx, &body)))
+		return r;
+	path = cmd_expand_path(ctx, ctx->verb->path);
+	struct http_request req = {
+		.method = "POST",
+		.path = path,
+		.body = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN),
+	};
+	r = cli_send(http, &req, &resp);
+	if (r == 0 && !resp.dry_run)
+		r = download_export(http, resp.data, dir);
+	http_response_clear(&resp);
+	json_object_put(body);
+	return r;
+}
 
 static const struct verb_spec account_verbs[] = {
 	{
@@ -67,14 +137,22 @@ static const struct verb_spec account_verbs[] = {
 		.summary = "generate a PDF or CSV export of an account's data",
 		.method = "POST",
 		.path = "/accounts/{id}/exports/generate",
+		.run = run_account_export,
 		.opts = export_opts,
 		.args = "ID",
 		.min_args = 1,
 		.max_args = 1,
 		.columns = export_columns,
 		.flags = VERB_BODY,
-		.example = "smile accounts export a-ff4723f9af5f4dc5b6a22ea27fb3c8a1 --export-extension-type PDF",
-		.description = "Prints the export with the URL to download it from.",
+		.example = "smile accounts export a-ff4723f9af5f4dc5b6a22ea27fb3c8a1 --export-extension-type PDF\n"
+			   "smile accounts export a-ff4723f9af5f4dc5b6a22ea27fb3c8a1 --export-extension-type csv --download exports/",
+		.description =
+			"Prints the export with the URL to download it from. With --download "
+			"DIR, saves the file into DIR instead (made if missing) under the "
+			"name its URL ends in, and prints the path written; the file is kept "
+			"only when its md5 is the one the API reports, else the command fails "
+			"and leaves nothing behind. An existing file of that name is kept and "
+			"the command fails.",
 	},
 	{
 		.name = "disable-monitor",

@@ -7,6 +7,7 @@
  * wants file contents inside the JSON body (create, classify,
  * upload-payslip) and one writes the archive's files to disk (download).
  */
+#include "cli/download.h"
 #include "cli/status.h"
 #include "cmd/opts.h"
 
@@ -226,32 +227,6 @@ static int run_upload_payslip(struct cmd_ctx *ctx)
 
 /* ---- download ------------------------------------------------------------ */
 
-/*
- * Names come from the server, so they must not be able to point outside the
- * output directory or hide themselves: no separators, no leading dot (which
- * also rules out . and ..), no control characters.
- */
-static bool safe_file_name(const char *name)
-{
-	if (!name[0] || name[0] == '.' || strlen(name) > NAME_MAX)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
-}
-
-/* The last path segment of a URL, without query or fragment. */
-static char *url_last_segment(const char *url)
-{
-	size_t end = strcspn(url, "?#");
-	size_t start = end;
-
-	while (start > 0 && url[start - 1] != '/')
-		start--;
-	return xstrndup(url + start, end - start);
-}
-
 /* Whether name already ends in an extension fitting the file's format. */
 static bool has_format_extension(const char *name, const char *format)
 {
@@ -301,7 +276,7 @@ static char *printable(const char *s)
 	return copy;
 }
 
-struct download {
+struct planned_file {
 	const char *url;   /* borrowed from the archive */
 	char *name;
 	char *path;        /* dir/name */
@@ -309,67 +284,15 @@ struct download {
 	bool written;
 };
 
-/* Moves tmp to path; without clobber fails with EEXIST rather than replace. */
-static int move_into_place(const char *tmp, const char *path, bool clobber)
+/* Streams one file into place (cli/download.h). */
+static int download_one(struct http_client *http, struct planned_file *d, bool clobber)
 {
-	if (clobber)
-		return rename(tmp, path) < 0 ? -errno : 0;
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -errno;
-	/* A file system without RENAME_NOREPLACE: a hard link also refuses to replace. */
-	if (link(tmp, path) < 0)
-		return -errno;
-	unlink(tmp);
-	return 0;
-}
+	struct download_check check = { .replace = clobber };
+	struct digest_hex hex;
+	int r = download_file(http, d->url, d->path, &check, &hex);
 
-/* Streams one file into a temporary file in dir, then renames it into place. */
-static int download_file(struct http_client *http, const char *dir, struct download *d, bool clobber)
-{
-	_cleanup_free_ char *tmp = xasprintf("%s/.smile-download-XXXXXX", dir);
-	struct http_response resp = { 0 };
-	struct stat st;
-	mode_t mask;
-	int r, fd = mkstemp(tmp);
-
-	if (fd < 0)
-		return log_status(SMILE_EXIT_FAILURE, "cannot create a file in '%s': %s", dir, strerror(errno));
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	FILE *sink = fdopen(fd, "wb");
-	if (!sink) {
-		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return r;
-	}
-
-	struct http_request req = { .method = "GET", .path = d->url, .sink = sink };
-	r = cli_send(http, &req, &resp);
-	if (r)
-		log_error("cannot download '%s'", d->name);
-	http_response_clear(&resp);
-	if (fflush(sink) != 0 || fsync(fileno(sink)) < 0 || fstat(fileno(sink), &st) < 0) {
-		if (r == 0)
-			r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(errno));
-	} else {
-		d->bytes = (long long)st.st_size;
-	}
-	if (fclose(sink) != 0 && r == 0)
-		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(errno));
-	if (r == 0) {
-		int m = move_into_place(tmp, d->path, clobber);
-		if (m == -EEXIST)
-			r = log_status(SMILE_EXIT_FAILURE, "'%s' already exists (use --clobber to overwrite)",
-				       d->path);
-		else if (m < 0)
-			r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(-m));
-	}
-	if (r)
-		unlink(tmp);
+	if (r == 0)
+		d->bytes = hex.bytes;
 	return r;
 }
 
@@ -378,7 +301,7 @@ static int download_file(struct http_client *http, const char *dir, struct downl
  * unsafe name or an existing file stops the command with nothing half done.
  */
 static int plan_downloads(json_object *files, const char *dir, bool clobber,
-			  struct download *plan, size_t n)
+			  struct planned_file *plan, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		json_object *file = json_object_array_get_idx(files, i), *v;
@@ -388,7 +311,7 @@ static int plan_downloads(json_object *files, const char *dir, bool clobber,
 			return log_status(SMILE_EXIT_FAILURE, "file %zu of the archive has no download URL", i + 1);
 		plan[i].url = url;
 		plan[i].name = raw_file_base_name(file, url);
-		if (!safe_file_name(plan[i].name)) {
+		if (!download_name_is_safe(plan[i].name)) {
 			_cleanup_free_ char *shown = printable(plan[i].name);
 			return log_status(SMILE_EXIT_FAILURE,
 					  "refusing to write file %zu: unsafe name from the server '%s'",
@@ -409,23 +332,9 @@ static int plan_downloads(json_object *files, const char *dir, bool clobber,
 	return 0;
 }
 
-static int ensure_directory(const char *dir)
-{
-	struct stat st;
-
-	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return 0;
-		return log_status(SMILE_EXIT_USAGE, "'%s' is not a directory", dir);
-	}
-	if (errno == ENOENT && mkdir(dir, 0777) == 0)
-		return 0;
-	return log_status(SMILE_EXIT_FAILURE, "cannot use directory '%s': %s", dir, strerror(errno));
-}
-
 /* Plain output is one path per line; any other format chosen (-o or the
  * profile's output key) gets {name, path, bytes}. */
-static int print_downloads(struct cmd_ctx *ctx, const struct download *plan, size_t n)
+static int print_downloads(struct cmd_ctx *ctx, const struct planned_file *plan, size_t n)
 {
 	struct output_opts oo;
 	int r = 0;
@@ -457,14 +366,13 @@ static int print_downloads(struct cmd_ctx *ctx, const struct download *plan, siz
  * stop the others: a user who lost files wants every one still there. Exit 8
  * when some were written and some not, as for any partial bulk result.
  */
-static int download_all(struct cmd_ctx *ctx, struct http_client *http, const char *dir,
-			bool clobber, struct download *plan, size_t n)
+static int download_all(struct cmd_ctx *ctx, struct http_client *http, bool clobber, struct planned_file *plan, size_t n)
 {
 	size_t written = 0;
 	int failure = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int r = download_file(http, dir, &plan[i], clobber);
+		int r = download_one(http, &plan[i], clobber);
 		if (r) {
 			failure = r;
 			continue;
@@ -488,7 +396,7 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	struct http_response resp = { 0 };
 	struct http_client *http;
 	json_object *files;
-	struct download *plan = NULL;
+	struct planned_file *plan = NULL;
 	size_t n = 0;
 	int r = cmd_http(ctx, &http);
 
@@ -510,9 +418,9 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	plan = xcalloc(n ? n : 1, sizeof(*plan));
 	r = plan_downloads(files, dir, clobber, plan, n);
 	if (r == 0)
-		r = ensure_directory(dir);
+		r = download_dir_ready(dir);
 	if (r == 0)
-		r = download_all(ctx, http, dir, clobber, plan, n);
+		r = download_all(ctx, http, clobber, plan, n);
 out:
 	for (size_t i = 0; i < n; i++) {
 		free(plan[i].name);

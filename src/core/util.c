@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/fs.h"
 #include "core/hash.h"
 
 const char *smile_progname = "smile";
@@ -362,6 +363,8 @@ int write_file_atomic(const char *path, const void *data, size_t len, unsigned m
 		r = -errno;
 	if (r)
 		unlink(tmp);
+	else
+		r = fsync_parent_dir(path); /* the rename itself must survive a crash */
 	free(tmp);
 	return r;
 }

@@ -9,6 +9,7 @@
 # command no test ran.
 
 load ../lib/emulator
+load ../lib/fake_archive
 
 setup_file() {
 	emulator_start
@@ -42,18 +43,6 @@ setup() {
 smile() {
 	printf '%s %s\n' "$1" "$2" >>"$RAN_LOG"
 	"$SMILE" "$@"
-}
-
-# link_account USER LOGIN PASSWORD: plays the Wink widget through the
-# emulator's control route; prints the new account's id.
-link_account() {
-	local body
-	body=$(curl -sS --fail-with-body --max-time 30 -u "$EMU_KEY:$EMU_SECRET" \
-		-H 'Content-Type: application/json' -X POST "$EMU_BASE/_emulator/link" \
-		--data-binary "$(jq -nc --arg u "$1" --arg l "$2" --arg p "$3" \
-			'{userId: $u, providerId: "upwork", username: $l, password: $p, mfaCode: "1234"}')") ||
-		{ echo "link failed: $body" >&2; return 1; }
-	jq -er .data.id <<<"$body"
 }
 
 # value ARGS...: runs smile and prints the one field asked for with --fields.
@@ -318,33 +307,8 @@ YAML
 	[[ $output != *'"bytes"'* ]]
 }
 
-# fake_archive_api: starts tests/lib/fake_archive_server.py (bounded wait for
-# its port) and sets FAKE_URL (its /v1 base), FAKE_PID and FAKE_LOG.
-# The port file exists before the server starts: a background job's
-# redirection is made in the child, so reading it right after '&' could find
-# no file at all on a loaded machine. The wait ends early if the server dies.
-fake_archive_api() {
-	local i port= port_file=$BATS_TEST_TMPDIR/fake-port
-	FAKE_LOG=$BATS_TEST_TMPDIR/fake-requests.log
-	: >"$FAKE_LOG"
-	: >"$port_file"
-	python3 "$BATS_TEST_DIRNAME/../lib/fake_archive_server.py" "$FAKE_LOG" >>"$port_file" &
-	FAKE_PID=$!
-	for ((i = 0; i < 600; i++)); do
-		port=$(head -n 1 "$port_file")
-		[[ $port =~ ^[0-9]+$ ]] && break
-		kill -0 "$FAKE_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	[[ $port =~ ^[0-9]+$ ]] || { echo "fake_archive_server.py gave no port within 60 s" >&2; return 1; }
-	FAKE_URL=http://127.0.0.1:$port/v1
-}
-
 teardown() {
-	if [[ -n ${FAKE_PID:-} ]]; then
-		kill "$FAKE_PID" 2>/dev/null || true
-		wait "$FAKE_PID" 2>/dev/null || true
-	fi
+	fake_archive_stop
 }
 
 @test "archives download refuses unsafe server-supplied names and writes nothing" {

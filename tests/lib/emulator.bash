@@ -67,3 +67,15 @@ emulator_stop() {
 		return 1
 	fi
 }
+
+# link_account USER LOGIN PASSWORD: plays the Wink widget through the
+# emulator's control route; prints the new account's id.
+link_account() {
+	local body
+	body=$(curl -sS --fail-with-body --max-time 30 -u "$EMU_KEY:$EMU_SECRET" \
+		-H 'Content-Type: application/json' -X POST "$EMU_BASE/_emulator/link" \
+		--data-binary "$(jq -nc --arg u "$1" --arg l "$2" --arg p "$3" \
+			'{userId: $u, providerId: "upwork", username: $l, password: $p, mfaCode: "1234"}')") ||
+		{ echo "link failed: $body" >&2; return 1; }
+	jq -er .data.id <<<"$body"
+}

@@ -15,7 +15,13 @@ own host), "~/x" is http://localhost:PORT/files/x: the same server under
 another host name, so smile must treat it as a foreign download host.
 GET /files/NAME answers 200 with the bytes "file-content:NAME", or 404 when
 NAME starts with "gone".
+
+POST /v1/accounts/ID/exports/generate answers an account export whose file
+is /files/export-ID.csv and whose md5 is EXPORTS[ID]: the file's true md5
+for "good", a wrong one for "bad", none for "no-md5"; "unsafe" points its
+downloadUrl at /files/.. (404 for another ID).
 """
+import hashlib
 import http.server
 import json
 import sys
@@ -48,6 +54,17 @@ FILES = {
     "all-gone": [{"name": "lost.pdf", "format": "PDF", "url": "@/gone.pdf"}],
 }
 
+def file_content(name):
+    return f"file-content:{name}".encode()
+
+
+EXPORTS = {
+    "good": lambda name: hashlib.md5(file_content(name)).hexdigest(),
+    "bad": lambda name: "0" * 32,
+    "no-md5": lambda name: None,
+    "unsafe": lambda name: hashlib.md5(file_content(name)).hexdigest(),
+}
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -72,7 +89,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if name.startswith("gone"):
                 self.send_body(404, "text/plain", b"no such file")
                 return
-            self.send_body(200, "application/octet-stream", f"file-content:{name}".encode())
+            self.send_body(200, "application/octet-stream", file_content(name))
             return
         prefix = "/v1/archives/"
         key = self.path[len(prefix):] if self.path.startswith(prefix) else None
@@ -88,6 +105,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             f["url"] = f"http://{host}:{port}/files{f['url'][1:]}"
             files.append(f)
         data = {"id": key, "userId": "emulator-1", "fileType": "PAYSLIP", "rawFiles": files}
+        body = {"code": "OK", "message": "Success", "requestId": "r-1", "data": data}
+        self.send_body(200, "application/json", json.dumps(body).encode())
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        with open(LOG_FILE, "a") as f:
+            f.write(f"{self.command} {self.path} \n")
+        port = self.server.server_address[1]
+        parts = self.path.split("/")  # "", v1, accounts, ID, exports, generate
+        key = parts[3] if len(parts) == 6 and parts[2] == "accounts" else None
+        if key not in EXPORTS:
+            body = {"code": "MISSING_RESOURCE", "message": f"no account {key}",
+                    "requestId": "r-1", "data": None}
+            self.send_body(404, "application/json", json.dumps(body).encode())
+            return
+        name = ".." if key == "unsafe" else f"export-{key}.csv"
+        data = {"id": f"export-{key}", "accountId": key, "exportExtensionType": "CSV",
+                "downloadUrl": f"http://127.0.0.1:{port}/files/{name}"}
+        md5 = EXPORTS[key](name)
+        if md5:
+            data["md5"] = md5
         body = {"code": "OK", "message": "Success", "requestId": "r-1", "data": data}
         self.send_body(200, "application/json", json.dumps(body).encode())
 

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+#include "cli/download.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/status.h"
+#include "core/fs.h"
+#include "core/util.h"
+
+bool download_name_is_safe(const char *name)
+{
+	if (!name[0] || name[0] == '.' || strlen(name) > NAME_MAX)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+char *url_last_segment(const char *url)
+{
+	size_t end = strcspn(url, "?#");
+	size_t start = end;
+
+	while (start > 0 && url[start - 1] != '/')
+		start--;
+	return xstrndup(url + start, end - start);
+}
+
+/* The directory part of path, for messages and the temporary file. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	return xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+int download_open(struct download *d, const char *path)
+{
+	_cleanup_free_ char *dir = dir_of(path);
+	mode_t mask;
+
+	memset(d, 0, sizeof(*d));
+	d->tmp = xasprintf("%s/.smile-download-XXXXXX", dir);
+	d->fd = mkostemp(d->tmp, O_CLOEXEC);
+	if (d->fd < 0) {
+		int r = log_status(SMILE_EXIT_FAILURE, "cannot create a file in '%s': %s", dir, strerror(errno));
+		free(d->tmp);
+		d->tmp = NULL;
+		return r;
+	}
+	/* mkstemp makes 0600; a downloaded file gets the usual mode. */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(d->fd, 0666 & ~mask);
+	digest_init(&d->digest);
+	d->sink = digest_fdopen(d->fd, &d->digest);
+	if (!d->sink) {
+		int r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->tmp, strerror(errno));
+		download_abort(d);
+		return r;
+	}
+	d->path = xstrdup(path);
+	return 0;
+}
+
+static void download_release(struct download *d)
+{
+	if (d->sink)
+		fclose(d->sink);
+	if (d->fd >= 0)
+		close(d->fd);
+	if (d->tmp)
+		unlink(d->tmp);
+	digest_release(&d->digest);
+	free(d->tmp);
+	free(d->path);
+	d->sink = NULL;
+	d->fd = -1;
+	d->tmp = d->path = NULL;
+}
+
+void download_abort(struct download *d)
+{
+	download_release(d);
+}
+
+/* Flush and fsync: the bytes are on disk before the name points at them. */
+static int flush_to_disk(struct download *d)
+{
+	int r = fflush(d->sink) != 0 ? -errno : 0;
+
+	if (fclose(d->sink) != 0 && !r)
+		r = -errno;
+	d->sink = NULL;
+	if (!r && fsync(d->fd) < 0)
+		r = -errno;
+	if (close(d->fd) < 0 && !r)
+		r = -errno;
+	d->fd = -1;
+	return r;
+}
+
+int download_commit(struct download *d, const struct download_check *check)
+{
+	static const struct download_check none = { 0 };
+	int r, e;
+
+	if (!check)
+		check = &none;
+	e = flush_to_disk(d);
+	if (e) {
+		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(-e));
+		goto out;
+	}
+	digest_final(&d->digest, &d->hex);
+	if (check->expect_md5 && strcasecmp(check->expect_md5, d->hex.md5) != 0) {
+		r = log_status(SMILE_EXIT_FAILURE,
+			       "'%s' is damaged: its md5 is %s, the server said %.32s; not kept",
+			       d->path, d->hex.md5, check->expect_md5);
+		goto out;
+	}
+	e = rename_into_place(d->tmp, d->path, check->replace);
+	if (e == -EEXIST) {
+		r = log_status(SMILE_EXIT_FAILURE, "'%s' already exists (use --clobber to overwrite)", d->path);
+		goto out;
+	}
+	if (!e)
+		e = fsync_parent_dir(d->path);
+	r = e ? log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(-e)) : 0;
+out:
+	if (r == 0) {
+		free(d->tmp); /* renamed: nothing to unlink */
+		d->tmp = NULL;
+	}
+	download_release(d);
+	return r;
+}
+
+int download_file(struct http_client *http, const char *url, const char *path,
+		  const struct download_check *check, struct digest_hex *hex)
+{
+	struct http_response resp = { 0 };
+	struct download d;
+	int r = download_open(&d, path);
+
+	if (r)
+		return r;
+	struct http_request req = { .method = "GET", .path = url, .sink = d.sink };
+	r = cli_send(http, &req, &resp);
+	bool dry_run = resp.dry_run;
+	http_response_clear(&resp);
+	if (r) {
+		_cleanup_free_ char *name = url_last_segment(path);
+		log_error("cannot download '%s'", name);
+		download_abort(&d);
+		return r;
+	}
+	if (dry_run) {
+		download_abort(&d);
+		return 0;
+	}
+	r = download_commit(&d, check);
+	if (r == 0 && hex)
+		*hex = d.hex;
+	return r;
+}
+
+int download_dir_ready(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		return log_status(SMILE_EXIT_USAGE, "'%s' is not a directory", dir);
+	}
+	if (errno == ENOENT && mkdir(dir, 0777) == 0)
+		return 0;
+	return log_status(SMILE_EXIT_FAILURE, "cannot use directory '%s': %s", dir, strerror(errno));
+}
