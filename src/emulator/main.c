@@ -22,7 +22,12 @@
 #include "emulator/events/delivery.h"
 
 #define SAVE_INTERVAL_MS 200
-#define WEBHOOK_RETRY_DELAY_MS 1000
+
+/* The pauses before each retry of a failed webhook delivery. */
+struct retry_plan {
+	long delays_ms[WEBHOOK_MAX_RETRIES];
+	size_t n;
+};
 
 static void usage(FILE *out)
 {
@@ -45,6 +50,11 @@ static void usage(FILE *out)
 	      "                     connection (default 60)\n"
 	      "  --upload-retention-days N\n"
 	      "                     delete an upload N days after it was made (default 60)\n"
+	      "  --webhook-retry-delays-ms LIST\n"
+	      "                     milliseconds before each retry of a failed webhook\n"
+	      "                     delivery, e.g. 100,200 (default 30000,30000: two\n"
+	      "                     retries a few dozen seconds apart, as Smile does;\n"
+	      "                     'none' for no retry)\n"
 	      "  --help             show this help\n"
 	      "  --version          show the version\n"
 	      "\n"
@@ -53,7 +63,8 @@ static void usage(FILE *out)
 	      "Control API (see smile-emulator(1)): POST /_emulator/link links an account\n"
 	      "as the Wink widget would, POST /_emulator/seed creates bulk data,\n"
 	      "POST /_emulator/reset clears everything, GET /_emulator/stats counts\n"
-	      "requests and faults, GET/POST /_emulator/clock reads and moves the clock.\n",
+	      "requests and faults, GET/POST /_emulator/clock reads and moves the clock,\n"
+	      "POST /_emulator/trigger emits any webhook event.\n",
 	      out);
 }
 
@@ -79,7 +90,7 @@ static int parse_integer(const char *opt, const char *arg, double min, double ma
 }
 
 enum { OPT_HOST = 256, OPT_PORT, OPT_KEY, OPT_SECRET, OPT_STATE, OPT_FAIL_RATE, OPT_SEED,
-       OPT_LATENCY, OPT_RATE_LIMIT, OPT_ACCOUNT_DAYS, OPT_UPLOAD_DAYS, OPT_HELP, OPT_VERSION };
+       OPT_LATENCY, OPT_RATE_LIMIT, OPT_ACCOUNT_DAYS, OPT_UPLOAD_DAYS, OPT_RETRY_DELAYS, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, OPT_HOST },
@@ -93,13 +104,36 @@ static const struct option long_options[] = {
 	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
 	{ "account-retention-days", required_argument, NULL, OPT_ACCOUNT_DAYS },
 	{ "upload-retention-days", required_argument, NULL, OPT_UPLOAD_DAYS },
+	{ "webhook-retry-delays-ms", required_argument, NULL, OPT_RETRY_DELAYS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
+/* "100,200,400" (or "none") into plan. */
+static int parse_retry_delays(const char *arg, struct retry_plan *plan)
+{
+	_cleanup_free_ char *copy = xstrdup(arg);
+	char *rest = copy, *item;
+	double v;
+
+	plan->n = 0;
+	if (strcmp(arg, "none") == 0)
+		return 0;
+	/* strsep, not strtok: "100,,200" has an empty delay, which is wrong. */
+	while ((item = strsep(&rest, ","))) {
+		if (plan->n == WEBHOOK_MAX_RETRIES)
+			return log_status(-1, "--webhook-retry-delays-ms takes at most %d delays",
+					  WEBHOOK_MAX_RETRIES);
+		if (parse_integer("--webhook-retry-delays-ms", item, 0, 3600000, &v) < 0)
+			return -1;
+		plan->delays_ms[plan->n++] = (long)v;
+	}
+	return 0;
+}
+
 /* 0 to run, 1 when --help/--version answered, -1 on a usage error. */
-static int parse_options(int argc, char **argv, struct emu_options *o)
+static int parse_options(int argc, char **argv, struct emu_options *o, struct retry_plan *retries)
 {
 	double v;
 	int c;
@@ -144,6 +178,10 @@ static int parse_options(int argc, char **argv, struct emu_options *o)
 				return -1;
 			o->upload_retention_days = (long)v;
 			break;
+		case OPT_RETRY_DELAYS:
+			if (parse_retry_delays(optarg, retries) < 0)
+				return -1;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 1;
@@ -186,7 +224,7 @@ static uint64_t seed_from_clock(void)
 	return (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
 }
 
-static int run(struct emu *emu)
+static int run(struct emu *emu, const struct retry_plan *retries)
 {
 	struct MHD_Daemon *daemon;
 	sigset_t signals;
@@ -200,7 +238,7 @@ static int run(struct emu *emu)
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	emu->webhooks = webhook_engine_start(WEBHOOK_RETRY_DELAY_MS);
+	emu->webhooks = webhook_engine_start(retries->delays_ms, retries->n);
 	daemon = server_start(emu, &port);
 	if (!daemon) {
 		webhook_engine_stop(emu->webhooks);
@@ -221,17 +259,19 @@ int main(int argc, char **argv)
 {
 	struct emu_options opt = { .host = "127.0.0.1", .port = 8080, .api_key = "emulator-key",
 				   .api_secret = "emulator-secret" };
+	struct retry_plan retries = { { WEBHOOK_DEFAULT_RETRY_DELAY_MS, WEBHOOK_DEFAULT_RETRY_DELAY_MS },
+				      WEBHOOK_DEFAULT_RETRIES };
 	struct emu *emu;
 	int r;
 
 	smile_progname = "smile-emulator";
 	opt.fault_seed = seed_from_clock();
-	r = parse_options(argc, argv, &opt);
+	r = parse_options(argc, argv, &opt, &retries);
 	if (r != 0)
 		return r > 0 ? SMILE_EXIT_OK : SMILE_EXIT_USAGE;
 	opt.id_seed = seed_from_clock();
 	emu = emu_new(&opt);
-	r = run(emu);
+	r = run(emu, &retries);
 	emu_free(emu);
 	return r;
 }

@@ -11,7 +11,7 @@ bin() { "$SMILE_BUILD/src/emulator/smile-emulator" "$@"; }
 	[[ $output == *--fail-rate* && $output == *--rate-limit* && $output == *--state* ]]
 	[[ $output == *emulator-key* && $output == *emulator-secret* ]]
 	# Every control path of the man page, not only some of them.
-	for path in link seed reset stats clock; do
+	for path in link seed reset stats clock trigger; do
 		[[ $output == *"/_emulator/$path"* ]] || { echo "/_emulator/$path missing"; false; }
 	done
 }

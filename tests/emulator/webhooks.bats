@@ -16,7 +16,7 @@ WAIT_S=30 # upper bound of every wait; a passing run takes far less
 
 setup() {
 	source "$BATS_TEST_DIRNAME/../lib/emulator.bash"
-	emulator_start
+	emulator_start --webhook-retry-delays-ms 100,100
 	RECEIVER_PIDS=()
 }
 
@@ -254,4 +254,113 @@ wait_idle() {
 	stats=$(webhook_stats)
 	jq -e '.queued + .dropped == 11000 and .queued <= 10016 and .dropped >= 984' <<<"$stats" ||
 		{ echo "$stats"; false; }
+}
+
+# ---- POST /_emulator/trigger ----------------------------------------------
+
+DOCS=$BATS_TEST_DIRNAME/../../../shared/smile-api/docs/english/api-reference/tags/tag-webhooks.md
+
+# trigger JSON: POST /_emulator/trigger; prints the body, fails unless 2xx.
+trigger() {
+	curl -sS --max-time 10 -u "$EMU_KEY:$EMU_SECRET" -X POST --fail-with-body \
+		-H 'Content-Type: application/json' --data "$1" "$EMU_BASE/_emulator/trigger"
+}
+
+# The docs' event types with the sorted keys of their example data, one
+# JSON object {TYPE: [keys]}.
+docs_event_keys() {
+	python3 - "$DOCS" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+table = text.split("## List of Events", 1)[1].split("## Example Payloads", 1)[0]
+types = re.findall(r"\|\s*([A-Z_]+)\s*\|\s*Sent|\|\s*([A-Z_]+)\s*\|\s*Payload", table)
+types = [a or b for a, b in types]
+keys = {}
+for block in re.findall(r"```json\n(.*?)```", text, re.S):
+    try:
+        event = json.loads(block)
+    except ValueError:
+        continue
+    if isinstance(event, dict) and "type" in event:
+        keys[event["type"]] = sorted(event["data"])
+print(json.dumps({t: keys.get(t) for t in types}))
+PY
+}
+
+@test "trigger: every documented event type reaches a webhook, shaped as the docs' example" {
+	[[ -f $DOCS ]] || skip "the Smile docs are not in ../shared/smile-api"
+	local expected type got n=0
+	expected=$(docs_event_keys)
+	[ "$(jq length <<<"$expected")" -ge 26 ]
+	receiver_start all --secret "$SECRET"
+	register_webhook "$all_URL" '["ALL_EVENTS"]' >/dev/null
+	user=$(create_user)
+	wait_lines "$all_LOG" 1
+	for type in $(jq -r 'keys_unsorted[]' <<<"$expected"); do
+		trigger "{\"eventType\": \"$type\", \"userId\": \"$user\"}" >/dev/null
+		n=$((n + 1))
+		wait_lines "$all_LOG" $((n + 1))
+		got=$(tail -n1 "$all_LOG")
+		jq -e '.signatureValid' <<<"$got" >/dev/null || { echo "$type: bad signature"; false; }
+		jq -e --arg t "$type" --argjson keys "$(jq -c --arg t "$type" '.[$t]' <<<"$expected")" \
+			--arg u "$user" '.body | fromjson | .type == $t and (.data | keys) == $keys
+				and (.data.userId == null or .data.userId == $u)' <<<"$got" >/dev/null ||
+			{ echo "$type: $(jq -r .body <<<"$got")"; false; }
+	done
+}
+
+@test "trigger: only subscribed active webhooks get it; body members replace data" {
+	receiver_start hit --secret "$SECRET"
+	receiver_start miss --secret "$SECRET"
+	receiver_start off --secret "$SECRET"
+	register_webhook "$hit_URL" '["INCOMES_ADDED"]' >/dev/null
+	register_webhook "$miss_URL" '["IDENTITY_ADDED"]' >/dev/null
+	register_webhook "$off_URL" '["INCOMES_ADDED"]' false >/dev/null
+	body=$(trigger '{"eventType": "INCOMES_ADDED", "count": 7, "accountId": "a-pinned"}')
+	jq -e '.data.eventType == "INCOMES_ADDED" and .data.data.count == 7' <<<"$body"
+	wait_lines "$hit_LOG" 1
+	wait_idle
+	jq -e '.body | fromjson | .data.count == 7 and .data.accountId == "a-pinned"
+		and (.data.userId | startswith("emulator-"))' "$hit_LOG"
+	[ ! -s "$miss_LOG" ] && [ ! -s "$off_LOG" ]
+}
+
+@test "trigger: an unknown type is 400 naming the valid ones; an unknown user is 404" {
+	run curl -s -u "$EMU_KEY:$EMU_SECRET" -X POST -H 'Content-Type: application/json' \
+		--data '{"eventType": "NOPE"}' "$EMU_BASE/_emulator/trigger"
+	jq -e '.code == "INVALID_PARAMETERS" and (.message | contains("NOPE"))
+		and (.message | contains("USER_CREATED")) and (.message | contains("LINK_ADDED"))' <<<"$output"
+	run curl -s -o /dev/null -w '%{http_code}' -u "$EMU_KEY:$EMU_SECRET" -X POST \
+		-H 'Content-Type: application/json' --data '{"eventType": "USER_CREATED", "userId": "emulator-nobody"}' \
+		"$EMU_BASE/_emulator/trigger"
+	[ "$output" = 404 ]
+	run curl -s -o /dev/null -w '%{http_code}' -u "$EMU_KEY:$EMU_SECRET" -X POST \
+		-H 'Content-Type: application/json' --data '{}' "$EMU_BASE/_emulator/trigger"
+	[ "$output" = 400 ]
+}
+
+@test "stats count attempts and retries; --webhook-retry-delays-ms none retries nothing" {
+	receiver_start flaky --secret "$SECRET" --fail-first 2
+	register_webhook "$flaky_URL" '["USER_CREATED"]' >/dev/null
+	create_user >/dev/null
+	wait_lines "$flaky_LOG" 3
+	wait_idle
+	jq -e '.attempts == 3 and .retries == 2 and .failedAttempts == 2 and .delivered == 1' <<<"$(webhook_stats)"
+	emulator_stop
+	emulator_start --webhook-retry-delays-ms none
+	receiver_start broken --secret "$SECRET" --fail-always
+	register_webhook "$broken_URL" '["USER_CREATED"]' >/dev/null
+	create_user >/dev/null
+	wait_lines "$broken_LOG" 1
+	wait_idle
+	jq -e '.attempts == 1 and .retries == 0 and .dropped == 1' <<<"$(webhook_stats)"
+}
+
+@test "bad --webhook-retry-delays-ms is refused with exit 2" {
+	for arg in "" "x" "100,-1" "1,2,3,4,5,6" "100,,"; do
+		# A bounded run: an option taken by mistake would start a server.
+		run timeout 10 "$SMILE_BUILD/src/emulator/smile-emulator" --port 0 --webhook-retry-delays-ms "$arg"
+		[ "$status" -eq 2 ] || { echo "'$arg': $status $output"; false; }
+		[[ $output == *webhook-retry-delays-ms* ]]
+	done
 }

@@ -25,8 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The docs: "attempt to resend the webhook up to two times". */
-#define MAX_ATTEMPTS 3
 /* A receiver that accepts the connection and never answers must not hold a
  * slot for long. */
 #define CONNECT_TIMEOUT_MS 2000L
@@ -57,7 +55,8 @@ struct webhook_engine {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	CURLM *multi;
-	long retry_delay_ms;
+	long retry_delays_ms[WEBHOOK_MAX_RETRIES]; /* before retry 1, 2, ... */
+	size_t n_retries;
 	bool stopping;
 	struct delivery *pending; /* FIFO, so events keep their order */
 	struct delivery **pending_tail; /* appends are O(1): emit runs under the API lock */
@@ -270,6 +269,7 @@ static void start_due(struct webhook_engine *e)
 			continue;
 		}
 		d->attempts++;
+		e->stats.attempts++;
 		d->next = e->active;
 		e->active = d;
 		e->n_active++;
@@ -305,12 +305,13 @@ static void settle(struct webhook_engine *e, struct delivery *d, CURLcode rc)
 		return;
 	}
 	e->stats.failed_attempts++;
-	if (d->cancelled || e->stopping || d->attempts >= MAX_ATTEMPTS) {
+	if (d->cancelled || e->stopping || (size_t)d->attempts > e->n_retries) {
 		e->stats.dropped++;
 		delivery_free(d);
 		return;
 	}
-	d->due_ms = monotonic_ms() + e->retry_delay_ms;
+	e->stats.retries++;
+	d->due_ms = monotonic_ms() + e->retry_delays_ms[d->attempts - 1];
 	append_pending(e, d);
 }
 
@@ -375,13 +376,15 @@ static void *delivery_thread(void *arg)
 
 /* ---- public interface ------------------------------------------------- */
 
-struct webhook_engine *webhook_engine_start(long retry_delay_ms)
+struct webhook_engine *webhook_engine_start(const long *retry_delays_ms, size_t n_retries)
 {
 	struct webhook_engine *e = calloc(1, sizeof *e);
 
 	if (!e)
 		return NULL;
-	e->retry_delay_ms = retry_delay_ms < 0 ? 0 : retry_delay_ms;
+	e->n_retries = n_retries < WEBHOOK_MAX_RETRIES ? n_retries : WEBHOOK_MAX_RETRIES;
+	for (size_t i = 0; i < e->n_retries; i++)
+		e->retry_delays_ms[i] = retry_delays_ms[i] < 0 ? 0 : retry_delays_ms[i];
 	e->pending_tail = &e->pending;
 	e->multi = curl_multi_init();
 	if (!e->multi) {

@@ -28,7 +28,8 @@ static const struct emu_route *const api_tables[] = {
 };
 static const struct emu_route *const control_tables[] = {
 	emu_routes_control, emu_routes_control_data, emu_routes_control_invites,
-	emu_routes_control_wink_assets, emu_routes_control_wink_api, emu_routes_control_clock, NULL,
+	emu_routes_control_wink_assets, emu_routes_control_wink_api, emu_routes_control_clock,
+	emu_routes_control_trigger, NULL,
 };
 
 /* ---- routing ------------------------------------------------------------ */

@@ -217,6 +217,8 @@ static json_object *stats_webhooks(struct emu *emu)
 	json_object_object_add(w, "delivered", counter(ws.delivered));
 	json_object_object_add(w, "failedAttempts", counter(ws.failed_attempts));
 	json_object_object_add(w, "dropped", counter(ws.dropped));
+	json_object_object_add(w, "attempts", counter(ws.attempts));
+	json_object_object_add(w, "retries", counter(ws.retries));
 	return w;
 }
 
