@@ -7,7 +7,7 @@ load common
 load ../lib/link
 
 setup_file() {
-	browser_require
+	browser_require || return 0
 	emulator_start
 }
 
@@ -16,6 +16,7 @@ teardown_file() {
 }
 
 setup() {
+	browser_skip
 	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml SMILE_BASE_URL=$EMU_URL \
 		SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
 }
