@@ -277,6 +277,12 @@ int cmd_request_and_print(struct cmd_ctx *ctx, const char *method, const char *p
 
 /* Reads a secret from stdin (not a terminal) or prompts without echo. */
 int cmd_read_secret(const char *prompt, char **out);
+/* Reads a secret from a file (--secret-file; "-" is stdin): the whole file,
+ * one trailing line break dropped; refused when empty, over 4 KiB, or
+ * holding NUL or another line. *out is NUL-terminated; wipe it after use
+ * (explicit_bzero). Returns 0 or an exit status (message printed, which
+ * names the file, never its content). */
+int cmd_read_secret_file(const char *path, char **out);
 
 /* Lookup helpers used by dispatch, help and completion. */
 const struct group_spec *cmd_find_group(const char *name);

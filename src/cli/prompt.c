@@ -69,3 +69,30 @@ int cmd_read_secret(const char *prompt, char **out)
 		return log_status(SMILE_EXIT_USAGE, "no secret given");
 	return 0;
 }
+
+#define SECRET_FILE_MAX 4096
+
+int cmd_read_secret_file(const char *path, char **out)
+{
+	const char *name = strcmp(path, "-") ? path : "stdin";
+	char *text = NULL;
+	size_t len = 0;
+	int r = read_file_all(path, SECRET_FILE_MAX + 2, &text, &len);
+
+	if (r < 0)
+		return log_status(SMILE_EXIT_USAGE, "cannot read secret file '%s': %s", name, strerror(-r));
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	if (len > 0 && text[len - 1] == '\r')
+		len--;
+	text[len] = '\0';
+	if (len == 0 || len > SECRET_FILE_MAX || memchr(text, '\0', len) || memchr(text, '\n', len)) {
+		const char *why = len == 0 ? "is empty" : len > SECRET_FILE_MAX ? "holds more than 4096 bytes"
+										  : "holds more than one line";
+		explicit_bzero(text, len);
+		free(text);
+		return log_status(SMILE_EXIT_USAGE, "secret file '%s' %s", name, why);
+	}
+	*out = text;
+	return 0;
+}

@@ -174,24 +174,39 @@ static int read_input_body(const char *path, json_object **out)
 	return 0;
 }
 
+/* The secret of o: from its --NAME-file option when the verb has one and
+ * it is given, else from stdin or a no-echo prompt. */
+static int read_secret_of(const struct cmd_ctx *ctx, const struct opt_spec *o, bool stdin_used, char **out)
+{
+	_cleanup_free_ char *file_opt = xasprintf("%s-file", o->name);
+	const char *file = cmd_find_opt(ctx->verb, file_opt, 0) ? cmd_opt(ctx, file_opt) : NULL;
+
+	if (file && !(stdin_used && !strcmp(file, "-")))
+		return cmd_read_secret_file(file, out);
+	if (stdin_used)
+		return log_status(SMILE_EXIT_USAGE, "--input - uses stdin; put '%s' in the input instead",
+				  o->field);
+	_cleanup_free_ char *prompt = xasprintf("%s: ", o->name);
+	return cmd_read_secret(prompt, out);
+}
+
 /* Secret body fields (a webhook's signing key) never come from argv: from
- * --input, else from stdin or a no-echo prompt, and are checked like any
- * other value once read. */
+ * --NAME-file, else --input, else stdin or a no-echo prompt, and are
+ * checked like any other value once read. */
 static int read_secret_fields(const struct cmd_ctx *ctx, json_object *body, bool stdin_used)
 {
 	const struct verb_spec *v = ctx->verb;
 	for (size_t i = 0; v->opts && v->opts[i].name; i++) {
 		const struct opt_spec *o = &v->opts[i];
-		if (o->where != OPT_BODY || !(o->flags & OPT_SECRET) || json_get_path(body, o->field))
+		_cleanup_free_ char *file_opt = xasprintf("%s-file", o->name);
+		if (o->where != OPT_BODY || !(o->flags & OPT_SECRET))
 			continue;
-		if (!(o->flags & OPT_REQUIRED))
+		if (json_get_path(body, o->field) && !cmd_opt(ctx, file_opt))
 			continue;
-		if (stdin_used)
-			return log_status(SMILE_EXIT_USAGE, "--input - uses stdin; put '%s' in the input instead",
-					  o->field);
-		char *prompt = xasprintf("%s: ", o->name), *secret = NULL;
-		int r = cmd_read_secret(prompt, &secret);
-		free(prompt);
+		if (!(o->flags & OPT_REQUIRED) && !cmd_opt(ctx, file_opt))
+			continue;
+		char *secret = NULL;
+		int r = read_secret_of(ctx, o, stdin_used, &secret);
 		if (r)
 			return r;
 		if ((r = opt_validate(o, secret)) == 0)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* smile webhooks: endpoints Smile notifies of events. */
 #include "cmd/opts.h"
+#include "cmd/webhooks/webhooks.h"
 
 static const char *const webhook_columns[] = {
-	"id", "name", "url", "active", "includePayload", "createdAt", NULL
+	"id", "name", "url", "eventTypes", "active", "includePayload", "createdAt", NULL
 };
 
 static const char *const event_types[] = {
@@ -27,7 +28,15 @@ static const struct opt_spec create_opts[] = {
 	B_BOOL("active", "active", OPT_REQUIRED, "whether events are sent now"),
 	B_BOOL("include-payload", "includePayload", 0, "send the changed data with each event"),
 	B_STR("secret", "secret", OPT_REQUIRED | OPT_SECRET, 1, 64, "SECRET",
-	      "key that signs each event: read from stdin or a no-echo prompt, or from --input"),
+	      "key that signs each event: read from --secret-file, --input, stdin or a no-echo prompt"),
+	L_PATH("secret-file", "FILE", "read the secret from FILE (its one line; - for stdin)"),
+	OPT_END,
+};
+
+static const struct opt_spec verify_opts[] = {
+	L_PATH("secret-file", "FILE", "the webhook's secret, one line (- for stdin)"),
+	{ .name = "signature", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 1024, .metavar = "HEX",
+	  .help = "the Smile-Signature to check FILE's bytes against (default: FILE is a --record file)" },
 	OPT_END,
 };
 
@@ -64,6 +73,26 @@ static const struct verb_spec webhook_verbs[] = {
 		.max_args = 1,
 		.flags = VERB_DESTRUCTIVE,
 		.example = "smile webhooks delete wh-ff4723f9af5f4dc5b6a22ea27fb3c8a1 --yes",
+	},
+	{
+		.name = "verify",
+		.summary = "check a webhook body against its signature, offline",
+		.run = webhooks_run_verify,
+		.opts = verify_opts,
+		.args = "[FILE|-]",
+		.max_args = 1,
+		.flags = VERB_NO_API,
+		.example = "smile webhooks verify --secret-file secret.txt --signature 9f2c... body.json\n"
+			   "smile webhooks verify --secret-file secret.txt deliveries.jsonl",
+		.description =
+			"Checks that a body is signed with the webhook's secret: the Smile-Signature "
+			"header is the hex HMAC-SHA512 of the raw body, keyed with the secret. With "
+			"--signature, FILE (or stdin) holds the raw body as received; without it, FILE is "
+			"a file of `smile webhooks listen --record`, and every delivery in it is checked "
+			"against the signature recorded with it, one line each. The comparison takes "
+			"constant time. Exit status 0 when the signature matches (every one, for a "
+			"recording), 1 when one does not, 2 on bad input (a signature that is not 128 hex "
+			"digits, an unreadable file or secret, a line that is not a recorded delivery).",
 	},
 	VERB_END,
 };

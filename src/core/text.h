@@ -34,3 +34,6 @@ char *utf8_repair(const char *s, size_t len, size_t *out_len);
  * break nor a terminal escape gets through; at most max characters (0: no
  * limit), "..." marking a cut. */
 void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t max);
+
+/* The value of a hex digit (either case): 0..15, or -1 when c is none. */
+int hex_digit_value(char c);

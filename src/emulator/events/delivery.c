@@ -13,10 +13,9 @@
 #include "emulator/events/delivery.h"
 
 #include "emulator/emu.h"
+#include "core/signature.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -126,20 +125,7 @@ static void unlink_from(struct delivery **list, struct delivery *d)
 	}
 }
 
-/* ---- signing and payload ---------------------------------------------- */
-
-void webhook_sign(const char *secret, const char *body, size_t len, char out[129])
-{
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int mac_len = 0;
-
-	out[0] = '\0';
-	if (!HMAC(EVP_sha512(), secret, (int)strlen(secret), (const unsigned char *)body, len, mac,
-		  &mac_len))
-		return;
-	for (unsigned int i = 0; i < mac_len && i < 64; i++)
-		snprintf(out + 2 * i, 3, "%02x", mac[i]);
-}
+/* ---- payload ----------------------------------------------------------- */
 
 /* "et-" + 32 hex, the event id format of the docs' example payloads. */
 static void new_event_id(char out[36])
@@ -183,7 +169,7 @@ static char *build_payload(const char *event_type, json_object *data, size_t *le
 static struct delivery *delivery_new(const struct webhook_target *t, const char *body, size_t len)
 {
 	struct delivery *d = calloc(1, sizeof *d);
-	char signature[129], header[160];
+	char signature[SIGNATURE_HEX_LEN + 1], header[160];
 
 	if (!d)
 		return NULL;
@@ -198,7 +184,7 @@ static struct delivery *delivery_new(const struct webhook_target *t, const char 
 	d->body[len] = '\0';
 	d->body_len = len;
 
-	webhook_sign(t->secret ? t->secret : "", body, len, signature);
+	signature_sign(t->secret ? t->secret : "", t->secret ? strlen(t->secret) : 0, body, len, signature);
 	snprintf(header, sizeof header, "Smile-Signature: %s", signature);
 	d->headers = curl_slist_append(d->headers, "Content-Type: application/json");
 	d->headers = curl_slist_append(d->headers, header);

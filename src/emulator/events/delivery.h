@@ -49,6 +49,3 @@ struct webhook_stats {
 	unsigned long attempts, retries; /* POSTs started; of those, retries */
 };
 void webhook_engine_stats(struct webhook_engine *e, struct webhook_stats *out);
-
-/* Hex HMAC-SHA512 of body keyed with secret (129 bytes incl. NUL). */
-void webhook_sign(const char *secret, const char *body, size_t len, char out[129]);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
 #include "core/util.h"
 #include "emulator/emu.h"
 #include "emulator/http/exchange.h"
@@ -158,24 +159,13 @@ json_object *emu_req_json(struct emu_request *req, struct emu_response *res)
 
 /* ---- request targets ------------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t emu_unescape(char *s)
 {
 	char *out = s;
 
 	for (const char *in = s; *in; out++) {
-		int hi = in[0] == '%' ? hex_digit(in[1]) : -1;
-		int lo = hi >= 0 ? hex_digit(in[2]) : -1;
+		int hi = in[0] == '%' ? hex_digit_value(in[1]) : -1;
+		int lo = hi >= 0 ? hex_digit_value(in[2]) : -1;
 		if (lo >= 0 && (hi | lo) != 0) {
 			*out = (char)(hi * 16 + lo);
 			in += 3;
