@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/digest.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,8 +40,7 @@ static void md_final_hex(void *ctx, char *out)
 	unsigned int n = 0;
 
 	EVP_DigestFinal_ex(ctx, md, &n);
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_encode(md, n, out);
 }
 
 void digest_final(struct digest *d, struct digest_hex *out)

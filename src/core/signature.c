@@ -30,17 +30,12 @@ static bool mac_of(const void *key, size_t key_len, const void *body, size_t len
 void signature_sign(const void *key, size_t key_len, const void *body, size_t len,
 		    char out[SIGNATURE_HEX_LEN + 1])
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char mac[MAC_LEN];
 
 	out[0] = '\0';
 	if (!mac_of(key, key_len, body, len, mac))
 		return;
-	for (size_t i = 0; i < MAC_LEN; i++) {
-		out[2 * i] = digits[mac[i] >> 4];
-		out[2 * i + 1] = digits[mac[i] & 15];
-	}
-	out[SIGNATURE_HEX_LEN] = '\0';
+	hex_encode(mac, MAC_LEN, out);
 }
 
 static bool hex_decode(const char *hex, unsigned char out[MAC_LEN])

@@ -135,6 +135,18 @@ void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t m
 	}
 }
 
+void hex_encode(const void *data, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
 int hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')

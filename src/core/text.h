@@ -35,5 +35,7 @@ char *utf8_repair(const char *s, size_t len, size_t *out_len);
  * limit), "..." marking a cut. */
 void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t max);
 
+/* len bytes as lowercase hex: 2 * len digits and a NUL into out. */
+void hex_encode(const void *data, size_t len, char *out);
 /* The value of a hex digit (either case): 0..15, or -1 when c is none. */
 int hex_digit_value(char c);
