@@ -8,6 +8,7 @@
  * upload-payslip) and one writes the archive's files to disk (download).
  */
 #include "cli/download.h"
+#include "cmd/archive_files.h"
 #include "cli/status.h"
 #include "cmd/opts.h"
 
@@ -276,14 +277,6 @@ static char *printable(const char *s)
 	return copy;
 }
 
-struct planned_file {
-	const char *url;   /* borrowed from the archive */
-	char *name;
-	char *path;        /* dir/name */
-	long long bytes;
-	bool written;
-};
-
 /* Streams one file into place (cli/download.h). */
 static int download_one(struct http_client *http, struct planned_file *d, bool clobber)
 {
@@ -300,8 +293,8 @@ static int download_one(struct http_client *http, struct planned_file *d, bool c
  * Works out every file's name and path before writing anything, so that an
  * unsafe name or an existing file stops the command with nothing half done.
  */
-static int plan_downloads(json_object *files, const char *dir, bool clobber,
-			  struct planned_file *plan, size_t n)
+int archive_plan_files(json_object *files, const char *dir, bool clobber,
+		       struct planned_file *plan, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		json_object *file = json_object_array_get_idx(files, i), *v;
@@ -416,19 +409,24 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	}
 	n = json_object_array_length(files);
 	plan = xcalloc(n ? n : 1, sizeof(*plan));
-	r = plan_downloads(files, dir, clobber, plan, n);
+	r = archive_plan_files(files, dir, clobber, plan, n);
 	if (r == 0)
 		r = download_dir_ready(dir);
 	if (r == 0)
 		r = download_all(ctx, http, clobber, plan, n);
 out:
-	for (size_t i = 0; i < n; i++) {
+	archive_plan_release(plan, n);
+	http_response_clear(&resp);
+	return r;
+}
+
+void archive_plan_release(struct planned_file *plan, size_t n)
+{
+	for (size_t i = 0; plan && i < n; i++) {
 		free(plan[i].name);
 		free(plan[i].path);
 	}
 	free(plan);
-	http_response_clear(&resp);
-	return r;
 }
 
 /* ---- the table ----------------------------------------------------------- */

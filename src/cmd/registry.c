@@ -13,6 +13,7 @@ const struct group_spec *const smile_groups[] = {
 	&group_users,
 	&group_tokens,
 	&group_link,
+	&group_export,
 	&group_providers,
 	&group_accounts,
 	&group_invites,

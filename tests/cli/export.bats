@@ -1,7 +1,11 @@
 #!/usr/bin/env bats
-# Getting the data out: `smile accounts export --download` (the md5 the API
-# reports is checked) against smile-emulator and, for files the emulator
-# would never get wrong, against tests/lib/fake_archive_server.py.
+# Getting the data out: `smile export` of linked sandbox users, compared item
+# for item and byte for byte with what the API serves, and `smile accounts
+# export --download` (the md5 the API reports is checked), against
+# smile-emulator and, for answers the emulator would never give, against
+# tests/lib/fake_archive_server.py.
+
+bats_require_minimum_version 1.5.0
 
 load ../lib/emulator
 load ../lib/fake_archive
@@ -11,9 +15,22 @@ setup_file() {
 	export SMILE_CONFIG=$BATS_FILE_TMPDIR/none.yaml
 	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
 	local smile=${SMILE_BUILD:?}/src/smile
-	USER_ID=$("$smile" users create --fields user.id -o csv --no-header) || return 1
-	ACCOUNT_ID=$(link_account "$USER_ID" George 123456) || return 1
-	export USER_ID ACCOUNT_ID
+	# Four users, each with one sandbox login linked and one upload.
+	local login password id
+	printf '%%PDF-1.4 export test\n' >"$BATS_FILE_TMPDIR/upload.pdf"
+	USERS=
+	for login in George:123456 Ryan:654321 Christina:YGUS1 Anisha:123456; do
+		password=${login#*:}
+		login=${login%%:*}
+		id=$("$smile" users create --fields user.id -o csv --no-header) || return 1
+		link_account "$id" "$login" "$password" >"$BATS_FILE_TMPDIR/account-$login" || return 1
+		"$smile" archives create --user-id "$id" --file-type PAYSLIP "$BATS_FILE_TMPDIR/upload.pdf" -q \
+			>/dev/null || return 1
+		USERS+="$id "
+	done
+	USER_ID=${USERS%% *}
+	ACCOUNT_ID=$(cat "$BATS_FILE_TMPDIR/account-George")
+	export USERS USER_ID ACCOUNT_ID
 }
 
 teardown_file() {
@@ -90,4 +107,103 @@ smile() { "$SMILE" "$@"; }
 	[ "$status" -eq 2 ]
 	[[ $output == *"is not a directory"* ]]
 	[ ! -s "$FAKE_LOG" ]
+}
+
+# same_items FILE GROUP USER: FILE holds, line for line, what `smile GROUP
+# list --user-id USER --all` serves.
+same_items() {
+	diff <(jq -c . "$1") <(smile "$2" list --user-id "$3" --all -o json | jq -c '.[]')
+}
+
+@test "export writes every user's data as the API serves it, item for item and byte for byte" {
+	dir=$BATS_TEST_TMPDIR/backup
+	run smile export --dir "$dir" --user-id "${USERS// /,}"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	for user in $USERS; do
+		u=$dir/users/$user
+		diff <(jq -c . "$u/user.json") <(smile users get "$user" -o json | jq -c .)
+		diff <(jq -c . "$u/payload.json") <(smile users payload "$user" -o json | jq -c .)
+		for group in accounts identities employments incomes transactions ratings documents \
+			contributions liabilities eincomes insights links archives uploads; do
+			same_items "$u/$group.jsonl" "$group" "$user" || { echo "$user $group differs"; return 1; }
+		done
+		# Linked data really is there (so the comparisons above can fail).
+		[ "$(wc -l <"$u/accounts.jsonl")" -eq 1 ]
+		[ "$(wc -l <"$u/transactions.jsonl")" -gt 0 ]
+		# Each archive's raw files, byte for byte what their URLs serve.
+		while read -r archive; do
+			aid=$(jq -r .id <<<"$archive")
+			url=$(jq -r '.rawFiles[0].url' <<<"$archive")
+			name=$(jq -r '.rawFiles[0].name' <<<"$archive")
+			curl -sS --fail "$url" -o "$BATS_TEST_TMPDIR/curl.file"
+			cmp "$u/archives/$aid/$name" "$BATS_TEST_TMPDIR/curl.file"
+		done <"$u/archives.jsonl"
+		# complete.json and the manifest agree with what is on disk.
+		jq -e --arg u "$user" '.users[$u].complete == true' "$dir/manifest.json" >/dev/null
+		for f in user.json accounts.jsonl transactions.jsonl archives.jsonl; do
+			sum=$(sha256sum "$u/$f" | cut -d' ' -f1)
+			jq -e --arg u "$user" --arg f "$f" --arg s "$sum" --argjson b "$(stat -c %s "$u/$f")" \
+				'.users[$u].parts[$f] | .sha256 == $s and .bytes == $b' "$dir/manifest.json" >/dev/null
+		done
+		jq -e --argjson n "$(wc -l <"$u/transactions.jsonl")" '.parts["transactions.jsonl"].items == $n' \
+			"$u/complete.json" >/dev/null
+	done
+	# The API host, never a credential.
+	jq -e --arg h "${EMU_URL#http://}" '.apiHost == ($h | sub("/v1$"; ""))' "$dir/manifest.json" >/dev/null
+	! grep -rq "$EMU_SECRET" "$dir"
+	# No temporary file is left anywhere.
+	[ -z "$(find "$dir" -name '.smile-*')" ]
+}
+
+@test "export again skips complete users and redoes one whose files no longer match" {
+	dir=$BATS_TEST_TMPDIR/backup
+	run smile export --dir "$dir" --user-id "$USER_ID"
+	[ "$status" -eq 0 ]
+	run smile export --dir "$dir" --user-id "$USER_ID"
+	[ "$status" -eq 0 ]
+	[[ $output == *"exported 0 users, 1 already complete, 0 failed"* ]]
+	# A damaged file makes the user incomplete: exported again, whole.
+	echo '{"forged": true}' >>"$dir/users/$USER_ID/transactions.jsonl"
+	run smile export --dir "$dir" --user-id "$USER_ID"
+	[ "$status" -eq 0 ]
+	[[ $output == *"exported 1 users, 0 already complete, 0 failed"* ]]
+	same_items "$dir/users/$USER_ID/transactions.jsonl" transactions "$USER_ID"
+}
+
+@test "export of an unknown user fails that user alone and prints its id" {
+	dir=$BATS_TEST_TMPDIR/backup
+	run --separate-stderr smile export --dir "$dir" --user-id "nobody-1,$USER_ID"
+	[ "$status" -eq 8 ]
+	[ "$output" = nobody-1 ]
+	[[ $stderr == *"exported 1 users, 0 already complete, 1 failed"* ]]
+	[ -f "$dir/users/$USER_ID/complete.json" ]
+	[ ! -e "$dir/users/nobody-1" ]
+	jq -e '.users | keys == ["'"$USER_ID"'"]' "$dir/manifest.json" >/dev/null
+	# Alone, its own status: 4, not found.
+	run smile export --dir "$dir" --user-id nobody-1
+	[ "$status" -eq 4 ]
+	# Ids from stdin, as a pipeline feeds them.
+	run bash -c "printf '%s\n' '$USER_ID' | '$SMILE' export --dir '$BATS_TEST_TMPDIR/piped' --user-id -"
+	[ "$status" -eq 0 ]
+	[ -f "$BATS_TEST_TMPDIR/piped/users/$USER_ID/complete.json" ]
+}
+
+@test "export into a file or an unwritable directory is exit 2 before anything is sent" {
+	fake_archive_api
+	: >"$BATS_TEST_TMPDIR/file"
+	run smile export --dir "$BATS_TEST_TMPDIR/file" --user-id good --base-url "$FAKE_URL"
+	[ "$status" -eq 2 ]
+	[[ $output == *"is not a directory"* ]]
+	[ ! -s "$FAKE_LOG" ]
+	run smile export --dir "$BATS_TEST_TMPDIR/file/sub" --user-id good --base-url "$FAKE_URL"
+	[ "$status" -eq 2 ]
+	[ ! -s "$FAKE_LOG" ]
+	run smile export --dir "$BATS_TEST_TMPDIR/d"
+	[ "$status" -eq 2 ]
+	[[ $output == *"give --user-id ID... or --all-users"* ]]
+	# --dry-run shows the requests and writes nothing.
+	run smile export --dir "$BATS_TEST_TMPDIR/dry" --user-id "$USER_ID" --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"/v1/transactions?userId=$USER_ID"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/dry" ]
 }

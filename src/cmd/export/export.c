@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/* smile export: the command, its users, the manifest (see export.h). */
+#include "cmd/export/export.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/download.h"
+#include "cli/pages.h"
+#include "cli/status.h"
+#include "cmd/opts.h"
+#include "core/util.h"
+
+struct export_run {
+	struct cmd_ctx *ctx;
+	struct http_client *http;
+	const char *dir;
+	char exported_at[32];
+	size_t done, skipped, failed;
+	int last_failure;
+	struct strbuf failed_ids;   /* one a line, printed at the end */
+};
+
+/* The API host of the profile, for the manifest: scheme, host and port
+ * only, so that no user:password in a URL can end up there. */
+static char *api_host(const char *base_url)
+{
+	const char *p = strstr(base_url, "://");
+	const char *host = p ? p + 3 : base_url;
+	size_t end = strcspn(host, "/?#");
+	const char *at = memchr(host, '@', end);
+
+	if (at) {
+		end -= (size_t)(at + 1 - host);
+		host = at + 1;
+	}
+	return xstrndup(host, end);
+}
+
+static int export_one(struct export_run *x, const char *user_id)
+{
+	if (!download_name_is_safe(user_id)) {
+		log_error("refusing user id '%s': not usable as a folder name", user_id);
+		x->failed++;
+		x->last_failure = SMILE_EXIT_USAGE;
+		strbuf_addf(&x->failed_ids, "%s\n", user_id);
+		return 0;
+	}
+	_cleanup_free_ char *dir = xasprintf("%s/users/%s", x->dir, user_id);
+	json_object *record = NULL;
+
+	if (export_user_verify(dir, &record)) {
+		json_object_put(record);
+		x->skipped++;
+		return 0;
+	}
+	struct export_user u = { .http = x->http, .dir = dir, .user_id = user_id, .dry_run = x->ctx->g->dry_run };
+	int r = export_user_run(&u, x->exported_at);
+	json_object_put(u.record);
+	if (r == SMILE_EXIT_INTERRUPTED)
+		return r;
+	if (r) {
+		x->failed++;
+		x->last_failure = r;
+		strbuf_addf(&x->failed_ids, "%s\n", user_id);
+		return 0;
+	}
+	x->done++;
+	return 0;
+}
+
+static int export_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
+{
+	struct export_run *x = ctx;
+	(void)resp;
+
+	for (size_t i = 0; i < n_take; i++) {
+		json_object *id;
+		json_object *user = json_object_array_get_idx(items, i);
+		if (!json_object_object_get_ex(user, "id", &id) || !json_object_is_type(id, json_type_string))
+			continue;
+		int r = export_one(x, json_object_get_string(id));
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* --all-users: every user of the list, as its pages arrive. */
+static int export_all_users(struct export_run *x)
+{
+	struct page_walk_opts opts = { .http = x->http, .path = "/users", .size = PAGE_SIZE_MAX,
+				       .all = true, .limit = -1 };
+	struct page_walk w;
+
+	page_walk_init(&w, &opts, export_page, x);
+	int r = page_walk_run(&w);
+	if (r && page_walk_error(&w))
+		log_error("%s", page_walk_error(&w));
+	page_walk_release(&w);
+	return r;
+}
+
+/* --user-id - : one id a line on stdin. */
+static int export_stdin_users(struct export_run *x)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int r = 0;
+
+	while (r == 0 && (n = getline(&line, &cap, stdin)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (n > 0)
+			r = export_one(x, line);
+	}
+	free(line);
+	return r;
+}
+
+static int export_listed_users(struct export_run *x, json_object *ids)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < json_object_array_length(ids) && r == 0; i++) {
+		const char *id = json_object_get_string(json_object_array_get_idx(ids, i));
+		r = strcmp(id, "-") == 0 ? export_stdin_users(x) : export_one(x, id);
+	}
+	return r;
+}
+
+/* The manifest, streamed: every complete user found in DIR/users. */
+static int write_manifest(struct export_run *x, const char *host)
+{
+	_cleanup_free_ char *path = xasprintf("%s/manifest.json", x->dir);
+	_cleanup_free_ char *users = xasprintf("%s/users", x->dir);
+	struct download d;
+	DIR *dh = opendir(users);
+	struct dirent *e;
+	bool first = true;
+	int r = download_open(&d, path);
+
+	if (r) {
+		if (dh)
+			closedir(dh);
+		return r;
+	}
+	json_object *h = json_object_new_string(host), *t = json_object_new_string(x->exported_at);
+	fprintf(d.sink, "{\n  \"exportedAt\": %s,\n  \"apiHost\": %s,\n  \"users\": {",
+		json_object_to_json_string(t), json_object_to_json_string(h));
+	json_object_put(h);
+	json_object_put(t);
+	while (dh && (e = readdir(dh))) {
+		if (e->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *rec_path = xasprintf("%s/%s/complete.json", users, e->d_name);
+		json_object *rec = json_object_from_file(rec_path), *key;
+		if (!rec)
+			continue;
+		json_object_object_add(rec, "complete", json_object_new_boolean(true));
+		key = json_object_new_string(e->d_name);
+		fprintf(d.sink, "%s\n    %s: %s", first ? "" : ",", json_object_to_json_string(key),
+			json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(key);
+		json_object_put(rec);
+		first = false;
+	}
+	if (dh)
+		closedir(dh);
+	fprintf(d.sink, "%s}\n}\n", first ? "" : "\n  ");
+	struct download_check check = { .replace = true };
+	return download_commit(&d, &check);
+}
+
+/* DIR must be a directory we can write, or be made: checked before
+ * anything is sent. */
+static int check_dir(const char *dir, bool dry_run)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return log_status(SMILE_EXIT_USAGE, "'%s' is not a directory", dir);
+	if (dry_run)
+		return 0;
+	if (stat(dir, &st) < 0 && mkdir(dir, 0777) < 0)
+		return log_status(SMILE_EXIT_USAGE, "cannot make '%s': %s", dir, strerror(errno));
+	if (access(dir, W_OK | X_OK) < 0)
+		return log_status(SMILE_EXIT_USAGE, "cannot write to '%s': %s", dir, strerror(errno));
+	return 0;
+}
+
+static int summarize(struct export_run *x, int r)
+{
+	size_t total = x->done + x->skipped + x->failed;
+
+	if (!x->ctx->g->quiet)
+		fprintf(stderr, "smile: exported %zu users, %zu already complete, %zu failed\n",
+			x->done, x->skipped, x->failed);
+	fputs(x->failed_ids.buf ? x->failed_ids.buf : "", stdout);
+	if (r)
+		return r;
+	if (!x->failed)
+		return 0;
+	return x->failed == total ? x->last_failure : SMILE_EXIT_PARTIAL;
+}
+
+static int run_export(struct cmd_ctx *ctx)
+{
+	json_object *ids = cmd_opt_list(ctx, "user-id");
+	bool all = cmd_flag(ctx, "all-users");
+	const struct profile *profile;
+	struct export_run x = { .ctx = ctx, .dir = cmd_opt(ctx, "dir") };
+	time_t now = time(NULL);
+	struct tm tm;
+	int r;
+
+	if (!ids == !all) {
+		json_object_put(ids);
+		return log_status(SMILE_EXIT_USAGE, "give --user-id ID... or --all-users");
+	}
+	if ((r = check_dir(x.dir, ctx->g->dry_run)) || (r = cmd_profile(ctx, &profile)) || (r = cmd_http(ctx, &x.http))) {
+		json_object_put(ids);
+		return r;
+	}
+	strftime(x.exported_at, sizeof(x.exported_at), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	r = all ? export_all_users(&x) : export_listed_users(&x, ids);
+	json_object_put(ids);
+	if (!ctx->g->dry_run) {
+		_cleanup_free_ char *host = api_host(profile->base_url);
+		int m = write_manifest(&x, host);
+		if (!r)
+			r = m;
+	}
+	r = summarize(&x, r);
+	strbuf_release(&x.failed_ids);
+	return r;
+}
+
+static const struct opt_spec export_options[] = {
+	{ .name = "dir", .type = OPT_PATH, .where = OPT_LOCAL, .flags = OPT_REQUIRED, .metavar = "DIR",
+	  .help = "the export's directory (made if missing; an earlier export there is resumed)" },
+	{ .name = "user-id", .type = OPT_LIST, .where = OPT_LOCAL, .metavar = "ID,...",
+	  .help = "export these users (- reads one id a line from stdin)" },
+	L_FLAG("all-users", "export every user"),
+	OPT_END,
+};
+
+static const struct verb_spec export_command = {
+	.name = "export",
+	.summary = "copy everything Smile holds about users into a directory",
+	.run = run_export,
+	.opts = export_options,
+	.max_args = 0,
+	.example = "smile export --dir backup --user-id smile1234-a5b39dfe76174defb353d7e97a88a85e\n"
+		   "smile export --dir backup --all-users\n"
+		   "smile retention --within 7 -q | smile export --dir backup --user-id -",
+	.description =
+		"Writes, for each user, DIR/users/ID/ with user.json and payload.json, one JSON Lines "
+		"file (one item a line, every page) for its accounts, each user-data type (identities, "
+		"employments, incomes, transactions, ratings, documents, contributions, liabilities, "
+		"eincomes, insights, links), its archives and its uploads, and the raw files of each "
+		"archive and upload under archives/ID/ and uploads/ID/, named as archives download "
+		"names them. Every file is written to a temporary file, fsynced and renamed into place. "
+		"complete.json, written last, lists each file with its items, bytes and sha256; "
+		"DIR/manifest.json lists every complete user, the time of the export and the API host "
+		"(never a credential). Run the same command again after a crash or an interrupt: users "
+		"whose files still match complete.json are skipped, the others are exported again "
+		"whole. Exit 0 when every user was exported; otherwise the ids of the users that "
+		"failed are printed, one a line, and the exit status is 8 (or, when all failed, the "
+		"status of the failure, e.g. 4 for an unknown user). A DIR that is a file or cannot be "
+		"written is exit 2 before anything is sent.",
+};
+
+const struct group_spec group_export = {
+	.name = "export",
+	.summary = "copy users' data to a directory before Smile deletes it",
+	.description = "Smile keeps a linked account's data 60 days from connection and uploaded "
+		       "files for a short time; smile export copies all of it, verified, so that "
+		       "nothing is lost.",
+	.command = &export_command,
+};
