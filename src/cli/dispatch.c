@@ -107,14 +107,8 @@ const char *opt_metavar(const struct opt_spec *o)
 
 /* --- value checks --------------------------------------------------------- */
 
-static int bad_value(const struct opt_spec *o, const char *value, const char *accepts)
-{
-	if (o->flags & OPT_SECRET) /* never echo a secret, even a wrong one */
-		log_error("invalid value for --%s: %s", o->name, accepts);
-	else
-		log_error("invalid value '%s' for --%s: %s", value, o->name, accepts);
-	return SMILE_EXIT_USAGE;
-}
+/* Each check returns NULL for a good value, else what the option accepts
+ * (allocated): the caller says where the value came from. */
 
 static bool is_leap(int y)
 {
@@ -163,55 +157,55 @@ static bool valid_datetime(const char *s)
 	return (*t == '+' || *t == '-') && digits(t + 1, 2) && t[3] == ':' && digits(t + 4, 2) && t[6] == '\0';
 }
 
-static int check_int(const struct opt_spec *o, const char *value)
+static char *check_int(const struct opt_spec *o, const char *value)
 {
 	char *end;
 	errno = 0;
 	long v = strtol(value, &end, 10);
 	if (errno || end == value || *end)
-		return bad_value(o, value, "expected a whole number");
+		return xstrdup("expected a whole number");
 	if (o->max > o->min && (v < o->min || v > o->max)) {
 		char accepts[96];
 		if (o->max == LONG_MAX)
 			snprintf(accepts, sizeof(accepts), "expected a number of at least %ld", o->min);
 		else
 			snprintf(accepts, sizeof(accepts), "expected a number from %ld to %ld", o->min, o->max);
-		return bad_value(o, value, accepts);
+		return xstrdup(accepts);
 	}
-	return 0;
+	return NULL;
 }
 
-static int check_number(const struct opt_spec *o, const char *value)
+static char *check_number(const struct opt_spec *o, const char *value)
 {
 	char *end;
 	errno = 0;
 	double v = strtod(value, &end);
 	if (errno || end == value || *end || !isfinite(v))
-		return bad_value(o, value, "expected a number");
+		return xstrdup("expected a number");
 	/* Bounded as the config file's values are: a negative timeout would
 	 * silently mean "not given", a huge one overflows the milliseconds. */
 	if (o->max > o->min && (v < (double)o->min || v > (double)o->max)) {
 		char accepts[96];
 		snprintf(accepts, sizeof(accepts), "expected a number from %ld to %ld", o->min, o->max);
-		return bad_value(o, value, accepts);
+		return xstrdup(accepts);
 	}
-	return 0;
+	return NULL;
 }
 
-static int check_string(const struct opt_spec *o, const char *value)
+static char *check_string(const struct opt_spec *o, const char *value)
 {
 	size_t len = utf8_length(value);
 
 	/* "?userId=" would filter on nothing, or on everything: an unset shell
 	 * variable is far likelier than a wish for either. */
 	if (o->where == OPT_QUERY && len == 0)
-		return bad_value(o, value, "expected a non-empty value");
+		return xstrdup("expected a non-empty value");
 	if (o->max > 0 && (len < (size_t)o->min || len > (size_t)o->max)) {
 		char accepts[96];
 		snprintf(accepts, sizeof(accepts), "expected %ld to %ld characters, got %zu", o->min, o->max, len);
-		return bad_value(o, value, accepts);
+		return xstrdup(accepts);
 	}
-	return 0;
+	return NULL;
 }
 
 /* The allowed value that value names (any case for OPT_CASELESS), or NULL. */
@@ -224,45 +218,50 @@ static const char *enum_value(const struct opt_spec *o, const char *value)
 	return NULL;
 }
 
-static int check_enum(const struct opt_spec *o, const char *value)
+static char *check_enum(const struct opt_spec *o, const char *value)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (enum_value(o, value))
-		return 0;
+		return NULL;
 	for (size_t i = 0; o->values && o->values[i]; i++) {
 		strbuf_addstr(&sb, i ? ", " : "expected one of: ");
 		strbuf_addstr(&sb, o->values[i]);
 	}
-	int r = bad_value(o, value, sb.buf ? sb.buf : "no value is accepted");
+	char *r = xstrdup(sb.buf ? sb.buf : "no value is accepted");
 	strbuf_release(&sb);
 	return r;
 }
 
 /* Each comma-separated item of a list, against the allowed values if any. */
-static int check_list(const struct opt_spec *o, const char *value)
+static char *check_list(const struct opt_spec *o, const char *value)
 {
 	if (!*value)
-		return bad_value(o, value, "expected a non-empty value");
+		return xstrdup("expected a non-empty value");
 	if (!o->values)
-		return 0;
+		return NULL;
 	char *copy = xstrdup(value), *save = NULL;
-	int r = 0;
+	char *r = NULL;
 	for (char *item = strtok_r(copy, ",", &save); item && !r; item = strtok_r(NULL, ",", &save))
 		r = check_enum(o, item);
 	free(copy);
 	return r;
 }
 
-int opt_validate(const struct opt_spec *o, const char *value)
+static bool opt_text_is_valid(const struct opt_spec *o, const char *value)
+{
+	return !(o->where != OPT_LOCAL || o->type == OPT_KEYVALUE) || utf8_is_valid(value, strlen(value));
+}
+
+char *opt_problem(const struct opt_spec *o, const char *value)
 {
 	/* A value that goes on the wire goes as JSON or a URL, which carry
 	 * UTF-8 only: typed text that is not is refused (core/text.h). */
-	if ((o->where != OPT_LOCAL || o->type == OPT_KEYVALUE) && !utf8_is_valid(value, strlen(value)))
-		return log_status(SMILE_EXIT_USAGE, "invalid value for --%s: not valid UTF-8", o->name);
+	if (!opt_text_is_valid(o, value))
+		return xstrdup("not valid UTF-8");
 	switch (o->type) {
 	case OPT_FLAG:
-		return 0;
+		return NULL;
 	case OPT_STRING:
 		return check_string(o, value);
 	case OPT_INT:
@@ -271,29 +270,29 @@ int opt_validate(const struct opt_spec *o, const char *value)
 		return check_number(o, value);
 	case OPT_BOOL:
 		if (strcmp(value, "true") && strcmp(value, "false"))
-			return bad_value(o, value, "expected true or false");
-		return 0;
+			return xstrdup("expected true or false");
+		return NULL;
 	case OPT_DATE:
-		return valid_date(value, true) && value[10] == '\0' ? 0 : bad_value(o, value, "expected a date YYYY-MM-DD");
+		return valid_date(value, true) && value[10] == '\0' ? NULL : xstrdup("expected a date YYYY-MM-DD");
 	case OPT_MONTH:
-		return valid_date(value, false) ? 0 : bad_value(o, value, "expected a month YYYY-MM");
+		return valid_date(value, false) ? NULL : xstrdup("expected a month YYYY-MM");
 	case OPT_DATETIME:
-		return valid_datetime(value) ? 0 : bad_value(o, value, "expected a time like 2024-01-31T12:00:00Z");
+		return valid_datetime(value) ? NULL : xstrdup("expected a time like 2024-01-31T12:00:00Z");
 	case OPT_ENUM:
 		return check_enum(o, value);
 	case OPT_EMAIL:
 		if (!str_is_email(value))
-			return bad_value(o, value, "expected an email address like name@example.com");
+			return xstrdup("expected an email address like name@example.com");
 		return check_string(o, value);
 	case OPT_URL:
 		if (!str_starts_with(value, "http://") && !str_starts_with(value, "https://"))
-			return bad_value(o, value, "expected an http:// or https:// URL");
+			return xstrdup("expected an http:// or https:// URL");
 		return check_string(o, value);
 	case OPT_KEYVALUE: {
 		const char *eq = strchr(value, '=');
 		if (!eq || eq == value)
-			return bad_value(o, value, "expected KEY=VALUE");
-		return 0;
+			return xstrdup("expected KEY=VALUE");
+		return NULL;
 	}
 	case OPT_JSON: {
 		json_tokener *tok = json_tokener_new();
@@ -301,14 +300,29 @@ int opt_validate(const struct opt_spec *o, const char *value)
 		bool ok = j && json_tokener_get_error(tok) == json_tokener_success;
 		json_object_put(j);
 		json_tokener_free(tok);
-		return ok ? 0 : bad_value(o, value, "expected JSON");
+		return ok ? NULL : xstrdup("expected JSON");
 	}
 	case OPT_LIST:
 		return check_list(o, value);
 	case OPT_PATH:
-		return *value ? 0 : bad_value(o, value, "expected a non-empty value");
+		return *value ? NULL : xstrdup("expected a non-empty value");
 	}
-	return 0;
+	return NULL;
+}
+
+int opt_validate(const struct opt_spec *o, const char *value)
+{
+	char *why = opt_problem(o, value);
+
+	if (!why)
+		return 0;
+	/* Never echo a secret, even a wrong one, nor bytes that are not text. */
+	if ((o->flags & OPT_SECRET) || !opt_text_is_valid(o, value))
+		log_error("invalid value for --%s: %s", o->name, why);
+	else
+		log_error("invalid value '%s' for --%s: %s", value, o->name, why);
+	free(why);
+	return SMILE_EXIT_USAGE;
 }
 
 /* --- suggestions ---------------------------------------------------------- */

@@ -19,6 +19,10 @@ int dispatch_parse(int argc, char **argv, struct cmd_ctx *ctx, struct dispatch_r
  * flag. Returns 0 or SMILE_EXIT_USAGE. Exposed for tests and for values that
  * arrive later (--input). */
 int opt_validate(const struct opt_spec *o, const char *value);
+/* The same check, silent: NULL for a good value, else what the option
+ * accepts ("expected a date YYYY-MM-DD"), allocated. For values whose
+ * origin is not a flag (a manifest's body field says file:line:column). */
+char *opt_problem(const struct opt_spec *o, const char *value);
 
 /* Frees what dispatch_parse allocated in ctx. */
 void dispatch_release(struct cmd_ctx *ctx);

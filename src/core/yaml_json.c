@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -67,13 +68,18 @@ static json_object *plain_scalar(const char *s)
 
 struct yj {
 	yaml_parser_t parser;
-	char *err;
+	char *err;                  /* the first problem, without its place */
+	yaml_mark_t err_mark;       /* where it is */
+	struct yaml_locations *locs; /* NULL: not asked for */
+	struct strbuf pointer;      /* the JSON Pointer of the node being parsed */
 };
 
-static int fail(struct yj *y, size_t line, const char *what)
+static int fail(struct yj *y, yaml_mark_t mark, const char *what)
 {
-	if (!y->err)
-		y->err = xasprintf("line %zu: %s", line + 1, what);
+	if (!y->err) {
+		y->err = xstrdup(what);
+		y->err_mark = mark;
+	}
 	return -EINVAL;
 }
 
@@ -86,10 +92,50 @@ static char *shown(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/* ---- where each node is ---- */
+
+static void record_location(struct yj *y, yaml_mark_t mark)
+{
+	struct yaml_locations *l = y->locs;
+
+	if (!l)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->items = xrealloc(l->items, l->cap * sizeof(*l->items));
+	}
+	l->items[l->n++] = (struct yaml_location){
+		.pointer = xstrdup(y->pointer.buf ? y->pointer.buf : ""),
+		.line = (unsigned)mark.line + 1,
+		.column = (unsigned)mark.column + 1,
+	};
+}
+
+/* Appends "/token" with RFC 6901's escapes (~0 for ~, ~1 for /). */
+static void pointer_push(struct strbuf *sb, const char *token)
+{
+	strbuf_addch(sb, '/');
+	for (const char *p = token; *p; p++) {
+		if (*p == '~')
+			strbuf_addstr(sb, "~0");
+		else if (*p == '/')
+			strbuf_addstr(sb, "~1");
+		else
+			strbuf_addch(sb, *p);
+	}
+}
+
+static void pointer_pop(struct strbuf *sb, size_t len)
+{
+	sb->len = len;
+	if (sb->buf)
+		sb->buf[len] = '\0';
+}
+
 static int next_event(struct yj *y, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&y->parser, ev))
-		return fail(y, y->parser.problem_mark.line,
+		return fail(y, y->parser.problem_mark,
 			    y->parser.problem ? y->parser.problem : "malformed YAML");
 	return 0;
 }
@@ -99,7 +145,8 @@ static int parse_node(struct yj *y, yaml_event_t *ev, json_object **out, int dep
 static int parse_sequence(struct yj *y, json_object **out, int depth)
 {
 	json_object *arr = json_object_new_array();
-	for (;;) {
+	size_t base = y->pointer.len;
+	for (size_t index = 0;; index++) {
 		yaml_event_t ev;
 		if (next_event(y, &ev) < 0)
 			goto fail;
@@ -109,7 +156,11 @@ static int parse_sequence(struct yj *y, json_object **out, int depth)
 			return 0;
 		}
 		json_object *item = NULL;
+		char token[32];
+		snprintf(token, sizeof(token), "%zu", index);
+		pointer_push(&y->pointer, token);
 		int r = parse_node(y, &ev, &item, depth + 1);
+		pointer_pop(&y->pointer, base);
 		yaml_event_delete(&ev);
 		if (r < 0)
 			goto fail;
@@ -123,6 +174,7 @@ fail:
 static int parse_mapping(struct yj *y, json_object **out, int depth)
 {
 	json_object *obj = json_object_new_object();
+	size_t base = y->pointer.len;
 	for (;;) {
 		yaml_event_t key;
 		if (next_event(y, &key) < 0)
@@ -133,15 +185,15 @@ static int parse_mapping(struct yj *y, json_object **out, int depth)
 			return 0;
 		}
 		if (key.type != YAML_SCALAR_EVENT) {
-			size_t line = key.start_mark.line;
+			yaml_mark_t mark = key.start_mark;
 			yaml_event_delete(&key);
-			fail(y, line, "mapping keys must be plain text");
+			fail(y, mark, "mapping keys must be plain text");
 			goto fail;
 		}
 		/* Refused, not merged: a second value for a key, or a key cut
 		 * short at a NUL, would drop data the file holds. */
 		const char *kv = (const char *)key.data.scalar.value;
-		size_t line = key.start_mark.line;
+		yaml_mark_t mark = key.start_mark;
 		bool nul = strlen(kv) != key.data.scalar.length;
 		bool dup = !nul && json_object_object_get_ex(obj, kv, NULL);
 		_cleanup_free_ char *name_shown = dup ? shown(kv) : NULL;
@@ -150,7 +202,7 @@ static int parse_mapping(struct yj *y, json_object **out, int depth)
 		char *name = xstrdup(kv);
 		yaml_event_delete(&key);
 		if (what) {
-			fail(y, line, what);
+			fail(y, mark, what);
 			free(what);
 			free(name);
 			goto fail;
@@ -159,7 +211,9 @@ static int parse_mapping(struct yj *y, json_object **out, int depth)
 		json_object *value = NULL;
 		int r = next_event(y, &ev);
 		if (r == 0) {
+			pointer_push(&y->pointer, name);
 			r = parse_node(y, &ev, &value, depth + 1);
+			pointer_pop(&y->pointer, base);
 			yaml_event_delete(&ev);
 		}
 		if (r < 0) {
@@ -177,12 +231,12 @@ fail:
 #define CORE_TAG "tag:yaml.org,2002:"
 
 /* Fails naming the tag as the file spells it: !!binary, not its URI. */
-static int unsupported_tag(struct yj *y, size_t line, const char *tag)
+static int unsupported_tag(struct yj *y, yaml_mark_t mark, const char *tag)
 {
 	bool core = strncmp(tag, CORE_TAG, strlen(CORE_TAG)) == 0;
 	_cleanup_free_ char *name = shown(core ? tag + strlen(CORE_TAG) : tag);
 	char *msg = xasprintf("the tag %s%s is not supported", core ? "!!" : "", name);
-	fail(y, line, msg);
+	fail(y, mark, msg);
 	free(msg);
 	return -EINVAL;
 }
@@ -194,7 +248,7 @@ static int tagged_scalar(struct yj *y, const yaml_event_t *ev, json_object **out
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
 	const char *s = (const char *)ev->data.scalar.value;
-	size_t line = ev->start_mark.line;
+	yaml_mark_t mark = ev->start_mark;
 	const char *core = strncmp(tag, CORE_TAG, strlen(CORE_TAG)) == 0 ? tag + strlen(CORE_TAG) : NULL;
 
 	if (!strcmp(tag, "!") || (core && !strcmp(core, "str"))) {
@@ -220,11 +274,11 @@ static int tagged_scalar(struct yj *y, const yaml_event_t *ev, json_object **out
 		json_object_put(v);
 		_cleanup_free_ char *value = shown(s);
 		char *msg = xasprintf("'%s' is not a valid !!%s", value, typed[i].name);
-		fail(y, line, msg);
+		fail(y, mark, msg);
 		free(msg);
 		return -EINVAL;
 	}
-	return unsupported_tag(y, line, tag);
+	return unsupported_tag(y, mark, tag);
 }
 
 static int parse_scalar(struct yj *y, const yaml_event_t *ev, json_object **out)
@@ -249,13 +303,14 @@ static int check_collection_tag(struct yj *y, const yaml_event_t *ev, const char
 
 	if (!tag || implicit || !strcmp(tag, "!") || !strcmp(tag, expected))
 		return 0;
-	return unsupported_tag(y, ev->start_mark.line, tag);
+	return unsupported_tag(y, ev->start_mark, tag);
 }
 
 static int parse_node(struct yj *y, yaml_event_t *ev, json_object **out, int depth)
 {
 	if (depth > MAX_DEPTH)
-		return fail(y, ev->start_mark.line, "nested too deeply");
+		return fail(y, ev->start_mark, "nested too deeply");
+	record_location(y, ev->start_mark);
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		return parse_scalar(y, ev, out);
@@ -268,21 +323,22 @@ static int parse_node(struct yj *y, yaml_event_t *ev, json_object **out, int dep
 			return -EINVAL;
 		return parse_mapping(y, out, depth);
 	case YAML_ALIAS_EVENT:
-		return fail(y, ev->start_mark.line, "aliases are not supported");
+		return fail(y, ev->start_mark, "aliases are not supported");
 	default:
-		return fail(y, ev->start_mark.line, "unexpected YAML structure");
+		return fail(y, ev->start_mark, "unexpected YAML structure");
 	}
 }
 
-int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
+int yaml_to_json_located(const char *text, size_t len, json_object **out, struct yaml_locations *locs,
+			 struct yaml_problem *problem)
 {
-	struct yj y = { .err = NULL };
+	struct yj y = { .err = NULL, .locs = locs, .pointer = STRBUF_INIT };
 	yaml_event_t ev;
 	int r = -EINVAL;
 	json_object *root = NULL;
 
 	*out = NULL;
-	*err = NULL;
+	*problem = (struct yaml_problem){ 0 };
 	yaml_parser_initialize(&y.parser);
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)text, len);
 	/* STREAM-START, then DOCUMENT-START or STREAM-END (empty input). */
@@ -295,8 +351,9 @@ int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
 			continue;
 		}
 		if (t == YAML_STREAM_END_EVENT) {
+			yaml_mark_t start = { 0 };
 			yaml_event_delete(&ev);
-			fail(&y, 0, "the document is empty");
+			fail(&y, start, "the document is empty");
 			goto done;
 		}
 		r = parse_node(&y, &ev, &root, 0);
@@ -311,12 +368,12 @@ int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
 			break;
 		}
 		yaml_event_type_t t = ev.type;
-		size_t line = ev.start_mark.line;
+		yaml_mark_t mark = ev.start_mark;
 		yaml_event_delete(&ev);
 		if (t == YAML_STREAM_END_EVENT)
 			break;
 		if (t != YAML_DOCUMENT_END_EVENT)
-			r = fail(&y, line, "only one YAML document is allowed");
+			r = fail(&y, mark, "only one YAML document is allowed");
 	}
 	if (r == 0) {
 		*out = root;
@@ -325,9 +382,46 @@ int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
 done:
 	json_object_put(root);
 	yaml_parser_delete(&y.parser);
-	if (r < 0)
-		*err = y.err ? y.err : xstrdup("malformed YAML");
-	else
+	strbuf_release(&y.pointer);
+	if (r < 0) {
+		problem->what = y.err ? y.err : xstrdup("malformed YAML");
+		problem->line = (unsigned)y.err_mark.line + 1;
+		problem->column = (unsigned)y.err_mark.column + 1;
+	} else {
 		free(y.err);
+	}
 	return r;
+}
+
+int yaml_to_json(const char *text, size_t len, json_object **out, char **err)
+{
+	struct yaml_problem problem = { 0 };
+	int r = yaml_to_json_located(text, len, out, NULL, &problem);
+
+	*err = NULL;
+	if (r < 0) {
+		*err = xasprintf("line %u: %s", problem.line, problem.what);
+		free(problem.what);
+	}
+	return r;
+}
+
+bool yaml_locate(const struct yaml_locations *locs, const char *pointer, unsigned *line, unsigned *column)
+{
+	for (size_t i = 0; locs && i < locs->n; i++) {
+		if (strcmp(locs->items[i].pointer, pointer))
+			continue;
+		*line = locs->items[i].line;
+		*column = locs->items[i].column;
+		return true;
+	}
+	return false;
+}
+
+void yaml_locations_release(struct yaml_locations *locs)
+{
+	for (size_t i = 0; i < locs->n; i++)
+		free(locs->items[i].pointer);
+	free(locs->items);
+	*locs = (struct yaml_locations){ 0 };
 }

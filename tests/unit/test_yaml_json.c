@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* yaml_to_json, the --input reader: what a file says is what is sent. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,8 +57,52 @@ static void test_keys(void)
 	check("{\"a\": \"x\\u0000y\"}", "{\"a\":\"x\\u0000y\"}", "keys: a NUL in a value is kept");
 }
 
+/* Where a node starts: "line:column", or "-" when the pointer names none. */
+static const char *where(const struct yaml_locations *locs, const char *pointer, char *buf, size_t n)
+{
+	unsigned line, col;
+	if (!yaml_locate(locs, pointer, &line, &col))
+		return "-";
+	snprintf(buf, n, "%u:%u", line, col);
+	return buf;
+}
+
+static void test_locations(void)
+{
+	const char *text = "resources:\n"
+			   "  hr:\n"
+			   "    type: invite-templates\n"
+			   "    body: {name: \"CI\", tags: [a, b]}\n"
+			   "  \"a/b~c\": {type: x}\n";
+	struct yaml_locations locs = { 0 };
+	struct yaml_problem problem = { 0 };
+	json_object *out = NULL;
+	char buf[32];
+	int r = yaml_to_json_located(text, strlen(text), &out, &locs, &problem);
+
+	CHECK(r == 0, "locations: the document parses");
+	CHECK_STR(where(&locs, "", buf, sizeof(buf)), "1:1", "locations: the root");
+	CHECK_STR(where(&locs, "/resources/hr/type", buf, sizeof(buf)), "3:11", "locations: a member's value");
+	CHECK_STR(where(&locs, "/resources/hr/body/name", buf, sizeof(buf)), "4:18", "locations: inside a flow mapping");
+	CHECK_STR(where(&locs, "/resources/hr/body/tags/1", buf, sizeof(buf)), "4:34", "locations: an item of a sequence");
+	CHECK_STR(where(&locs, "/resources/a~1b~0c/type", buf, sizeof(buf)), "5:19",
+		  "locations: / and ~ in a key are escaped as RFC 6901 says");
+	CHECK_STR(where(&locs, "/resources/nope", buf, sizeof(buf)), "-", "locations: no node, no place");
+	json_object_put(out);
+	yaml_locations_release(&locs);
+
+	const char *unclosed = "a: 1\nb: [1, 2\n", *dup = "a: 1\nb: {c: 1, c: 2}\n";
+	r = yaml_to_json_located(unclosed, strlen(unclosed), &out, NULL, &problem);
+	CHECK(r < 0 && problem.line == 3 && problem.column == 1, "locations: a syntax error has its line and column");
+	free(problem.what);
+	r = yaml_to_json_located(dup, strlen(dup), &out, NULL, &problem);
+	CHECK(r < 0 && problem.line == 2 && problem.column == 11, "locations: a duplicate key is placed at the key");
+	free(problem.what);
+}
+
 int main(void)
 {
+	test_locations();
 	test_numbers();
 	test_tags();
 	test_keys();
