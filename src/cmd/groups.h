@@ -6,6 +6,7 @@
 
 extern const struct group_spec group_config;
 extern const struct group_spec group_api;
+extern const struct group_spec group_apply;
 
 /* General availability (src/cmd/<group>.c). */
 extern const struct group_spec group_users;
@@ -14,6 +15,9 @@ extern const struct group_spec group_accounts;
 extern const struct group_spec group_providers;
 extern const struct group_spec group_file_types;
 extern const struct group_spec group_invites;
+/* The body fields one invitation requires (NULL-terminated): the table
+ * cannot mark them, since --file rows bring their own. */
+extern const char *const invite_required_fields[];
 extern const struct group_spec group_invite_templates;
 extern const struct group_spec group_consent_templates;
 extern const struct group_spec group_webhooks;

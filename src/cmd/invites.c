@@ -41,6 +41,10 @@ static const struct opt_spec send_opts[] = {
 	OPT_END,
 };
 
+/* What the API requires of one invitation: smile apply checks its
+ * invites against this list as send_one does below. */
+const char *const invite_required_fields[] = { "email", "fullName", "templateId", NULL };
+
 static const char *const single_required[][2] = {
 	{ "email", "email" },
 	{ "full-name", "fullName" },

@@ -44,6 +44,7 @@ const struct group_spec *const smile_groups[] = {
 	&group_blacklists,
 	&group_social_securities,
 	&group_employers,
+	&group_apply,
 	&group_api,
 	&group_shell,
 	NULL,

@@ -246,6 +246,16 @@ bool strset_add(struct strset *set, const char *s)
 	return true;
 }
 
+bool strset_contains(const struct strset *set, const char *s)
+{
+	if (!set || !set->cap)
+		return false;
+	for (size_t k = str_hash(s) & (set->cap - 1); set->slots[k]; k = (k + 1) & (set->cap - 1))
+		if (!strcmp(set->slots[k], s))
+			return true;
+	return false;
+}
+
 void strset_release(struct strset *set)
 {
 	for (size_t i = 0; i < set->cap; i++)

@@ -73,6 +73,8 @@ struct strset {
 #define STRSET_INIT { NULL, 0, 0 }
 /* Adds a copy of s: true when it was new, false when already there. */
 bool strset_add(struct strset *set, const char *s);
+/* Whether s is in the set (a NULL set holds nothing). */
+bool strset_contains(const struct strset *set, const char *s);
 void strset_release(struct strset *set);
 
 bool str_starts_with(const char *s, const char *prefix);

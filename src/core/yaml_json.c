@@ -111,8 +111,7 @@ static void record_location(struct yj *y, yaml_mark_t mark)
 	};
 }
 
-/* Appends "/token" with RFC 6901's escapes (~0 for ~, ~1 for /). */
-static void pointer_push(struct strbuf *sb, const char *token)
+void json_pointer_push(struct strbuf *sb, const char *token)
 {
 	strbuf_addch(sb, '/');
 	for (const char *p = token; *p; p++) {
@@ -158,7 +157,7 @@ static int parse_sequence(struct yj *y, json_object **out, int depth)
 		json_object *item = NULL;
 		char token[32];
 		snprintf(token, sizeof(token), "%zu", index);
-		pointer_push(&y->pointer, token);
+		json_pointer_push(&y->pointer, token);
 		int r = parse_node(y, &ev, &item, depth + 1);
 		pointer_pop(&y->pointer, base);
 		yaml_event_delete(&ev);
@@ -211,7 +210,7 @@ static int parse_mapping(struct yj *y, json_object **out, int depth)
 		json_object *value = NULL;
 		int r = next_event(y, &ev);
 		if (r == 0) {
-			pointer_push(&y->pointer, name);
+			json_pointer_push(&y->pointer, name);
 			r = parse_node(y, &ev, &value, depth + 1);
 			pointer_pop(&y->pointer, base);
 			yaml_event_delete(&ev);

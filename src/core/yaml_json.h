@@ -34,6 +34,10 @@ struct yaml_problem {
  * on failure tells the problem and its place apart. */
 int yaml_to_json_located(const char *text, size_t len, json_object **out, struct yaml_locations *locs,
 			 struct yaml_problem *problem);
+struct strbuf;
+/* Appends "/token" to a JSON Pointer, with RFC 6901's escapes (~0 for ~,
+ * ~1 for /). */
+void json_pointer_push(struct strbuf *sb, const char *token);
 /* The place of the node at pointer: false when there is none. */
 bool yaml_locate(const struct yaml_locations *locs, const char *pointer, unsigned *line, unsigned *column);
 void yaml_locations_release(struct yaml_locations *locs);

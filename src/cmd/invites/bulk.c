@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/interrupt.h"
 #include "cli/pages.h"
 #include "cli/status.h"
 #include "cmd/invites/bulk.h"
@@ -352,32 +353,6 @@ static void resolve_unknown(struct bulk_run *b)
 
 /* ---- Ctrl-C ---- */
 
-static volatile bool *interrupt_flag;
-
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	if (interrupt_flag)
-		*interrupt_flag = true;
-}
-
-/* The first Ctrl-C lets the requests in flight finish and their outcome be
- * journaled; a second one (SA_RESETHAND) kills as usual. */
-static void catch_interrupt(volatile bool *flag, struct sigaction *old)
-{
-	struct sigaction sa = { .sa_handler = on_interrupt, .sa_flags = SA_RESETHAND };
-
-	interrupt_flag = flag;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, old);
-}
-
-static void release_interrupt(const struct sigaction *old)
-{
-	sigaction(SIGINT, old, NULL);
-	interrupt_flag = NULL;
-}
-
 /* ---- where the journal and the failed rows go ---- */
 
 static void hash_add(uint64_t *h, const char *s, size_t len)
@@ -594,9 +569,9 @@ static int run_bulk(struct bulk_run *b)
 		if (b->in->rows[i].result == ROW_ALREADY_DONE)
 			emit_result(b, &b->in->rows[i]);
 	progress_init(&b->progress, stderr, isatty(STDERR_FILENO), b->in->n_rows - b->n_already, now_monotonic());
-	catch_interrupt(b->stop, &old_int);
+	cli_catch_interrupt(b->stop, &old_int);
 	run_rounds(b);
-	release_interrupt(&old_int);
+	cli_release_interrupt(&old_int);
 	progress_clear(&b->progress);
 	report_leftovers(b);
 	output_end(b->out);

@@ -1,0 +1,387 @@
+#!/usr/bin/env bats
+# smile apply against smile-emulator: the example manifest from scratch and
+# again, --plan and --dry-run sending nothing that changes state, --delete,
+# --prune and updates, -o json and --env-file, link: refused elsewhere,
+# exactly once under --fail-rate 0.2 and after kill -9, and every kind of
+# bad manifest reported at its line and column with nothing sent. Counts
+# come from the emulator (/_emulator/stats, GET /v1/...), never from timing.
+
+load ../lib/emulator
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	emulator_start
+}
+
+teardown_file() {
+	emulator_stop
+}
+
+# A second emulator, with faults, for one test: stopped even when the
+# test fails (a running one would hold bats' output open).
+start_extra() {
+	emulator_start "$@"
+	EXTRA_PID=$EMU_PID EXTRA_LOG=$EMU_LOG
+	export SMILE_BASE_URL=$EMU_URL
+}
+
+teardown() {
+	[[ -n ${EXTRA_PID:-} ]] || return 0
+	EMU_PID=$EXTRA_PID EMU_LOG=$EXTRA_LOG emulator_stop
+}
+
+setup() {
+	EXTRA_PID=
+	SMILE=${SMILE_BUILD:?}/src/smile
+	EXAMPLE=$BATS_TEST_DIRNAME/../../examples/ci/seed.yaml
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
+	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+	export HOOK_URL=https://ci.example.com/hooks HOOK_SECRET=hook-secret-1234
+	unset SMILE_PROFILE NO_COLOR
+	cd "$BATS_TEST_TMPDIR"
+	cp "$EXAMPLE" seed.yaml
+	curl -sf -X POST -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/reset" >/dev/null
+}
+
+# stats JQ-PATH [BASE]: a number from the emulator's counters.
+stats() {
+	curl -sf --max-time 10 -u "$EMU_KEY:$EMU_SECRET" "${2:-$EMU_BASE}/_emulator/stats" | jq -r ".data.$1 // 0"
+}
+
+# The objects the example makes, as "templates webhooks invites accounts".
+counts() {
+	echo "$(stats collections.inviteTemplates "$@") $(stats collections.webhooks "$@")" \
+		"$(stats collections.invites "$@") $(stats collections.accounts "$@")"
+}
+
+# Every item of a list, paged with curl (a faulted page is asked again).
+list_all() { # PATH JQ [BASE]
+	local cursor= page pages i base=${3:-$EMU_BASE}
+	for ((pages = 0; pages < 100; pages++)); do
+		page=
+		for ((i = 0; i < 30; i++)); do
+			page=$(curl -sf --max-time 10 -u "$EMU_KEY:$EMU_SECRET" \
+				"$base/v1$1?size=150${cursor:+&cursor=$cursor}") && break
+			page=
+		done
+		[ -n "$page" ] || return 1
+		jq -r ".data.items[] | $2" <<<"$page"
+		cursor=$(jq -r '.data.nextCursor // empty' <<<"$page")
+		[ -n "$cursor" ] || return 0
+	done
+	return 1
+}
+
+@test "apply: the example from scratch creates exactly what it names" {
+	run "$SMILE" apply -f seed.yaml
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(counts)" = "1 1 5 1" ]
+	[ "$(grep -c '^created ' <<<"$output")" -eq 8 ]
+	[[ $output == *"apply: 8 created, 0 updated, 0 kept, 0 failed"* ]]
+	# The invites use the template created, the user is marked for look-ups.
+	[ "$(list_all /invites .templateId | sort -u)" = "$(list_all /inviteTemplates .id)" ]
+	[ "$(list_all /users '.externalMetadata.smileApply // empty' | grep -c ':george$')" -eq 1 ]
+	[ "$(stat -c %a seed.yaml.state)" = 600 ]
+}
+
+@test "apply again: creates nothing, sends no API request, object counts unchanged" {
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	before=$(counts) requests=$(stats requests)
+	run "$SMILE" apply -f seed.yaml
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^kept ' <<<"$output")" -eq 8 ]
+	[[ $output == *"0 created, 0 updated, 8 kept, 0 failed"* ]]
+	[ "$(counts)" = "$before" ]
+	[ "$(stats requests)" -eq "$requests" ]
+}
+
+@test "--plan: one line per object and a count line; sends no request that changes state" {
+	requests=$(stats requests)
+	run "$SMILE" apply -f seed.yaml --plan
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "+ hr (invite-templates)" ]
+	[[ $output == *"+ george/account (accounts, linked in the emulator)"* ]]
+	[[ $output == *"+ invitees[4] (invites)"* ]]
+	[ "${lines[-1]}" = "Plan: 9 to create, 0 to update, 0 to delete, 0 unchanged." ]
+	[ "$(counts)" = "0 0 0 0" ]
+	[ "$(stats requests)" -eq "$requests" ]
+	[ ! -e seed.yaml.state ]
+	# After an apply, and with a change, an addition and a removal.
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	sed -i 's/subject: Connect your payroll/subject: Connect your payroll now/; s/count: 5/count: 6/; s/name: ci$/name: ci2/' seed.yaml
+	requests=$(stats requests)
+	run "$SMILE" apply -f seed.yaml --plan
+	[ "$status" -eq 0 ]
+	[[ $output == *"~ hr (invite-templates) ivt-"* ]]
+	[[ $output == *"! hook (webhooks) wh-"*"rename it in the manifest and apply with --prune"* ]]
+	[[ $output == *"+ invitees[5] (invites)"* ]]
+	[[ $output == *"= invitees[0] (invites) iv-"* ]]
+	[ "${lines[-1]}" = "Plan: 1 to create, 1 to update, 0 to delete, 7 unchanged, 1 changed that cannot be updated." ]
+	[ "$(stats requests)" -eq "$requests" ]
+}
+
+@test "--dry-run: shows the requests, sends none, writes no state" {
+	requests=$(stats requests) control=$(stats controlRequests)
+	run "$SMILE" apply -f seed.yaml --dry-run
+	[ "$status" -eq 0 ]
+	[[ $output == *"curl"*"/v1/inviteTemplates"* ]]
+	[[ $output == *'"templateId":"${hr.id}"'* ]]
+	[[ $output != *hook-secret-1234* ]]
+	[[ $output != *'"password":"123456"'* ]]
+	[ "$(stats requests)" -eq "$requests" ]
+	# Only the stats calls of this test reached the control API.
+	[ "$(stats controlRequests)" -eq $((control + 2)) ]
+	[ ! -e seed.yaml.state ]
+}
+
+@test "update, changed, added and --prune: the template updated, the removed webhook deleted" {
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	template=$(list_all /inviteTemplates .id)
+	sed -i 's/subject: Connect your payroll/subject: Updated subject/' seed.yaml
+	run "$SMILE" apply -f seed.yaml
+	[ "$status" -eq 0 ]
+	[[ $output == *"updated hr (invite-templates) $template"* ]]
+	[ "$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_URL/inviteTemplates/$template" | jq -r .data.email.subject)" = "Updated subject" ]
+	# The webhook removed from the manifest: reported, kept without --prune.
+	python3 - seed.yaml <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r"  hook:\n(    .*\n|      .*\n)+", "", s)
+open(p, "w").write(s)
+PY
+	run "$SMILE" apply -f seed.yaml
+	[ "$status" -eq 0 ]
+	[ "$(stats collections.webhooks)" -eq 1 ]
+	run "$SMILE" apply -f seed.yaml --plan --prune
+	[[ $output == *"- hook (webhooks) wh-"* ]]
+	run "$SMILE" apply -f seed.yaml --prune
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(stats collections.webhooks)" -eq 0 ]
+	[ "$(counts)" = "1 0 5 1" ]
+}
+
+@test "-o json and --env-file: ids and tokens for later steps; never in --verbose" {
+	run --separate-stderr "$SMILE" apply -f seed.yaml -o json --env-file ci.env -v
+	[ "$status" -eq 0 ]
+	user=$(jq -r .george.user.id <<<"$output")
+	token=$(jq -r .george.token.accessToken <<<"$output")
+	[[ $user == *-* && -n $token && $token != null ]]
+	[ "$(jq -r '.invitees | length' <<<"$output")" -eq 5 ]
+	[ "$(jq -r .george.account.providerId <<<"$output")" = upwork ]
+	[ "$(jq -r .hr.id <<<"$output")" = "$(list_all /inviteTemplates .id)" ]
+	grep -qx "GEORGE_USER_ID=$user" ci.env
+	grep -qx "GEORGE_TOKEN_ACCESS_TOKEN=$token" ci.env
+	grep -q '^INVITEES_4_ID=iv-' ci.env
+	grep -q '^GEORGE_ACCOUNT_ID=' ci.env
+	[[ $stderr != *"$token"* ]]
+	[[ $stderr != *hook-secret-1234* ]]
+	[ "$(stat -c %a ci.env)" = 600 ]
+	# The env file is sourced as a CI system reads it.
+	grep -q "^HR_NAME=CI onboarding$" ci.env
+}
+
+@test "--delete: deletable objects gone in reverse order, the rest listed; again deletes nothing" {
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	account=$(list_all /accounts .id)
+	run "$SMILE" apply -f seed.yaml --delete --plan
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "- george/account (accounts) $account" ]
+	[[ ${lines[1]} == "- hook (webhooks) wh-"* && ${lines[2]} == "- hr (invite-templates) ivt-"* ]]
+	[ "$(counts)" = "1 1 5 1" ]
+	run "$SMILE" apply -f seed.yaml --delete
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(stats collections.inviteTemplates) $(stats collections.webhooks)" = "0 0" ]
+	[ "$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_URL/accounts/$account" | jq -r .data.connectionStatus)" != CONNECTED ]
+	[[ $output == *"george (users) "*"not deleted: the API cannot delete users"* ]]
+	[ "$(grep -c 'not deleted: the API cannot delete invites' <<<"$output")" -eq 5 ]
+	[[ $output == *"3 deleted, 0 failed; 6 not deleted (invites, users)"* ]]
+	run "$SMILE" apply -f seed.yaml --delete
+	[ "$status" -eq 0 ]
+	[[ $output == *"0 deleted, 0 failed"* ]]
+}
+
+@test "--delete: an object already gone counts as deleted" {
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	"$SMILE" webhooks delete "$(list_all /webhooks .id)" >/dev/null
+	run "$SMILE" apply -f seed.yaml --delete
+	[ "$status" -eq 0 ]
+	[[ $output == *"- hook (webhooks) wh-"* ]]
+	[[ $output == *"3 deleted, 0 failed"* ]]
+}
+
+# bad NAME TEXT WHERE MESSAGE: the manifest is refused at its place, exit
+# 2, and the emulator saw no request at all.
+bad() {
+	printf '%s' "$2" >"$1.yaml"
+	requests=$(stats requests) control=$(stats controlRequests)
+	run "$SMILE" apply -f "$1.yaml"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ $output == *"smile: $1.yaml:$3: "*"$4"* ]]
+	[ "$(stats requests)" -eq "$requests" ]
+	[ "$(stats controlRequests)" -eq $((control + 2)) ]
+	[ ! -e "$1.yaml.state" ]
+}
+
+@test "bad manifests: each at its line and column, exit 2, nothing sent" {
+	bad syntax $'resources:\n  a: {type: users\n' 3:1 "did not find expected"
+	bad duplicate $'resources:\n  a: {type: users}\n  a: {type: users}\n' 3:3 "duplicate key 'a'"
+	bad type $'resources:\n  a: {type: userz}\n' 2:13 "a: unknown type 'userz'"
+	bad unknown_name $'resources:\n  a:\n    type: users\n    body: {externalMetadata: {x: "${b.user.id}"}}\n' 4:34 "unknown name 'b'"
+	bad cycle $'resources:\n  a:\n    type: users\n    body: {externalMetadata: {x: "${b.user.id}"}}\n  b:\n    type: users\n    body: {externalMetadata: {x: "${a.user.id}"}}\n' 7:11 "reference cycle: a -> b -> a"
+	bad schema $'resources:\n  h:\n    type: webhooks\n    body: {name: h, url: "ftp://x", eventTypes: [ALL_EVENTS], active: true, secret: s}\n' 4:26 "invalid value 'ftp://x' for url: expected an http:// or https:// URL"
+	bad enum $'resources:\n  h:\n    type: webhooks\n    body: {name: h, url: "https://x", eventTypes: [ALL, ALL_EVENTS], active: true, secret: s}\n' 4:52 "invalid value 'ALL' for eventTypes"
+	bad type_of_value $'resources:\n  h:\n    type: webhooks\n    body: {name: h, url: "https://x", eventTypes: [ALL_EVENTS], active: "yes", secret: s}\n' 4:73 "invalid value for active: expected true or false"
+	bad required $'resources:\n  i:\n    type: invites\n    body: {email: a@example.org, templateId: t}\n' 4:11 "i: body: missing required field 'fullName'"
+	bad too_long $'resources:\n  t:\n    type: consent-templates\n    body: {consentType: x, version: "12345678901234567890123456789012345678901234567890123456789012345", consentText: y}\n' 4:37 "expected 1 to 64 characters"
+	bad secret $'resources:\n  h:\n    type: webhooks\n    body: {name: h, url: "https://x", eventTypes: [ALL_EVENTS], active: true, secret: ""}\n' 4:87 "invalid value for secret"
+	bad env $'resources:\n  a:\n    type: users\n    body: {externalMetadata: {x: "${env.NOT_SET_ANYWHERE}"}}\n' 4:34 "the environment variable NOT_SET_ANYWHERE is not set"
+	bad index $'resources:\n  a:\n    type: users\n    body: {externalMetadata: {x: "u${index}"}}\n' 4:34 '${index} is only known in a resource with count:'
+	bad counted_ref $'resources:\n  a: {type: users, count: 2}\n  b:\n    type: users\n    body: {externalMetadata: {x: "${a.user.id}"}}\n' 5:34 "a is counted"
+	bad count $'resources:\n  a: {type: users, count: 0}\n' 2:27 "count: expected a whole number from 1 to"
+	bad link_type $'resources:\n  h:\n    type: consent-templates\n    body: {consentType: x, version: "1", consentText: y}\n    link: {providerId: upwork}\n' 5:11 "only users link accounts"
+	bad member $'resources:\n  a: {type: users, bdy: {}}\n' 2:25 "unknown member 'bdy'"
+	bad reference_syntax $'resources:\n  a:\n    type: users\n    body: {externalMetadata: {x: "${a b}"}}\n' 4:34 "is not a reference"
+	bad empty $'resources: {}\n' 1:12 "no resources"
+	# Every problem is told, not only the first.
+	printf 'resources:\n  a: {type: userz}\n  b: {type: users, count: -1}\n' >two.yaml
+	run "$SMILE" apply -f two.yaml
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "link: against a server that is not smile-emulator is refused before anything is sent" {
+	python3 - >server.port 2>server.log <<'PY' &
+import http.server, socketserver, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        sys.stderr.write("GET %s\n" % self.path); sys.stderr.flush()
+        self.send_response(404); self.send_header("Content-Type", "application/json"); self.end_headers()
+        self.wfile.write(b'{"code":"MISSING_RESOURCE","message":"no","data":{}}')
+    def do_POST(self):
+        sys.stderr.write("POST %s\n" % self.path); sys.stderr.flush()
+        self.send_response(500); self.end_headers()
+    def log_message(self, *a): pass
+s = socketserver.TCPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.handle_request(); s.handle_request()
+PY
+	server=$!
+	for ((i = 0; i < 100; i++)); do [ -s server.port ] && break; sleep 0.05; done
+	run "$SMILE" apply -f seed.yaml --base-url "http://127.0.0.1:$(cat server.port)/v1"
+	kill "$server" 2>/dev/null || true
+	wait "$server" 2>/dev/null || true
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ $output == *"link: needs smile-emulator, refused before sending anything"*"answered HTTP 404"*"Wink widget"* ]]
+	[ "$(cat server.log)" = "GET /_emulator/" ]
+	[ ! -e seed.yaml.state ]
+}
+
+@test "a second apply on the same state waits for nothing: refused while the first holds it" {
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	run flock seed.yaml.state "$SMILE" apply -f seed.yaml
+	[ "$status" -eq 1 ]
+	[[ $output == *"the state file 'seed.yaml.state' is in use by another smile apply"* ]]
+}
+
+@test "a state file of another base URL is refused" {
+	sed -i '/link:/d' seed.yaml
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	run "$SMILE" apply -f seed.yaml --base-url "http://127.0.0.1:9/v1"
+	[ "$status" -eq 1 ]
+	[[ $output == *"holds objects of $EMU_URL, not of http://127.0.0.1:9/v1"* ]]
+}
+
+# Every object exactly once, in the emulator at BASE: one template, one
+# webhook, N invites of distinct e-mails, one marked user per counted user.
+exactly_once() { # BASE N_INVITES N_USERS
+	[ "$(list_all /inviteTemplates .id "$1" | wc -l)" -eq 1 ]
+	[ "$(list_all /webhooks .id "$1" | wc -l)" -eq 1 ]
+	[ "$(list_all /invites .email "$1" | sort | uniq | wc -l)" -eq "$2" ]
+	[ "$(list_all /invites .email "$1" | wc -l)" -eq "$2" ]
+	[ "$(list_all /users '.externalMetadata.smileApply // empty' "$1" | sort | uniq -d | wc -l)" -eq 0 ]
+	[ "$(list_all /users '.externalMetadata.smileApply // empty' "$1" | wc -l)" -eq "$3" ]
+	[ "$(list_all /accounts .id "$1" | wc -l)" -eq 1 ]
+}
+
+# Applies until it succeeds (bounded): faults may leave objects unknown.
+apply_until_done() { # MANIFEST [OPTIONS...]
+	local i
+	for ((i = 0; i < 8; i++)); do
+		"$SMILE" --retries 6 apply -f "$@" >/dev/null 2>>apply.err && return 0
+	done
+	cat apply.err >&2
+	return 1
+}
+
+big_manifest() { # N_INVITES N_USERS
+	sed "s/count: 5/count: $1/" "$EXAMPLE" >big.yaml
+	printf '  crowd:\n    type: users\n    count: %d\n    body: {externalMetadata: {n: "${index}"}}\n' "$2" >>big.yaml
+}
+
+@test "--fail-rate 0.2: every object exists exactly once" {
+	start_extra --fail-rate 0.2 --fault-seed 11
+	big_manifest 100 20
+	apply_until_done big.yaml
+	run "$SMILE" apply -f big.yaml
+	[ "$status" -eq 0 ]
+	[[ $output == *"0 created, 0 updated, 123 kept, 0 failed"* ]]
+	faulted=$(stats faults.afterHandler)
+	echo "# faults struck after the handler: $faulted" >&3
+	[ "$faulted" -gt 0 ]
+	exactly_once "$EMU_BASE" 100 21
+}
+
+@test "kill -9 at a random moment, then apply again: every object exactly once" {
+	start_extra --latency-ms 3 --fail-rate 0.05 --fault-seed 3
+	big_manifest 150 30
+	for round in 1 2 3; do
+		# Killed once the state holds a random number of lines more.
+		at=$(($(wc -l <big.yaml.state 2>/dev/null || echo 0) + RANDOM % 150 + 2))
+		"$SMILE" --rate 0 --retries 6 apply -f big.yaml >killed.out 2>killed.err &
+		apply_pid=$!
+		for ((i = 0; i < 2000; i++)); do
+			[ "$(wc -l <big.yaml.state 2>/dev/null || echo 0)" -ge "$at" ] && break
+			kill -0 "$apply_pid" 2>/dev/null || break
+			sleep 0.01
+		done
+		kill -KILL "$apply_pid" 2>/dev/null || true
+		wait "$apply_pid" 2>/dev/null || true
+		echo "# round $round: killed at $(wc -l <big.yaml.state) state lines (aimed at $at)" >&3
+	done
+	apply_until_done big.yaml
+	exactly_once "$EMU_BASE" 150 31
+}
+
+@test "apply --help, smile-apply(1) and completion come from the tables" {
+	run "$SMILE" apply --help
+	[ "$status" -eq 0 ]
+	[[ $output == *"usage: smile apply"* && $output == *"--env-file FILE"* && $output == *"--prune"* ]]
+	run "$SMILE" __man apply
+	[ "$status" -eq 0 ]
+	[[ $output == *'.TH "smile-apply" 1'* && $output == *'\-\-plan'* && $output == *'\-\-env\-file'* ]]
+	run "$SMILE" __complete apply --
+	[[ $output == *"--delete"* && $output == *"--state"* ]]
+}
+
+@test "examples/ci: the workflow's steps that need no CI service run as written" {
+	# The GitHub job's and the GitLab job's script steps, against this emulator.
+	export GITHUB_ENV=$BATS_TEST_TMPDIR/github.env
+	export PATH=${SMILE_BUILD}/src:$PATH
+	run bash "$BATS_TEST_DIRNAME/../../examples/ci/steps.sh" seed seed.yaml
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run bash "$BATS_TEST_DIRNAME/../../examples/ci/steps.sh" test "$GITHUB_ENV"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run bash "$BATS_TEST_DIRNAME/../../examples/ci/steps.sh" teardown seed.yaml
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(stats collections.inviteTemplates) $(stats collections.webhooks)" = "0 0" ]
+}
