@@ -66,3 +66,19 @@ int rename_into_place(const char *tmp, const char *path, bool replace)
 	unlink(tmp);
 	return 0;
 }
+
+int write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

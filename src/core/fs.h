@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* mkdir -p of the directory that holds path: creates every missing
@@ -19,3 +20,6 @@ int fsync_parent_dir(const char *path);
  * replace an existing path (RENAME_NOREPLACE, or a hard link where the
  * file system has no such rename). Returns 0 or -errno. */
 int rename_into_place(const char *tmp, const char *path, bool replace);
+/* Writes all of buf to fd, again after a short write or EINTR. Returns 0
+ * or -errno. */
+int write_full(int fd, const void *buf, size_t len);

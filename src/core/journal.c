@@ -214,20 +214,6 @@ static void add_event_line(struct strbuf *sb, const struct journal_event *ev)
 	json_object_put(obj);
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int journal_append(struct journal *j, const struct journal_event *events, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -239,7 +225,7 @@ int journal_append(struct journal *j, const struct journal_event *events, size_t
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		add_event_line(&sb, &events[i]);
-	r = write_all(j->fd, sb.buf, sb.len);
+	r = write_full(j->fd, sb.buf, sb.len);
 	strbuf_release(&sb);
 	if (!r && fdatasync(j->fd) < 0)
 		r = -errno;

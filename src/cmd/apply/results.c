@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd/apply/apply.h"
+#include "core/fs.h"
 #include "core/output/output.h"
 #include "core/util.h"
 
@@ -149,18 +150,9 @@ int results_write_env(struct apply_run *run, const char *path)
 	if (fd < 0) {
 		r = log_status(SMILE_EXIT_FAILURE, "cannot open --env-file '%s': %s", path, strerror(errno));
 	} else {
-		size_t off = 0;
-		while (off < out.len) {
-			ssize_t n = write(fd, out.buf + off, out.len - off);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				r = log_status(SMILE_EXIT_FAILURE, "cannot write --env-file '%s': %s", path,
-					       strerror(errno));
-				break;
-			}
-			off += (size_t)n;
-		}
+		int e = write_full(fd, out.buf ? out.buf : "", out.len);
+		if (e < 0)
+			r = log_status(SMILE_EXIT_FAILURE, "cannot write --env-file '%s': %s", path, strerror(-e));
 		if (close(fd) < 0 && !r)
 			r = log_status(SMILE_EXIT_FAILURE, "cannot write --env-file '%s': %s", path, strerror(errno));
 	}

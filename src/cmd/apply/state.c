@@ -26,7 +26,8 @@
 #include <unistd.h>
 
 #include "cmd/apply/apply.h"
-#include "core/journal.h"
+#include "core/fs.h"
+#include "core/json_parse.h"
 #include "core/util.h"
 
 #define STATE_VERSION 1
@@ -101,13 +102,13 @@ static const char *member(json_object *o, const char *key)
 /* One line: an event applied, the header read, or (torn, foreign) ignored. */
 static int load_line(struct apply_state *st, const char *line, size_t len, bool first)
 {
-	json_tokener *tok = json_tokener_new_ex(256);
-	json_object *o = json_tokener_parse_ex(tok, line, (int)len);
-	bool ok = o && json_tokener_get_error(tok) == json_tokener_success &&
-		  json_object_is_type(o, json_type_object);
+	/* Objects as the API returned them: big numbers keep their digits. */
+	json_object *o = NULL;
+	char *err = NULL;
+	bool ok = json_parse(line, len, 256, &o, &err) == 0 && json_object_is_type(o, json_type_object);
 	int r = 0;
 
-	json_tokener_free(tok);
+	free(err);
 	if (first) {
 		json_object *v = NULL;
 		if (!ok || !json_object_object_get_ex(o, "smileApplyState", &v) || !member(o, "id"))
@@ -147,18 +148,11 @@ static int load(struct apply_state *st, const char *text, size_t len)
 	return 0;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+/* Written whole, then made durable. */
+static int write_durably(int fd, const char *buf, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return fdatasync(fd) < 0 ? -errno : 0;
+	int r = write_full(fd, buf, len);
+	return r ? r : fdatasync(fd) < 0 ? -errno : 0;
 }
 
 static int write_header(struct apply_state *st, const char *base_url)
@@ -175,7 +169,7 @@ static int write_header(struct apply_state *st, const char *base_url)
 	json_object_object_add(h, "id", json_object_new_string(hex));
 	json_object_object_add(h, "baseUrl", json_object_new_string(base_url));
 	char *line = xasprintf("%s\n", json_object_to_json_string_ext(h, JSON_FLAGS));
-	int r = write_all(st->fd, line, strlen(line));
+	int r = write_durably(st->fd, line, strlen(line));
 	free(line);
 	json_object_put(h);
 	if (!r) {
@@ -187,10 +181,10 @@ static int write_header(struct apply_state *st, const char *base_url)
 
 static int open_locked(const char *path, bool read_only, int *fd_out)
 {
-	int fd;
+	int fd, r = read_only ? 0 : mkdir_parents(path, 0700);
 
-	if (!read_only && journal_make_parent_dirs(path) < 0)
-		return -errno;
+	if (r < 0)
+		return r;
 	fd = read_only ? open(path, O_RDONLY | O_CLOEXEC)
 		       : open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
@@ -290,7 +284,7 @@ int state_flush(struct apply_state *st)
 	int r = 0;
 
 	if (st->pending.len && st->fd >= 0)
-		r = write_all(st->fd, st->pending.buf, st->pending.len);
+		r = write_durably(st->fd, st->pending.buf, st->pending.len);
 	strbuf_reset(&st->pending);
 	return r;
 }
