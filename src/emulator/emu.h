@@ -50,6 +50,7 @@ extern const struct emu_route emu_routes_control_invites[]; /* api/invites.c: in
 extern const struct emu_route emu_routes_control_wink_assets[]; /* wink/assets.c: SDK, widget */
 extern const struct emu_route emu_routes_control_wink_api[];    /* wink/api.c: the widget's calls */
 extern const struct emu_route emu_routes_control_clock[];       /* store/clock.c: read and move the clock */
+extern const struct emu_route emu_routes_control_about[];       /* control/about.c: "this is the emulator" */
 extern const struct emu_route emu_routes_control_trigger[];     /* control/trigger.c: emit any event */
 
 /* ---- request ---------------------------------------------------------- */

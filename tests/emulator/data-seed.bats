@@ -92,3 +92,41 @@ teardown() { emulator_stop; }
 	control GET /_emulator/stats
 	[ "$(jqb '.data.collections.users // 0')" -eq 0 ]
 }
+
+@test "linkedUsers: each user has a connected account, a link's data and an upload with its file" {
+	ctl_post /_emulator/seed '{"linkedUsers": 1000}'
+	expect_code 201
+	jq -e '.data | .users == 1000 and .accounts == 1000 and .archives == 1000
+		and .identities == 1000 and .transactions == 12000 and .incomes == 6000
+		and .employments == 2000 and .links == 1000' <<<"$body"
+	control GET /_emulator/stats
+	jq -e '.data.collections | .users == 1000 and .accounts == 1000 and .archives == 1000
+		and .files == 1000' <<<"$body"
+	# One user, looked at as an export would.
+	api GET "/users?size=1"
+	user=$(jqb '.data.items[0].id')
+	api GET "/accounts?userId=$user"
+	jq -e '.data.items | length == 1 and .[0].connectionStatus == "CONNECTED"' <<<"$body"
+	for kind in identities employments incomes transactions; do
+		[ "$(count_all "/$kind?userId=$user&accountId=$(jqb '.data.items[0].id')")" -gt 0 ] ||
+			{ echo "no $kind"; false; }
+	done
+	api GET "/archives?userId=$user"
+	url=$(jqb '.data.items[0].rawFiles[0].url')
+	curl -sf -o "$BATS_TEST_TMPDIR/p.pdf" "$url"
+	[[ $(head -c 8 "$BATS_TEST_TMPDIR/p.pdf") == "%PDF-1.4" ]]
+	grep -q "$user" "$BATS_TEST_TMPDIR/p.pdf"
+	[ "$(jqb '.data.items[0].rawFiles[0].size')" -eq "$(stat -c %s "$BATS_TEST_TMPDIR/p.pdf")" ]
+}
+
+@test "linkedUsers: counts can be changed; bad combinations are 400" {
+	ctl_post /_emulator/seed '{"linkedUsers": 3, "transactionsPerUser": 0, "uploadsPerUser": 2}'
+	expect_code 201
+	jq -e '.data | .users == 3 and .archives == 6 and .transactions == null' <<<"$body"
+	ctl_post /_emulator/seed '{"linkedUsers": 3, "users": 2}'
+	expect_error 400 INVALID_PARAMETERS "not both"
+	ctl_post /_emulator/seed '{"linkedUsers": 4000}'
+	expect_error 400 INVALID_PARAMETERS "at most"
+	ctl_post /_emulator/seed '{"uploadsPerUser": 1}'
+	expect_error 400 INVALID_PARAMETERS "users must be at least 1"
+}

@@ -164,3 +164,13 @@ PY
 	control GET /_emulator/nothing
 	expect_code 404
 }
+
+@test "GET /_emulator/ says it is smile-emulator, with its version" {
+	emulator_start
+	control GET /_emulator/
+	expect_code 200
+	jq -e --arg v "$("$SMILE_BUILD/src/emulator/smile-emulator" --version | cut -d' ' -f2)" \
+		'.data == {emulator: "smile-emulator", version: $v}' <<<"$body"
+	control GET /_emulator
+	[ "$(jqb .data.emulator)" = smile-emulator ]
+}

@@ -12,9 +12,18 @@
  * no webhook event is sent per item (events are held while seeding): one
  * SEED_FINISHED-like answer with the counts is all.
  *
- * At most SEED_MAX_ITEMS items a call. The work is done user by user, with
+ *   {"linkedUsers": 1000}
+ *
+ * is the export benchmark's shorthand: that many users, each with one
+ * CONNECTED account holding what a link brings of every kind (unless a
+ * <kind>PerUser says otherwise) and one upload (uploadsPerUser, default 1
+ * there) with a raw PDF file. "uploadsPerUser" works with "users" too.
+ *
+ * At most SEED_MAX_ITEMS items a call (an upload counts as two: the
+ * archive and its file). The work is done user by user, with
  * a pause every SEED_ITEMS_PER_PAUSE items that lets other requests in.
  */
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +41,7 @@ static const char *const seed_providers[] = { "upwork", "grab", "freelancer" };
 #define N_SEED_PROVIDERS (sizeof(seed_providers) / sizeof(seed_providers[0]))
 
 struct seed_plan {
-	long users, accounts, invites;
+	long users, accounts, invites, uploads_per_user;
 	long per_user[32]; /* by index of userdata_kinds */
 };
 
@@ -66,7 +75,8 @@ static bool known_key(const char *key)
 {
 	char name[64];
 
-	if (strcmp(key, "users") == 0 || strcmp(key, "accounts") == 0 || strcmp(key, "invites") == 0)
+	if (strcmp(key, "users") == 0 || strcmp(key, "accounts") == 0 || strcmp(key, "invites") == 0 ||
+	    strcmp(key, "linkedUsers") == 0 || strcmp(key, "uploadsPerUser") == 0)
 		return true;
 	for (size_t k = 0; k < userdata_kinds_n; k++) {
 		snprintf(name, sizeof(name), "%sPerUser", userdata_kinds[k].name);
@@ -74,6 +84,33 @@ static bool known_key(const char *key)
 			return true;
 	}
 	return false;
+}
+
+/* linkedUsers: users with an account, a link's worth of data and uploads. */
+static bool plan_read_linked(struct emu_response *res, json_object *body, struct seed_plan *p)
+{
+	long linked;
+	char name[64];
+
+	if (!read_count(res, body, "linkedUsers", &linked))
+		return false;
+	if (linked == 0)
+		return true;
+	if (p->users > 0) {
+		emu_bad_param(res, "give linkedUsers or users, not both");
+		return false;
+	}
+	p->users = linked;
+	if (!json_object_object_get_ex(body, "uploadsPerUser", NULL))
+		p->uploads_per_user = 1;
+	for (size_t k = 0; k < userdata_kinds_n; k++) {
+		snprintf(name, sizeof(name), "%sPerUser", userdata_kinds[k].name);
+		if (!json_object_object_get_ex(body, name, NULL))
+			p->per_user[k] = userdata_kinds[k].per_link;
+	}
+	if (p->accounts < p->users)
+		p->accounts = p->users;
+	return true;
 }
 
 static bool plan_read(struct emu_response *res, json_object *body, struct seed_plan *p)
@@ -84,23 +121,29 @@ static bool plan_read(struct emu_response *res, json_object *body, struct seed_p
 	json_object_object_foreach(body, key, val) {
 		(void)val;
 		if (!known_key(key)) {
-			emu_bad_param(res, "%s is not a seed count (users, accounts, invites, "
-					   "<kind>PerUser)", key);
+			emu_bad_param(res, "%s is not a seed count (users, linkedUsers, accounts, "
+					   "invites, uploadsPerUser, <kind>PerUser)", key);
 			return false;
 		}
 	}
 	if (!read_count(res, body, "users", &p->users) ||
 	    !read_count(res, body, "accounts", &p->accounts) ||
-	    !read_count(res, body, "invites", &p->invites))
+	    !read_count(res, body, "invites", &p->invites) ||
+	    !read_count(res, body, "uploadsPerUser", &p->uploads_per_user))
 		return false;
 	for (size_t k = 0; k < userdata_kinds_n; k++) {
 		snprintf(name, sizeof(name), "%sPerUser", userdata_kinds[k].name);
 		if (!read_count(res, body, name, &p->per_user[k]))
 			return false;
-		data_per_user += p->per_user[k];
 	}
+	if (!plan_read_linked(res, body, p))
+		return false;
+	for (size_t k = 0; k < userdata_kinds_n; k++)
+		data_per_user += p->per_user[k];
+	/* An upload is two items: the archive and its raw file. */
+	data_per_user += 2 * p->uploads_per_user;
 	if ((p->accounts > 0 || p->invites > 0 || data_per_user > 0) && p->users == 0) {
-		emu_bad_param(res, "users must be at least 1 to seed accounts, invites or data");
+		emu_bad_param(res, "users must be at least 1 to seed accounts, invites, uploads or data");
 		return false;
 	}
 	if (data_per_user > 0 && p->accounts < p->users)
@@ -179,7 +222,28 @@ static long accounts_of_user(const struct seed_plan *p, long u)
 	return p->accounts / p->users + (u < p->accounts % p->users);
 }
 
-/* Seeds user u with its accounts, data and invites; returns the items made. */
+/* Upload i of user u: a payslip PDF, a little different for each, so
+ * that a copy can be checked byte for byte. */
+static void seed_upload(const struct seed_run *run, const char *user_id, long u, long i)
+{
+	_cleanup_free_ char *pdf = xasprintf("%%PDF-1.4\n%% seeded payslip %ld of user %ld (%s)\n"
+					     "1 0 obj << /Type /Catalog >> endobj\n"
+					     "trailer << /Root 1 0 R >>\n%%%%EOF\n", i, u, user_id);
+	size_t len = strlen(pdf);
+	_cleanup_free_ char *b64 = xmalloc(4 * ((len + 2) / 3) + 1);
+	json_object *files = json_object_new_array(), *file = json_object_new_object();
+
+	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)pdf, (int)len);
+	emu_json_set_str(file, "fileName", "payslip.pdf");
+	emu_json_set_str(file, "fileExtensionType", "PDF");
+	emu_json_set_str(file, "fileContent", b64);
+	json_object_array_add(files, file);
+	json_object_put(archive_create(run->emu, user_id, "PAYSLIP", files, &len, run->host));
+	json_object_put(files);
+}
+
+/* Seeds user u with its accounts, data, uploads and invites; returns the
+ * items made. */
 static long seed_one_user(const struct seed_run *run, long u)
 {
 	struct emu *emu = run->emu;
@@ -207,6 +271,8 @@ static long seed_one_user(const struct seed_run *run, long u)
 	for (size_t k = 0; k < userdata_kinds_n && g.source_id; k++)
 		for (long i = 0; i < p->per_user[k]; i++, made++)
 			userdata_create(emu, &userdata_kinds[k], &g, (unsigned)i);
+	for (long i = 0; i < p->uploads_per_user; i++, made += 2)
+		seed_upload(run, user_id, u, i);
 	for (long j = u; j < p->invites; j += p->users, made++)
 		seed_invite(j, user, run);
 	return made;
@@ -247,6 +313,8 @@ void seed_handle(struct emu *emu, struct emu_request *req, struct emu_response *
 	add_count(counts, "users", plan.users);
 	add_count(counts, "accounts", plan.accounts);
 	add_count(counts, "invites", plan.invites);
+	if (plan.uploads_per_user > 0)
+		add_count(counts, "archives", plan.uploads_per_user * plan.users);
 	for (size_t k = 0; k < userdata_kinds_n; k++)
 		if (plan.per_user[k] > 0)
 			add_count(counts, userdata_kinds[k].name, plan.per_user[k] * plan.users);

@@ -29,7 +29,7 @@ static const struct emu_route *const api_tables[] = {
 static const struct emu_route *const control_tables[] = {
 	emu_routes_control, emu_routes_control_data, emu_routes_control_invites,
 	emu_routes_control_wink_assets, emu_routes_control_wink_api, emu_routes_control_clock,
-	emu_routes_control_trigger, NULL,
+	emu_routes_control_trigger, emu_routes_control_about, NULL,
 };
 
 /* ---- routing ------------------------------------------------------------ */
