@@ -170,8 +170,9 @@ static void on_answer(void *ctx, const struct http_request *req, struct http_res
 	in->in_flight = false;
 	run->in_flight--;
 	if (resp->failure == HTTP_OK) {
+		/* A create's spec went out with its "creating"; an update's is new. */
 		state_record(run->st, key, type, update ? "updated" : "created", id_of(r, resp->data, akey), resp->data,
-			     akey ? NULL : in->spec);
+			     update ? in->spec : NULL);
 		if (akey) {
 			in->need_link = false;
 			count_done(run, in);
@@ -204,8 +205,8 @@ static void on_answer(void *ctx, const struct http_request *req, struct http_res
 	in->path = NULL;
 	free(in->shown_body);
 	in->shown_body = NULL;
-	if (flush_state(run))
-		schedule(run);
+	/* The outcome rides on the same write and fdatasync as what starts next. */
+	schedule(run);
 }
 
 /* ---- sending ---- */
@@ -303,8 +304,9 @@ static bool wants_request(struct apply_run *run, const struct apply_instance *in
 	return in->action == ACT_CREATE || in->action == ACT_UPDATE;
 }
 
-/* Starts what is ready, up to the concurrency; the announcements are made
- * durable in one write before any of them goes out. */
+/* Starts what is ready, up to the concurrency. The announcements, and the
+ * outcomes recorded since the last call, are made durable in one write
+ * and one fdatasync before any of them goes out. */
 static void schedule(struct apply_run *run)
 {
 	struct manifest *m = run->m;
@@ -325,7 +327,7 @@ static void schedule(struct apply_run *run)
 			batch[n++] = in;
 		}
 	}
-	if (n && flush_state(run))
+	if (flush_state(run))
 		for (size_t i = 0; i < n; i++)
 			http_submit(run->http, &batch[i]->req, on_answer, batch[i]);
 	free(batch);
