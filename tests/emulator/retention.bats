@@ -63,7 +63,7 @@ epoch() { date -u -d "$1" +%s; }
 	user=$(jqb .data.user.id)
 	# Written within a few seconds after the move, not at real time.
 	(( $(epoch "$(jqb .data.user.createdAt)") - $(epoch "$now") < 5 ))
-	(( $(epoch "$(jqb .data.token.expiresAt)") - $(epoch "$now") >= 3600 ))
+	(( $(epoch "$(jqb .data.token.expiresAt)") - $(epoch "$now") >= 5 * 3600 ))
 	link "$user" George 123456
 	expect_code 201
 	(( $(epoch "$(jqb .data.createdAt)") >= $(epoch "$now") ))
@@ -158,4 +158,33 @@ epoch() { date -u -d "$1" +%s; }
 		[ "$status" -eq 2 ] || { echo "$args: $status"; false; }
 		[[ $output == *retention-days* ]]
 	done
+}
+
+# session TOKEN: starts a Wink widget session with the link token; sets $code.
+session() {
+	code=$(curl -s -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}' -X POST --max-time 10 \
+		-H "Authorization: Bearer $1" -H 'Content-Type: application/json' --data '{}' \
+		"$EMU_BASE/_emulator/wink/api/session") || true
+	body=$(cat "$BATS_TEST_TMPDIR/body")
+}
+
+@test "a link token lives 5 hours on the emulator clock, as the docs say; refresh gives a new one" {
+	local user token expires
+	api POST /users '{}'
+	user=$(jqb .data.user.id)
+	token=$(jqb .data.token.accessToken)
+	expires=$(jqb .data.token.expiresAt)
+	control GET /_emulator/clock
+	# A minute before expiresAt the token still opens a session ...
+	advance "{\"advanceSeconds\": $(( $(epoch "$expires") - $(epoch "$(jqb .data.now)") - 60 ))}" >/dev/null
+	session "$token"
+	expect_code 200
+	# ... and once it is past, neither it nor a second session works.
+	advance '{"advanceSeconds": 61}' >/dev/null
+	session "$token"
+	expect_error 401 TOKEN_EXPIRED expired
+	api POST "/tokens?userId=$user"
+	expect_code 201
+	session "$(jqb .data.accessToken)"
+	expect_code 200
 }

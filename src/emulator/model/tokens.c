@@ -8,7 +8,8 @@
 #include "core/util.h"
 #include "emulator/model/model.h"
 
-#define TOKEN_LIFETIME_S 3600
+/* "User tokens are temporary (expires in 5 hours)", the docs' guides say. */
+#define TOKEN_LIFETIME_S (5 * 3600)
 
 json_object *token_create(struct emu *emu, const char *user_id)
 {
