@@ -22,7 +22,7 @@ char *emulator_control_url(const char *base_url, const char *path)
 
 static bool names_emulator(json_object *data)
 {
-	json_object *server = data ? json_get_path(data, "server") : NULL;
+	json_object *server = data ? json_get_path(data, "emulator") : NULL;
 
 	return server && json_object_is_type(server, json_type_string) &&
 	       !strcmp(json_object_get_string(server), EMULATOR_NAME);

@@ -7,7 +7,7 @@
  * before sending anything else when the answer is no.
  *
  * The answer comes from the server itself, never from the host name: the
- * emulator answers GET /_emulator/ with {"server": "smile-emulator", ...}
+ * emulator answers GET /_emulator/ with {"emulator": "smile-emulator", ...}
  * (smile-emulator(1)); the Smile API has no such path.
  */
 #pragma once

@@ -238,22 +238,7 @@ static void control_stats(struct emu *emu, struct emu_request *req, struct emu_r
 	emu_reply(res, 200, data);
 }
 
-/* GET /_emulator/: who answers. Clients that need the control API (smile
- * apply's link:, webhooks trigger) ask this before using it, rather than
- * guessing from a host name; the real API has no such path. */
-static void control_whoami(struct emu *emu, struct emu_request *req, struct emu_response *res)
-{
-	json_object *data = json_object_new_object();
-
-	(void)emu;
-	(void)req;
-	json_object_object_add(data, "server", json_object_new_string("smile-emulator"));
-	json_object_object_add(data, "version", json_object_new_string(SMILE_VERSION));
-	emu_reply(res, 200, data);
-}
-
 const struct emu_route emu_routes_control[] = {
-	{ "GET", "/_emulator", control_whoami }, /* and /_emulator/ */
 	{ "POST", "/_emulator/reset", control_reset },
 	{ "GET", "/_emulator/stats", control_stats },
 	EMU_ROUTES_END,
