@@ -280,8 +280,7 @@ char *cmd_shown_body(const char *body)
 			}
 		}
 	}
-	char *text = shown ? xstrdup(json_object_to_json_string_ext(shown, JSON_C_TO_STRING_PLAIN |
-									   JSON_C_TO_STRING_NOSLASHESCAPE))
+	char *text = shown ? json_compact_dup(shown)
 			   : NULL;
 	json_object_put(shown);
 	json_object_put(parsed);
@@ -371,8 +370,7 @@ int cmd_run_api(struct cmd_ctx *ctx)
 	if (method_has_body(v->method) && verb_has_body_options(v))
 		r = cmd_build_body(ctx, &body);
 	if (!r) {
-		const char *text = body ? json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN |
-									   JSON_C_TO_STRING_NOSLASHESCAPE)
+		const char *text = body ? json_compact(body)
 					: NULL;
 		r = cmd_request_and_print(ctx, v->method, path, params, n, text, v->flags & VERB_LIST, v->columns);
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* smile accounts: the provider accounts users connected. */
 #include "cmd/opts.h"
+#include "core/json.h"
 
 #include <string.h>
 
@@ -34,21 +35,11 @@ static const struct opt_spec export_opts[] = {
 	OPT_END,
 };
 
-/* A field of the generated export, or NULL when it is not a string. */
-static const char *export_field(json_object *exp, const char *name)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(exp, name, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* Saves the generated export into dir under the name its URL ends in,
  * kept only when its md5 is the one the API reported. */
 static int download_export(struct http_client *http, json_object *exp, const char *dir)
 {
-	const char *url = export_field(exp, "downloadUrl"), *md5 = export_field(exp, "md5");
+	const char *url = json_string_member(exp, "downloadUrl"), *md5 = json_string_member(exp, "md5");
 
 	if (!url || !(str_starts_with(url, "https://") || str_starts_with(url, "http://")))
 		return log_status(SMILE_EXIT_FAILURE, "the export has no download URL");
@@ -87,7 +78,7 @@ static int run_account_export(struct cmd_ctx *ctx)
 	struct http_request req = {
 		.method = "POST",
 		.path = path,
-		.body = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN),
+		.body = json_compact(body),
 	};
 	r = cli_send(http, &req, &resp);
 	if (r == 0 && !resp.dry_run)

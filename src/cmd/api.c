@@ -83,7 +83,7 @@ static int fields_as_body(struct cmd_ctx *ctx, const struct opt_value *fields, c
 		json_object_object_add(body, key, json_object_new_string(eq + 1));
 		free(key);
 	}
-	*out = xstrdup(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	*out = json_compact_dup(body);
 	json_object_put(body);
 	return 0;
 }

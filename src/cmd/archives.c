@@ -11,6 +11,7 @@
 #include "cmd/archive_files.h"
 #include "cli/status.h"
 #include "cmd/opts.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -158,8 +159,7 @@ static int raw_file_item(const char *path, const char *subtype, json_object **ou
 
 static int send_body(struct cmd_ctx *ctx, json_object *body)
 {
-	const char *text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN |
-							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_compact(body);
 
 	return cmd_request_and_print(ctx, ctx->verb->method, ctx->verb->path, NULL, 0, text,
 				     false, ctx->verb->columns);
@@ -245,8 +245,7 @@ static bool has_format_extension(const char *name, const char *format)
 /* The name the server gives a raw file, else the URL's last segment. */
 static char *raw_file_base_name(json_object *file, const char *url)
 {
-	json_object *v;
-	const char *name = json_object_object_get_ex(file, "name", &v) ? json_object_get_string(v) : NULL;
+	const char *name = json_string_member(file, "name");
 
 	return name && name[0] ? xstrdup(name) : url_last_segment(url);
 }
@@ -254,8 +253,7 @@ static char *raw_file_base_name(json_object *file, const char *url)
 /* Adds the extension of the file's format when the name has none fitting it. */
 static char *with_format_extension(char *name, json_object *file)
 {
-	json_object *v;
-	const char *format = json_object_object_get_ex(file, "format", &v) ? json_object_get_string(v) : NULL;
+	const char *format = json_string_member(file, "format");
 
 	if (!format || !format[0] || has_format_extension(name, format))
 		return name;
@@ -264,17 +262,6 @@ static char *with_format_extension(char *name, json_object *file)
 	for (char *p = named + strlen(named) - strlen(format); *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 	return named;
-}
-
-/* A copy of s fit for a one-line message: control characters become '?'. */
-static char *printable(const char *s)
-{
-	char *copy = xstrdup(s);
-
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return copy;
 }
 
 /* Streams one file into place (cli/download.h). */
@@ -297,18 +284,19 @@ int archive_plan_files(json_object *files, const char *dir, bool clobber,
 		       struct planned_file *plan, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		json_object *file = json_object_array_get_idx(files, i), *v;
-		const char *url = json_object_object_get_ex(file, "url", &v) ? json_object_get_string(v) : NULL;
+		json_object *file = json_object_array_get_idx(files, i);
+		const char *url = json_string_member(file, "url");
 
 		if (!url || !(str_starts_with(url, "https://") || str_starts_with(url, "http://")))
 			return log_status(SMILE_EXIT_FAILURE, "file %zu of the archive has no download URL", i + 1);
 		plan[i].url = url;
 		plan[i].name = raw_file_base_name(file, url);
 		if (!download_name_is_safe(plan[i].name)) {
-			_cleanup_free_ char *shown = printable(plan[i].name);
-			return log_status(SMILE_EXIT_FAILURE,
-					  "refusing to write file %zu: unsafe name from the server '%s'",
-					  i + 1, shown);
+			struct strbuf shown = STRBUF_INIT;
+			strbuf_add_printable_name(&shown, plan[i].name, strlen(plan[i].name), 0);
+			log_error("refusing to write file %zu: unsafe name from the server '%s'", i + 1, shown.buf);
+			strbuf_release(&shown);
+			return SMILE_EXIT_FAILURE;
 		}
 		plan[i].name = with_format_extension(plan[i].name, file);
 		if (strlen(plan[i].name) > NAME_MAX)

@@ -70,7 +70,7 @@ static int send_one(struct cmd_ctx *ctx)
 		return log_status(SMILE_EXIT_USAGE, "missing required option --%s (or '%s' in --input)",
 				  single_required[i][0], single_required[i][1]);
 	}
-	const char *text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_compact(body);
 	r = cmd_request_and_print(ctx, "POST", "/invites", NULL, 0, text, false, ctx->verb->columns);
 	json_object_put(body);
 	return r;

@@ -142,19 +142,39 @@ bool csv_next(struct csv_reader *r, struct csv_record *rec)
 	return true;
 }
 
-void csv_write_field(FILE *out, const char *s)
+/* The one quoting rule (RFC 4180, plus what common readers get wrong):
+ * quoted when the field holds a comma, quote, CR or LF, starts or ends
+ * with a space (readers trim them), or starts with U+FEFF (first in a
+ * file, a reader takes it for a byte order mark and drops it). */
+static bool csv_needs_quotes(const char *s)
+{
+	size_t len = strlen(s);
+	return s[strcspn(s, ",\"\r\n")] || (len && (s[0] == ' ' || s[len - 1] == ' ')) ||
+	       !strncmp(s, "\xef\xbb\xbf", 3);
+}
+
+void strbuf_add_csv_field(struct strbuf *sb, const char *s)
 {
 	if (!s)
 		return;
-	if (!s[strcspn(s, ",\"\r\n")] && (!*s || (*s != ' ' && s[strlen(s) - 1] != ' '))) {
-		fputs(s, out);
+	if (!csv_needs_quotes(s)) {
+		strbuf_addstr(sb, s);
 		return;
 	}
-	fputc('"', out);
+	strbuf_addch(sb, '"');
 	for (; *s; s++) {
 		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *s);
 	}
-	fputc('"', out);
+	strbuf_addch(sb, '"');
+}
+
+void csv_write_field(FILE *out, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add_csv_field(&sb, s);
+	if (sb.len)
+		fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
 }

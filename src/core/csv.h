@@ -37,5 +37,11 @@ void csv_reader_init(struct csv_reader *r, const char *data, size_t len);
 bool csv_next(struct csv_reader *r, struct csv_record *rec);
 void csv_record_release(struct csv_record *rec);
 
-/* Writes s as one CSV field, quoted only when it has to be. */
+struct strbuf;
+/* Appends s (NULL: nothing) as one CSV field, quoted only when it has to
+ * be: when it holds a comma, a quote, CR or LF, starts or ends with a
+ * space, or starts with U+FEFF; quotes inside are doubled. The one rule of
+ * -o csv and the bulk send's failed-rows file. */
+void strbuf_add_csv_field(struct strbuf *sb, const char *s);
+/* The same, written to out. */
 void csv_write_field(FILE *out, const char *s);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The journal of bulk commands (see journal.h). */
 #include "core/journal.h"
+#include "core/json.h"
 #include "core/fs.h"
 #include "core/util.h"
 
@@ -48,14 +49,6 @@ static void entry_set(struct journal_entry *e, enum journal_state state, const c
 	e->id = id ? xstrdup(id) : NULL;
 }
 
-static const char *string_field(json_object *obj, const char *key)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* One complete line; false when it is not an event of this journal. */
 static bool load_line(struct journal *j, const char *line, size_t len)
 {
@@ -71,14 +64,14 @@ static bool load_line(struct journal *j, const char *line, size_t len)
 
 	if (obj && json_object_is_type(obj, json_type_object)) {
 		json_object *row;
-		const char *state = string_field(obj, "state");
+		const char *state = json_string_member(obj, "state");
 		enum journal_state s = state ? parse_state(state) : JOURNAL_NONE;
 		if (s != JOURNAL_NONE && json_object_object_get_ex(obj, "row", &row) &&
 		    json_object_is_type(row, json_type_int)) {
 			int64_t n = json_object_get_int64(row);
 			ok = true;
 			if (n >= 1 && (uint64_t)n <= j->n_rows)
-				entry_set(&j->rows[n], s, string_field(obj, "email"), string_field(obj, "inviteId"));
+				entry_set(&j->rows[n], s, json_string_member(obj, "email"), json_string_member(obj, "inviteId"));
 		}
 	}
 	json_object_put(obj);
@@ -209,7 +202,7 @@ static void add_event_line(struct strbuf *sb, const struct journal_event *ev)
 		json_object_object_add(obj, "inviteId", json_object_new_string(ev->id));
 	if (ev->error)
 		json_object_object_add(obj, "error", json_object_new_string(ev->error));
-	strbuf_addstr(sb, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	strbuf_addstr(sb, json_compact(obj));
 	strbuf_addch(sb, '\n');
 	json_object_put(obj);
 }

@@ -113,7 +113,7 @@ static bool is_control(const unsigned char *s, size_t n)
 	return n == 2 && s[0] == 0xc2 && s[1] < 0xa0; /* U+0080..U+009F */
 }
 
-void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t max)
+static void add_printable(struct strbuf *sb, const char *s, size_t len, size_t max, char stand_in)
 {
 	size_t chars = 0, bad;
 	for (size_t i = 0; i < len; chars++) {
@@ -126,13 +126,23 @@ void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t m
 			strbuf_addstr(sb, UTF8_REPLACEMENT);
 			i += bad;
 		} else if (is_control((const unsigned char *)s + i, n)) {
-			strbuf_addch(sb, ' ');
+			strbuf_addch(sb, stand_in);
 			i += n;
 		} else {
 			strbuf_add(sb, s + i, n);
 			i += n;
 		}
 	}
+}
+
+void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t max)
+{
+	add_printable(sb, s, len, max, ' ');
+}
+
+void strbuf_add_printable_name(struct strbuf *sb, const char *s, size_t len, size_t max)
+{
+	add_printable(sb, s, len, max, '?');
 }
 
 void hex_encode(const void *data, size_t len, char *out)

@@ -34,6 +34,10 @@ char *utf8_repair(const char *s, size_t len, size_t *out_len);
  * break nor a terminal escape gets through; at most max characters (0: no
  * limit), "..." marking a cut. */
 void strbuf_add_printable(struct strbuf *sb, const char *s, size_t len, size_t max);
+/* The same rule for a name or value quoted in a message ('%s'), where a
+ * space would hide that something was there: each control character is a
+ * '?', as ls -q shows file names. */
+void strbuf_add_printable_name(struct strbuf *sb, const char *s, size_t len, size_t max);
 
 /* len bytes as lowercase hex: 2 * len digits and a NUL into out. */
 void hex_encode(const void *data, size_t len, char *out);

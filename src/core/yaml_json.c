@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/yaml_json.h"
+#include "core/yaml_words.h"
 
 #include <errno.h>
 #include <math.h>
@@ -44,12 +45,11 @@ static bool is_json_number(const char *s)
 
 static json_object *plain_scalar(const char *s)
 {
-	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+	if (yaml_null_word(s))
 		return NULL;
-	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
-		return json_object_new_boolean(1);
-	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
-		return json_object_new_boolean(0);
+	int b = yaml_bool_word(s);
+	if (b >= 0)
+		return json_object_new_boolean(b);
 	char *end;
 	errno = 0;
 	long long i = strtoll(s, &end, 10);

@@ -17,12 +17,12 @@
 #include <string.h>
 
 #include "cli/pages.h"
+#include "core/json.h"
 #include "cli/status.h"
 #include "cmd/apply/apply.h"
 #include "core/output/output.h"
 #include "core/util.h"
 
-#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static void schedule(struct apply_run *run);
 
@@ -232,7 +232,7 @@ static char *shown_link(json_object *body)
 		json_object_object_add(copy, "password", json_object_new_string("***"));
 	if (json_object_object_get_ex(copy, "mfaCode", NULL))
 		json_object_object_add(copy, "mfaCode", json_object_new_string("***"));
-	char *text = xstrdup(json_object_to_json_string_ext(copy, JSON_FLAGS));
+	char *text = json_compact_dup(copy);
 	json_object_put(copy);
 	return text;
 }
@@ -263,7 +263,7 @@ static bool start(struct apply_run *run, struct apply_instance *in)
 		mark_failed(run, in, RES_FAILED, in->error);
 		return false;
 	}
-	in->body = xstrdup(json_object_to_json_string_ext(body, JSON_FLAGS));
+	in->body = json_compact_dup(body);
 	in->shown_body = in->linking ? shown_link(body) : cmd_shown_body(in->body);
 	json_object_put(body);
 	if (in->linking) {

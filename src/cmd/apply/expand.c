@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cmd/apply/apply.h"
+#include "core/json.h"
 #include "core/util.h"
 
 struct token {
@@ -159,8 +160,7 @@ static void add_value_text(struct strbuf *sb, json_object *v)
 	if (json_object_is_type(v, json_type_string))
 		strbuf_addstr(sb, json_object_get_string(v));
 	else
-		strbuf_addstr(sb, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-								JSON_C_TO_STRING_NOSLASHESCAPE));
+		strbuf_addstr(sb, json_compact(v));
 }
 
 static int expand_token(struct expansion *x, const struct token *t, json_object **value)

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "cmd/apply/apply.h"
+#include "core/json.h"
 #include "core/util.h"
 
-#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static char *instance_key(const struct apply_resource *r, size_t i)
 {
@@ -36,7 +36,7 @@ static int instance_spec(const struct manifest *m, struct apply_resource *r, str
 		free(err_ptr);
 		return SMILE_EXIT_USAGE;
 	}
-	in->spec = xstrdup(json_object_to_json_string_ext(body, JSON_FLAGS));
+	in->spec = json_compact_dup(body);
 	json_object_put(body);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd/apply/apply.h"
+#include "core/json.h"
 #include "core/fs.h"
 #include "core/output/output.h"
 #include "core/util.h"
@@ -121,7 +122,7 @@ static void env_flatten(struct strbuf *out, struct strbuf *name, json_object *v)
 	case json_type_int:
 	case json_type_double:
 	case json_type_boolean:
-		env_line(out, name->buf, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		env_line(out, name->buf, json_compact(v));
 		break;
 	default: /* arrays and null: nothing a variable holds well */
 		break;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/dispatch.h"
+#include "core/json.h"
 #include "cmd/apply/apply.h"
 #include "core/output/output.h"
 #include "core/util.h"
@@ -44,7 +45,7 @@ static char *scalar_text(json_object *v)
 	case json_type_int:
 	case json_type_double:
 	case json_type_boolean:
-		return xstrdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		return json_compact_dup(v);
 	default:
 		return NULL;
 	}

@@ -26,13 +26,13 @@
 #include <unistd.h>
 
 #include "cmd/apply/apply.h"
+#include "core/json.h"
 #include "core/fs.h"
 #include "core/json_parse.h"
 #include "core/util.h"
 
 #define STATE_VERSION 1
 #define MAX_STATE_BYTES (1024u * 1024 * 1024)
-#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 struct state_entry *state_get(struct apply_state *st, const char *key)
 {
@@ -91,14 +91,6 @@ static void apply_event(struct apply_state *st, const char *key, const char *typ
 	}
 }
 
-static const char *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : NULL;
-}
-
 /* One line: an event applied, the header read, or (torn, foreign) ignored. */
 static int load_line(struct apply_state *st, const char *line, size_t len, bool first)
 {
@@ -111,17 +103,17 @@ static int load_line(struct apply_state *st, const char *line, size_t len, bool 
 	free(err);
 	if (first) {
 		json_object *v = NULL;
-		if (!ok || !json_object_object_get_ex(o, "smileApplyState", &v) || !member(o, "id"))
+		if (!ok || !json_object_object_get_ex(o, "smileApplyState", &v) || !json_string_member(o, "id"))
 			r = -EPROTO;
 		else {
-			st->id = xstrdup(member(o, "id"));
-			st->base_url = member(o, "baseUrl") ? xstrdup(member(o, "baseUrl")) : NULL;
+			st->id = xstrdup(json_string_member(o, "id"));
+			st->base_url = json_string_member(o, "baseUrl") ? xstrdup(json_string_member(o, "baseUrl")) : NULL;
 		}
-	} else if (ok && member(o, "key") && member(o, "event")) {
+	} else if (ok && json_string_member(o, "key") && json_string_member(o, "event")) {
 		json_object *object = NULL;
 		json_object_object_get_ex(o, "object", &object);
-		apply_event(st, member(o, "key"), member(o, "type"), member(o, "event"), member(o, "id"), object,
-			    member(o, "spec"));
+		apply_event(st, json_string_member(o, "key"), json_string_member(o, "type"), json_string_member(o, "event"), json_string_member(o, "id"), object,
+			    json_string_member(o, "spec"));
 	}
 	json_object_put(o);
 	return r;
@@ -168,7 +160,7 @@ static int write_header(struct apply_state *st, const char *base_url)
 	json_object_object_add(h, "smileApplyState", json_object_new_int(STATE_VERSION));
 	json_object_object_add(h, "id", json_object_new_string(hex));
 	json_object_object_add(h, "baseUrl", json_object_new_string(base_url));
-	char *line = xasprintf("%s\n", json_object_to_json_string_ext(h, JSON_FLAGS));
+	char *line = xasprintf("%s\n", json_compact(h));
 	int r = write_durably(st->fd, line, strlen(line));
 	free(line);
 	json_object_put(h);
@@ -273,7 +265,7 @@ int state_record(struct apply_state *st, const char *key, const char *type, cons
 		json_object_object_add(ev, "object", json_object_get(object));
 	if (spec)
 		json_object_object_add(ev, "spec", json_object_new_string(spec));
-	strbuf_addf(&st->pending, "%s\n", json_object_to_json_string_ext(ev, JSON_FLAGS));
+	strbuf_addf(&st->pending, "%s\n", json_compact(ev));
 	json_object_put(ev);
 	apply_event(st, key, type, event, id, object, spec);
 	return 0;

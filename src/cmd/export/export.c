@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* smile export: the command, its users, the manifest (see export.h). */
 #include "cmd/export/export.h"
+#include "core/json.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -166,7 +167,7 @@ static int write_manifest(struct export_run *x, const char *host)
 		json_object_object_add(rec, "complete", json_object_new_boolean(true));
 		key = json_object_new_string(e->d_name);
 		fprintf(d.sink, "%s\n    %s: %s", first ? "" : ",", json_object_to_json_string(key),
-			json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_compact(rec));
 		json_object_put(key);
 		json_object_put(rec);
 		first = false;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* One user's export: its parts, its files, its completion record. */
 #include "cmd/export/export.h"
+#include "core/json.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -64,8 +65,7 @@ static void record_file(json_object *where, const char *name, const struct diges
 /* One item as one line: plain JSON, as compact as the API's. */
 static int write_item(FILE *out, json_object *item)
 {
-	const char *text = json_object_to_json_string_ext(item, JSON_C_TO_STRING_PLAIN |
-							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_compact(item);
 	return fputs(text, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
 }
 

@@ -51,8 +51,7 @@ static void print_line(const char *name, json_object *args)
 			strbuf_addf(&sb, " %s=%s", plain_word(key) ? key : "?",
 				    text && plain_word(text)
 					    ? text
-					    : json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN |
-											JSON_C_TO_STRING_NOSLASHESCAPE));
+					    : json_compact(value));
 		}
 	}
 	printf("%s\n", sb.buf);
@@ -61,10 +60,10 @@ static void print_line(const char *name, json_object *args)
 
 static void track_accounts(struct link_state *st, const char *name, json_object *args)
 {
-	json_object *id;
+	json_object *id = json_get_path(args, "accountId");
 	size_t n;
 
-	if (!json_object_object_get_ex(args, "accountId", &id) || !json_object_is_type(id, json_type_string))
+	if (!json_string_member(args, "accountId"))
 		return;
 	n = json_object_array_length(st->connected);
 	for (size_t i = 0; i < n; i++)
@@ -83,19 +82,17 @@ static void track_accounts(struct link_state *st, const char *name, json_object 
 
 bool link_report(struct link_state *st, json_object *msg)
 {
-	json_object *name_obj, *args = NULL;
-	const char *name;
+	json_object *args = NULL;
+	const char *name = json_string_member(msg, "callback");
 
-	if (!json_object_object_get_ex(msg, "callback", &name_obj) ||
-	    !json_object_is_type(name_obj, json_type_string) ||
-	    !known_callback(name = json_object_get_string(name_obj)))
+	if (!name || !known_callback(name))
 		return false;
 	json_object_object_get_ex(msg, "args", &args);
 	if (st->quiet) {
 		/* only ids, below */
 	} else if (st->out) {
 		json_object *item = json_object_new_object();
-		json_object_object_add(item, "callback", json_object_get(name_obj));
+		json_object_object_add(item, "callback", json_object_new_string(name));
 		if (args)
 			json_object_object_add(item, "args", json_object_get(args));
 		output_item(st->out, item);

@@ -61,8 +61,7 @@ static enum MHD_Result answer(struct MHD_Connection *conn, unsigned status, cons
 
 static enum MHD_Result answer_json(struct MHD_Connection *conn, unsigned status, json_object *obj)
 {
-	char *text = xstrdup(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *text = json_compact_dup(obj);
 
 	json_object_put(obj);
 	return answer(conn, status, "application/json", text);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cmd/webhooks/webhooks.h"
+#include "core/json.h"
 #include "core/json_parse.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -79,7 +80,7 @@ char *recorded_line(const char *method, const char *path, json_object *headers, 
 		json_object_object_add(o, "bodyBase64", json_object_new_string(b64));
 		free(b64);
 	}
-	line = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	line = json_compact_dup(o);
 	json_object_put(o);
 	return line;
 }

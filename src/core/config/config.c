@@ -16,6 +16,7 @@
  */
 #include "core/config/config.h"
 #include "core/text.h"
+#include "core/yaml_words.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -125,14 +126,8 @@ static void node_append(struct node *parent, struct node *key, struct node *valu
 /* A plain empty, "~" or "null" scalar: YAML's null, which we read as unset. */
 static bool node_is_null(const struct node *n)
 {
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
-
-	if (!n || n->kind != NODE_SCALAR || n->style != YAML_PLAIN_SCALAR_STYLE || n->tag)
-		return false;
-	for (size_t i = 0; nulls[i]; i++)
-		if (strcmp(n->value, nulls[i]) == 0)
-			return true;
-	return false;
+	return n && n->kind == NODE_SCALAR && n->style == YAML_PLAIN_SCALAR_STYLE && !n->tag &&
+	       yaml_null_word(n->value);
 }
 
 static struct entry *mapping_find(const struct node *map, const char *key)
@@ -151,13 +146,11 @@ static struct node *mapping_get(const struct node *map, const char *key)
 	return e ? e->value : NULL;
 }
 
-static bool looks_typed(const char *v);
-
 /* A string that must read back as that string: quoted when a YAML reader
  * would take it for something else (a profile named "~" is no null). */
 static struct node *string_new(const char *s)
 {
-	return scalar_new(s, looks_typed(s) ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+	return scalar_new(s, yaml_string_needs_quotes(s) ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 }
 
 /* Replaces the value of key in place (keeping its position), or appends. */
@@ -807,25 +800,9 @@ static bool is_numeric_key(const char *key)
 	return false;
 }
 
-/* Would a YAML reader (1.1 or 1.2) take this plain scalar for something
- * other than a string: null, a boolean, a number, a date? */
-static bool looks_typed(const char *v)
-{
-	static const char *const words[] = {
-		"", "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off",
-		".inf", "-.inf", "+.inf", ".nan", NULL,
-	};
-	for (size_t i = 0; words[i]; i++)
-		if (strcasecmp(v, words[i]) == 0)
-			return true;
-	if (!strchr("+-.0123456789", v[0]))
-		return false;
-	return strspn(v, "0123456789abcdefABCDEFxXoO_.:+-") == strlen(v);
-}
-
 static yaml_scalar_style_t style_for(const char *key, const char *value)
 {
-	if (looks_typed(value) && !(is_numeric_key(key) && *value))
+	if (yaml_string_needs_quotes(value) && !(is_numeric_key(key) && *value))
 		return YAML_SINGLE_QUOTED_SCALAR_STYLE;
 	return YAML_ANY_SCALAR_STYLE; /* plain when libyaml can, quoted when it must */
 }

@@ -9,6 +9,7 @@
  * flight keep moving.
  */
 #include "core/http/client.h"
+#include "core/json.h"
 #include "core/json_parse.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -292,15 +293,6 @@ static void emit(struct strbuf *sb)
 
 /* ---- envelope and messages ---- */
 
-static const char *string_member(json_object *obj, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 int http_parse_envelope(struct http_response *r, const char *body, size_t len)
 {
 	json_object *obj = NULL;
@@ -321,9 +313,9 @@ int http_parse_envelope(struct http_response *r, const char *body, size_t len)
 	}
 	json_object_put(r->envelope);
 	r->envelope = obj;
-	r->code = string_member(obj, "code");
-	r->message = string_member(obj, "message");
-	r->request_id = string_member(obj, "requestId");
+	r->code = json_string_member(obj, "code");
+	r->message = json_string_member(obj, "message");
+	r->request_id = json_string_member(obj, "requestId");
 	if (!json_object_object_get_ex(obj, "data", &r->data))
 		r->data = NULL;
 	return 0;

@@ -17,6 +17,7 @@
  * (setlocale may never have been called). Invalid bytes count one each.
  */
 #include "core/output/internal.h"
+#include "core/csv.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -216,24 +217,8 @@ static char *cell_text(json_object *item, const char *path, bool table)
 
 /* --- csv --------------------------------------------------------------- */
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes.
- * Lines end in LF, not CRLF, as most Unix tools expect. */
-static void csv_add_field(struct strbuf *sb, const char *s)
-{
-	/* A field that starts with U+FEFF is quoted too: first in the file, a
-	 * reader would take it for a byte order mark and drop it. */
-	if (!strpbrk(s, ",\"\r\n") && strncmp(s, "\xef\xbb\xbf", 3)) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '"');
-}
+/* Fields are quoted by core/csv.h's one rule. Lines end in LF, not CRLF,
+ * as most Unix tools expect. */
 
 static void csv_write_header(struct output *o)
 {
@@ -244,7 +229,7 @@ static void csv_write_header(struct output *o)
 		if (i)
 			strbuf_addch(&sb, ',');
 		_cleanup_free_ char *title = cell_string(column_title(o->columns[i]), strlen(column_title(o->columns[i])), false);
-		csv_add_field(&sb, title);
+		strbuf_add_csv_field(&sb, title);
 	}
 	strbuf_addch(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, o->out);
@@ -258,7 +243,7 @@ static int csv_write_row(struct output *o, json_object *item)
 		if (i)
 			strbuf_addch(&sb, ',');
 		_cleanup_free_ char *text = cell_text(item, o->columns[i], false);
-		csv_add_field(&sb, text);
+		strbuf_add_csv_field(&sb, text);
 	}
 	strbuf_addch(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, o->out);

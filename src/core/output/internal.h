@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/output/output.h"
+#include "core/yaml_words.h"
 
 #include <stddef.h>
 #include <yaml.h>
@@ -39,13 +40,6 @@ struct output {
  * is not logged, since `smile ... | head` is normal use). */
 int output_check_write(struct output *o);
 
-/* Like json_get_path, but tells a JSON null (found, *out = NULL) from an
- * absent path (false). */
-bool json_lookup_path(json_object *obj, const char *path, json_object **out);
-
-/* Compact JSON text of v, without escaping '/' (owned by v, or static),
- * as json-c prints it: for numbers, booleans and null. */
-const char *json_compact(json_object *v);
 /* Compact JSON text of any v, by the text rule of core/text.h (what is not
  * UTF-8 becomes U+FFFD), so it is always valid JSON. Allocated. */
 char *json_text(json_object *v);
@@ -66,4 +60,3 @@ int output_yaml_item(struct output *o, json_object *item);
 int output_yaml_end(struct output *o);
 void output_yaml_free(struct output *o);
 /* Whether a string must be quoted so YAML reads it back as a string. */
-bool yaml_string_needs_quotes(const char *s);

@@ -62,53 +62,6 @@ bool output_color_enabled(int fd)
 	return isatty(fd) && !(no_color && *no_color);
 }
 
-/* --- paths ------------------------------------------------------------ */
-
-/* One step of a path: a key of an object, or an index into an array. */
-static bool json_child(json_object *obj, const char *segment, json_object **out)
-{
-	if (json_object_is_type(obj, json_type_object))
-		return json_object_object_get_ex(obj, segment, out);
-	if (!json_object_is_type(obj, json_type_array) || !isdigit((unsigned char)*segment))
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long idx = strtoul(segment, &end, 10);
-	if (errno || *end || idx >= json_object_array_length(obj))
-		return false;
-	*out = json_object_array_get_idx(obj, idx);
-	return true;
-}
-
-bool json_lookup_path(json_object *obj, const char *path, json_object **out)
-{
-	if (!path || !*path) {
-		*out = obj;
-		return true;
-	}
-	_cleanup_free_ char *copy = xstrdup(path);
-	char *rest = copy;
-	char *segment;
-	while ((segment = strsep(&rest, "."))) {
-		if (!json_child(obj, segment, &obj))
-			return false;
-	}
-	*out = obj;
-	return true;
-}
-
-json_object *json_get_path(json_object *obj, const char *path)
-{
-	json_object *v;
-	return json_lookup_path(obj, path, &v) ? v : NULL;
-}
-
-const char *json_compact(json_object *v)
-{
-	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-						    JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
 /* --- --fields ----------------------------------------------------------- */
 
 static void parse_fields(struct output *o)

@@ -35,7 +35,7 @@
  */
 #pragma once
 
-#include <json-c/json.h>
+#include "core/json.h" /* json-c, and json_get_path for --fields */
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -71,9 +71,6 @@ struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_l
 int output_item(struct output *o, json_object *item);
 /* Finishes the document and frees o. 0 or negative error. */
 int output_end(struct output *o);
-
-/* Looks up a dot path ("metadata.providerId", "items.0.id") in obj. */
-json_object *json_get_path(json_object *obj, const char *path);
 
 /* Width of the terminal on fd, from COLUMNS or ioctl; 0 if not a terminal. */
 int output_terminal_width(int fd);

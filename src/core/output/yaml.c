@@ -10,30 +10,13 @@
  */
 #include "core/output/internal.h"
 #include "core/text.h"
+#include "core/yaml_words.h"
 #include "core/util.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
-
-bool yaml_string_needs_quotes(const char *s)
-{
-	/* YAML 1.1 (PyYAML) and 1.2 words for null and booleans, merge/value keys. */
-	static const char *const words[] = {
-		"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "<<", "=", NULL,
-	};
-	if (!*s)
-		return true;
-	/* Numbers, dates, times, .inf and .nan all start with one of these;
-	 * quoting every such string is simpler than matching each grammar. */
-	if (strchr("0123456789+-.", s[0]))
-		return true;
-	for (size_t i = 0; words[i]; i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return true;
-	return false;
-}
 
 static int yaml_emit(struct output *o, yaml_event_t *event)
 {
