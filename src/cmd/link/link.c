@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/httpd.h"
 #include "cli/status.h"
 #include "cmd/link/link.h"
 #include "cmd/opts.h"
@@ -166,8 +167,8 @@ static int serve(struct cmd_ctx *ctx, struct link_state *st, const char *host, u
 	sigaction(SIGTERM, &sa, &old_term);
 	d = link_server_start(st, host, port, &bound);
 	if (d) {
-		_cleanup_free_ char *url = xasprintf(strchr(host, ':') ? "http://[%s]:%u/" : "http://%s:%u/",
-						     host, bound);
+		_cleanup_free_ char *origin = httpd_origin(host, bound);
+		_cleanup_free_ char *url = xasprintf("%s/", origin);
 		printf("listening on %s\n", url);
 		fflush(stdout);
 		if (!st->quiet)

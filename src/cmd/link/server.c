@@ -11,14 +11,13 @@
  * callbacks only as application/json (which a foreign page cannot send
  * without a CORS preflight that is never granted).
  */
-#include <arpa/inet.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli/httpd.h"
 #include "cmd/link/link.h"
 #include "core/embedded.h"
 #include "core/util.h"
@@ -42,29 +41,12 @@ struct pending {
 	bool too_large;
 };
 
-static enum MHD_Result answer(struct MHD_Connection *conn, unsigned status, const char *type,
-			      char *body)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-	enum MHD_Result ret;
-
-	if (!r) {
-		free(body);
-		return MHD_NO;
-	}
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
 static enum MHD_Result answer_json(struct MHD_Connection *conn, unsigned status, json_object *obj)
 {
 	char *text = json_compact_dup(obj);
 
 	json_object_put(obj);
-	return answer(conn, status, "application/json", text);
+	return httpd_answer(conn, status, "application/json", text);
 }
 
 static enum MHD_Result answer_error(struct MHD_Connection *conn, unsigned status, const char *message)
@@ -144,7 +126,7 @@ static enum MHD_Result on_callback(struct server *s, struct MHD_Connection *conn
 	json_object_put(msg);
 	if (!known)
 		return answer_error(conn, 400, "not a callback of the Wink SDK");
-	return answer(conn, 204, "text/plain", xstrdup(""));
+	return httpd_answer(conn, 204, "text/plain", xstrdup(""));
 }
 
 static enum MHD_Result route(struct server *s, struct MHD_Connection *conn, const char *method,
@@ -155,7 +137,7 @@ static enum MHD_Result route(struct server *s, struct MHD_Connection *conn, cons
 	if (!strcmp(url, "/") || !strcmp(url, "/index.html")) {
 		if (strcmp(method, "GET"))
 			return answer_error(conn, 405, "GET only");
-		return answer(conn, 200, "text/html; charset=utf-8", page_html(s->st));
+		return httpd_answer(conn, 200, "text/html; charset=utf-8", page_html(s->st));
 	}
 	if (!strcmp(url, "/api/create_link_token")) {
 		if (strcmp(method, "GET"))
@@ -224,35 +206,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 struct MHD_Daemon *link_server_start(struct link_state *st, const char *host, unsigned port,
 				     unsigned *bound)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	const struct sockaddr *addr;
-	const union MHD_DaemonInfo *info;
 	struct MHD_Daemon *d;
 
-	if (inet_pton(AF_INET, host, &sin.sin_addr) == 1) {
-		addr = (const struct sockaddr *)&sin;
-	} else if (inet_pton(AF_INET6, host, &sin6.sin6_addr) == 1) {
-		addr = (const struct sockaddr *)&sin6;
-		flags |= MHD_USE_IPv6;
-	} else {
-		log_error("invalid --host '%s': give an IPv4 or IPv6 address", host);
-		return NULL;
-	}
 	the_server.st = st;
 	snprintf(the_server.host, sizeof(the_server.host), "%s", host);
-	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, &the_server,
-			     MHD_OPTION_SOCK_ADDR, addr,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &the_server,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-			     MHD_OPTION_END);
-	if (!d) {
-		log_error("cannot listen on %s port %u", host, port);
-		return NULL;
-	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	*bound = info ? info->port : port;
-	snprintf(the_server.port, sizeof(the_server.port), "%u", *bound);
+	d = httpd_start(host, port, 0, on_request, &the_server, on_completed, &the_server, bound);
+	if (d)
+		snprintf(the_server.port, sizeof(the_server.port), "%u", *bound);
 	return d;
 }
