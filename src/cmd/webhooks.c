@@ -33,6 +33,29 @@ static const struct opt_spec create_opts[] = {
 	OPT_END,
 };
 
+static const struct opt_spec listen_opts[] = {
+	{ .name = "port", .type = OPT_INT, .where = OPT_LOCAL, .min = 0, .max = 65535, .metavar = "N",
+	  .help = "port to receive on (default 0: a free one)" },
+	{ .name = "host", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 63, .metavar = "ADDRESS",
+	  .help = "address to receive on (default 127.0.0.1)" },
+	{ .name = "public-url", .type = OPT_URL, .where = OPT_LOCAL, .max = 500, .metavar = "URL",
+	  .help = "the URL the API posts to (your tunnel to the port); default: the local address, "
+		  "for smile-emulator on this machine" },
+	{ .name = "webhook-id", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 200, .metavar = "ID",
+	  .help = "receive for this existing webhook instead of registering a temporary one" },
+	{ .name = "events", .type = OPT_LIST, .where = OPT_LOCAL, .values = event_types, .metavar = "TYPE,...",
+	  .help = "event types the temporary webhook gets (default ALL_EVENTS)" },
+	L_FLAG("include-payload", "the temporary webhook gets the data with TASK_FINISHED events"),
+	L_PATH("secret-file", "FILE", "the webhook's secret, one line (default: a random one)"),
+	L_FLAG("skip-verify", "accept deliveries without checking their signature"),
+	{ .name = "count", .type = OPT_INT, .where = OPT_LOCAL, .min = 1, .max = 1000000000, .metavar = "N",
+	  .help = "stop after N events" },
+	{ .name = "timeout", .type = OPT_NUMBER, .where = OPT_LOCAL, .min = 0, .max = 10000000,
+	  .metavar = "SECONDS", .help = "stop after this long (with --count: exit 1 if fewer came)" },
+	L_PATH("record", "FILE", "append every delivery (headers and raw body) to FILE, one JSON line each"),
+	OPT_END,
+};
+
 static const struct opt_spec verify_opts[] = {
 	L_PATH("secret-file", "FILE", "the webhook's secret, one line (- for stdin)"),
 	{ .name = "signature", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 1024, .metavar = "HEX",
@@ -73,6 +96,28 @@ static const struct verb_spec webhook_verbs[] = {
 		.max_args = 1,
 		.flags = VERB_DESTRUCTIVE,
 		.example = "smile webhooks delete wh-ff4723f9af5f4dc5b6a22ea27fb3c8a1 --yes",
+	},
+	{
+		.name = "listen",
+		.summary = "receive, check and print webhook events on this machine",
+		.run = webhooks_run_listen,
+		.opts = listen_opts,
+		.max_args = 0,
+		.example = "smile --profile local webhooks listen\n"
+			   "smile webhooks listen --public-url https://abc.example-tunnel.dev/ --port 4000\n"
+			   "smile --profile local webhooks listen --count 1 -o ndjson | jq .type",
+		.description =
+			"Runs a local receiver and prints \"listening on http://HOST:PORT/\" first, then "
+			"registers a temporary webhook for it (named smile-listen:HOST:PID, with a random "
+			"secret unless --secret-file): at the local address when the API is "
+			"smile-emulator on this machine, at --public-url for the real API. Each delivery's "
+			"Smile-Signature is checked in constant time; each event is printed as it arrives, "
+			"one line (time, --> type [event id] and the ids it refers to), or whole with "
+			"-o ndjson. A delivery with a bad or missing signature is shown and answered 401, "
+			"a body that is not JSON 400, a body over 8 MiB 413, a request that is not a POST "
+			"405. The run ends at Ctrl-C (exit 130), after --count events or --timeout "
+			"seconds, and the temporary webhook is deleted; a webhook that a crashed listener "
+			"left is recognised by its name and removed by the next listen.",
 	},
 	{
 		.name = "verify",

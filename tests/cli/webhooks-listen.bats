@@ -19,6 +19,14 @@ setup() {
 	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
 	printf 'a little secret\n' >"$BATS_TEST_TMPDIR/secret"
 	printf 'another secret\n' >"$BATS_TEST_TMPDIR/other"
+	LISTEN_PID=
+}
+
+teardown() { # a listener a failed test left running would hold bats
+	if [ -n "${LISTEN_PID:-}" ]; then
+		kill -TERM "$LISTEN_PID" 2>/dev/null || true
+		wait "$LISTEN_PID" 2>/dev/null || true
+	fi
 }
 
 sign() { # FILE SECRET: the hex HMAC-SHA512, computed by openssl as the docs' examples
@@ -115,4 +123,121 @@ sign() { # FILE SECRET: the hex HMAC-SHA512, computed by openssl as the docs' ex
 	for t in $(grep -oE '^\| [^|]+\| [A-Z_]+ +\|' "$doc" | grep -oE '[A-Z]+(_[A-Z]+)+' | sort -u); do
 		grep -qx "$t" <<<"$output" || { echo "missing $t"; return 1; }
 	done
+}
+
+# ---- listen ---------------------------------------------------------------
+
+# listen_start ARGS...: runs `smile webhooks listen ARGS` in the background
+# and waits (bounded) for its "listening on" line, which comes once its
+# webhook is registered. Sets LISTEN_PID, LISTEN_URL, LISTEN_OUT, LISTEN_ERR.
+listen_start() {
+	LISTEN_OUT=$BATS_TEST_TMPDIR/listen.out LISTEN_ERR=$BATS_TEST_TMPDIR/listen.err
+	"$SMILE" webhooks listen "$@" >"$LISTEN_OUT" 2>"$LISTEN_ERR" &
+	LISTEN_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		line=$(head -n 1 "$LISTEN_OUT")
+		[[ $line == "listening on "* ]] && break
+		kill -0 "$LISTEN_PID" 2>/dev/null || { cat "$LISTEN_ERR" >&2; return 1; }
+		sleep 0.1
+	done
+	LISTEN_URL=${line#listening on }
+	[ -n "$LISTEN_URL" ]
+}
+
+# wait_lines FILE N: until FILE has N lines (bounded: 10 s).
+wait_lines() {
+	for ((i = 0; i < 100; i++)); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "only $(wc -l <"$1") of $2 lines in $1:" >&2
+	cat "$1" >&2
+	return 1
+}
+
+listen_webhooks() { # the smile-listen webhooks at the emulator
+	"$SMILE" -o json webhooks list --all | jq -r '.[] | select(.name | startswith("smile-listen:")) | .id'
+}
+
+@test "listen --count: one line per event, then exit 0 and the temporary webhook is gone" {
+	listen_start --count 2 --timeout 20
+	[ "$(listen_webhooks | wc -l)" -eq 1 ]
+	u1=$("$SMILE" -o json users create | jq -r .user.id)
+	u2=$("$SMILE" -o json users create | jq -r .user.id)
+	wait "$LISTEN_PID"
+	[ "$(wc -l <"$LISTEN_OUT")" -eq 3 ]
+	sed -n 2p "$LISTEN_OUT" | grep -E "^[0-9]{2}:[0-9]{2}:[0-9]{2}  --> USER_CREATED \[et-[0-9a-f]{32}\] user=$u1\$"
+	sed -n 3p "$LISTEN_OUT" | grep -E "  --> USER_CREATED \[et-[0-9a-f]{32}\] user=$u2\$"
+	[ -z "$(listen_webhooks)" ]
+}
+
+@test "listen: Ctrl-C ends with 130 and removes the webhook; -o ndjson prints each event whole" {
+	listen_start -o ndjson
+	id=$("$SMILE" -o json users create | jq -r .user.id)
+	wait_lines "$LISTEN_OUT" 2
+	sed -n 2p "$LISTEN_OUT" | jq -e --arg u "$id" '.type == "USER_CREATED" and .data.userId == $u and (.id | startswith("et-"))'
+	kill -INT "$LISTEN_PID"
+	rc=0
+	wait "$LISTEN_PID" || rc=$?
+	[ "$rc" -eq 130 ]
+	[ -z "$(listen_webhooks)" ]
+}
+
+@test "listen: a crashed listener's webhook is removed by the next listen" {
+	listen_start
+	left=$(listen_webhooks)
+	[ -n "$left" ]
+	kill -KILL "$LISTEN_PID"
+	wait "$LISTEN_PID" || true
+	[ "$(listen_webhooks)" = "$left" ]
+	run "$SMILE" webhooks listen --timeout 0.2
+	[ "$status" -eq 0 ]
+	[[ $output == *"smile: removed webhook $left, left by a listener that ended without cleaning up"* ]]
+	[ -z "$(listen_webhooks)" ]
+}
+
+@test "listen: bad signatures, non-POSTs, broken JSON and huge bodies get their 4xx, shown, and it goes on" {
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --count 1 --timeout 20
+	body='{"id":"et-x","type":"USER_CREATED","data":{"userId":"u-9"}}'
+	printf '%s' "$body" >"$BATS_TEST_TMPDIR/b"
+	bad=$(sign "$BATS_TEST_TMPDIR/b" 'another secret')
+	good=$(sign "$BATS_TEST_TMPDIR/b" 'a little secret')
+	post() { curl -s -o /dev/null -w '%{http_code}' "$@" "$LISTEN_URL"; }
+	[ "$(post -H "Smile-Signature: $bad" --data-binary "$body")" = 401 ]
+	[ "$(post --data-binary "$body")" = 401 ]
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$LISTEN_URL")" = 405 ]
+	printf '{"id":' >"$BATS_TEST_TMPDIR/broken"
+	[ "$(post -H "Smile-Signature: $(sign "$BATS_TEST_TMPDIR/broken" 'a little secret')" --data-binary @"$BATS_TEST_TMPDIR/broken")" = 400 ]
+	head -c 9000000 /dev/zero | tr '\0' ' ' >"$BATS_TEST_TMPDIR/huge"
+	[ "$(post -H "Smile-Signature: $good" --data-binary @"$BATS_TEST_TMPDIR/huge")" = 413 ]
+	[ "$(post -H "Smile-Signature: $good" --data-binary "$body")" = 200 ]
+	wait "$LISTEN_PID"
+	grep -q "!!! bad signature: USER_CREATED \[et-x\] not accepted (answered 401)" "$LISTEN_OUT"
+	grep -q "!!! no Smile-Signature: USER_CREATED \[et-x\] not accepted (answered 401)" "$LISTEN_OUT"
+	grep -q "!!! GET request is not a delivery (answered 405)" "$LISTEN_OUT"
+	grep -q "!!! a body that is not a JSON object (answered 400)" "$LISTEN_OUT"
+	grep -q "!!! refused a body over 8 MiB (answered 413)" "$LISTEN_OUT"
+	grep -q -- "--> USER_CREATED \[et-x\] user=u-9" "$LISTEN_OUT"
+}
+
+@test "listen: two listeners on one port is a clear error; the real API needs --public-url" {
+	listen_start
+	port=${LISTEN_URL##*:}
+	port=${port%/}
+	run "$SMILE" webhooks listen --port "$port"
+	[ "$status" -eq 1 ]
+	[[ $output == "smile: cannot listen on 127.0.0.1 port $port: Address already in use (is another listener running? --port 0 picks a free port)" ]]
+	kill -INT "$LISTEN_PID"
+	wait "$LISTEN_PID" || true
+	SMILE_BASE_URL=https://sandbox.smileapi.io/v1 run "$SMILE" webhooks listen --dry-run
+	[ "$status" -eq 2 ]
+	[[ $output == *"give --public-url URL"* ]]
+	SMILE_BASE_URL=https://sandbox.smileapi.io/v1 run "$SMILE" webhooks listen --dry-run --public-url https://t.example/h
+	[ "$status" -eq 0 ]
+	[[ $output == *'"url":"https://t.example/h"'* ]]
+	[[ $output == *'"secret":"***"'* ]]
+	run "$SMILE" webhooks listen --webhook-id wh-1
+	[ "$status" -eq 2 ]
+	run "$SMILE" webhooks listen -o csv
+	[ "$status" -eq 2 ]
 }

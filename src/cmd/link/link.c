@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/apihost.h"
 #include "cli/httpd.h"
 #include "cli/status.h"
 #include "cmd/link/link.h"
@@ -76,20 +77,6 @@ json_object *link_create_token(struct link_state *st)
 
 /* ---- where the SDK comes from -------------------------------------------- */
 
-static bool official_api(const struct profile *p)
-{
-	return !strcmp(p->base_url, SMILE_SANDBOX_URL) || !strcmp(p->base_url, SMILE_PRODUCTION_URL);
-}
-
-/* "http://127.0.0.1:8080" of "http://127.0.0.1:8080/v1". */
-static char *origin_of(const char *url)
-{
-	const char *host = strstr(url, "://");
-	size_t n = host ? (size_t)(host + 3 - url) + strcspn(host + 3, "/?#") : strlen(url);
-
-	return xstrndup(url, n);
-}
-
 /* --sdk-url, else the profile's wink_sdk_url, else the official SDK for the
  * official API, else the stand-in of the emulator at the base URL. */
 static char *sdk_url_for(struct cmd_ctx *ctx, const struct profile *p)
@@ -100,9 +87,9 @@ static char *sdk_url_for(struct cmd_ctx *ctx, const struct profile *p)
 		return xstrdup(cmd_opt(ctx, "sdk-url"));
 	if (p->wink_sdk_url)
 		return xstrdup(p->wink_sdk_url);
-	if (official_api(p))
+	if (api_is_official(p->base_url))
 		return xstrdup(OFFICIAL_SDK_URL);
-	origin = origin_of(p->base_url);
+	origin = api_origin(p->base_url);
 	return xasprintf("%s%s", origin, EMULATOR_SDK_PATH);
 }
 
@@ -234,7 +221,7 @@ static int run_link(struct cmd_ctx *ctx)
 	st.top_providers = list_option(ctx, "top-providers");
 	st.connected = json_object_new_array();
 	st.sdk_url = sdk_url_for(ctx, p);
-	st.api_host = official_api(p) ? (profile_is_production(p) ? PRODUCTION_LINK_HOST : SANDBOX_LINK_HOST)
+	st.api_host = api_is_official(p->base_url) ? (profile_is_production(p) ? PRODUCTION_LINK_HOST : SANDBOX_LINK_HOST)
 				      : p->base_url;
 	if (ctx->g->dry_run) {
 		/* Shows the request each launch would send, and sends nothing. */
