@@ -108,3 +108,15 @@ enum MHD_Result httpd_answer(struct MHD_Connection *conn, unsigned status, const
 	MHD_destroy_response(r);
 	return ret;
 }
+
+bool httpd_take_body(struct httpd_body *b, size_t max, const char *upload_data, size_t *upload_data_size)
+{
+	if (!*upload_data_size)
+		return false;
+	if (b->data.len + *upload_data_size > max)
+		b->too_large = true;
+	else if (!b->too_large)
+		strbuf_add(&b->data, upload_data, *upload_data_size);
+	*upload_data_size = 0;
+	return true;
+}

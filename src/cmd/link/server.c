@@ -37,8 +37,7 @@ struct server {
 static struct server the_server;
 
 struct pending {
-	struct strbuf body;
-	bool too_large;
+	struct httpd_body body;
 };
 
 static enum MHD_Result answer_json(struct MHD_Connection *conn, unsigned status, json_object *obj)
@@ -115,9 +114,9 @@ static enum MHD_Result on_callback(struct server *s, struct MHD_Connection *conn
 
 	if (!type || strncasecmp(type, "application/json", 16) != 0)
 		return answer_error(conn, 415, "callbacks are reported as application/json");
-	if (p->too_large)
+	if (p->body.too_large)
 		return answer_error(conn, 413, "callback report too large");
-	msg = json_tokener_parse(p->body.buf ? p->body.buf : "");
+	msg = json_tokener_parse(p->body.data.buf ? p->body.data.buf : "");
 	if (!msg || !json_object_is_type(msg, json_type_object)) {
 		json_object_put(msg);
 		return answer_error(conn, 400, "a callback report is a JSON object {callback, args}");
@@ -167,14 +166,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = xcalloc(1, sizeof(*p));
 		return MHD_YES;
 	}
-	if (*upload_data_size) {
-		if (p->body.len + *upload_data_size > MAX_BODY)
-			p->too_large = true;
-		else
-			strbuf_add(&p->body, upload_data, *upload_data_size);
-		*upload_data_size = 0;
+	if (httpd_take_body(&p->body, MAX_BODY, upload_data, upload_data_size))
 		return MHD_YES;
-	}
 	if (!host_is_ours(s, conn))
 		return answer_error(conn, 421, "this server answers only to its own address");
 	return route(s, conn, method, url, p);
@@ -191,7 +184,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	(void)why;
 	if (p) {
-		strbuf_release(&p->body);
+		strbuf_release(&p->body.data);
 		free(p);
 	}
 	*con_cls = NULL;

@@ -29,8 +29,7 @@
 #define JSON_DEPTH 128
 
 struct delivery {
-	struct strbuf body;
-	bool too_large;
+	struct httpd_body body;
 	bool counted; /* an event that counts towards --count */
 };
 
@@ -76,7 +75,7 @@ static void record(struct listener *l, struct MHD_Connection *conn, const char *
 		return;
 	headers = json_object_new_object();
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, headers);
-	line = recorded_line("POST", url, headers, d->body.buf ? d->body.buf : "", d->body.len);
+	line = recorded_line("POST", url, headers, d->body.data.buf ? d->body.data.buf : "", d->body.data.len);
 	pthread_mutex_lock(&l->print_lock);
 	/* One write per line, flushed: a crash loses at most the line in hand. */
 	fprintf(l->record, "%s\n", line);
@@ -136,7 +135,8 @@ static const char *signature_problem(const struct listener *l, struct MHD_Connec
 		return NULL;
 	if (!given)
 		return "no Smile-Signature";
-	c = signature_check(l->secret, strlen(l->secret), d->body.buf ? d->body.buf : "", d->body.len, given);
+	c = signature_check(l->secret, strlen(l->secret), d->body.data.buf ? d->body.data.buf : "",
+			    d->body.data.len, given);
 	return c == SIGNATURE_VALID ? NULL : c == SIGNATURE_INVALID ? "bad signature" : "malformed Smile-Signature";
 }
 
@@ -147,12 +147,12 @@ static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *co
 	json_object *event = NULL;
 	enum MHD_Result r;
 
-	if (d->too_large) {
+	if (d->body.too_large) {
 		listener_say(l, "!!! refused a body over 8 MiB (answered 413)");
 		return answer_text(conn, 413, "body too large");
 	}
 	record(l, conn, url, d);
-	event_summary(d->body.buf ? d->body.buf : "", d->body.len, &event, &id, &type);
+	event_summary(d->body.data.buf ? d->body.data.buf : "", d->body.data.len, &event, &id, &type);
 	if ((problem = signature_problem(l, conn, d))) {
 		listener_say(l, "!!! %s: %s [%s] not accepted (answered 401)", problem, type ? type : "-", id ? id : "-");
 		json_object_put(event);
@@ -181,14 +181,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = xcalloc(1, sizeof(*d));
 		return MHD_YES;
 	}
-	if (*upload_data_size) {
-		if (d->body.len + *upload_data_size > BODY_MAX)
-			d->too_large = true;
-		else
-			strbuf_add(&d->body, upload_data, *upload_data_size);
-		*upload_data_size = 0;
+	if (httpd_take_body(&d->body, BODY_MAX, upload_data, upload_data_size))
 		return MHD_YES;
-	}
 	if (strcmp(method, "POST")) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_add_printable(&sb, method, strlen(method), 20);
@@ -217,7 +211,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			/* the run is ending already */
 		}
 	}
-	strbuf_release(&d->body);
+	strbuf_release(&d->body.data);
 	free(d);
 	*con_cls = NULL;
 }
