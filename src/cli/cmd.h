@@ -141,6 +141,8 @@ struct global_opts {
 	const char *output;          /* format name, validated */
 	const char *fields;
 	const char *jq;
+	bool slurp;
+	bool raw_output;
 	bool quiet;
 	bool verbose;
 	bool dry_run;

@@ -35,6 +35,8 @@ const struct opt_spec global_options[] = {
 	GLOBAL("output", 'o', OPT_ENUM, BIND_STRING, output, format_values, 0, 0, "FORMAT", "output format"),
 	GLOBAL("fields", 0, OPT_STRING, BIND_STRING, fields, NULL, 0, 0, "LIST", "columns or keys to show: comma-separated dot paths"),
 	GLOBAL("jq", 0, OPT_STRING, BIND_STRING, jq, NULL, 0, 0, "EXPR", "filter the JSON result with a jq program"),
+	GLOBAL("slurp", 0, OPT_FLAG, BIND_FLAG, slurp, NULL, 0, 0, NULL, "--jq over every item of a list at once, not page by page"),
+	GLOBAL("raw-output", 'r', OPT_FLAG, BIND_FLAG, raw_output, NULL, 0, 0, NULL, "--jq prints strings without quotes, as jq -r"),
 	GLOBAL("quiet", 'q', OPT_FLAG, BIND_FLAG, quiet, NULL, 0, 0, NULL, "print only ids, one per line"),
 	GLOBAL("verbose", 'v', OPT_FLAG, BIND_FLAG, verbose, NULL, 0, 0, NULL, "print requests and responses on stderr, secrets redacted"),
 	GLOBAL("dry-run", 0, OPT_FLAG, BIND_FLAG, dry_run, NULL, 0, 0, NULL, "print each request as a curl command and send nothing"),

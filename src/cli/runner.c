@@ -432,9 +432,11 @@ static int print_page(void *ctx, json_object *items, size_t n_take, const struct
 	 * list (no "[]", no CSV header) before the error. */
 	if (!lp->out)
 		lp->out = output_begin(&lp->opts, stdout, true);
-	for (size_t i = 0; i < n_take; i++)
+	for (size_t i = 0; i < n_take && !lp->write_error; i++)
 		if (output_item(lp->out, json_object_array_get_idx(items, i)) < 0)
 			lp->write_error = SMILE_EXIT_FAILURE;
+	if (!lp->write_error && output_page_end(lp->out) < 0)
+		lp->write_error = SMILE_EXIT_FAILURE;
 	return lp->write_error;
 }
 

@@ -153,6 +153,9 @@ static void make_output_opts(struct cmd_ctx *ctx)
 	ctx->output_chosen = format && output_parse_format(format, &f) == 0;
 	if (!ctx->output_chosen)
 		f = isatty(STDOUT_FILENO) ? OUTPUT_TABLE : OUTPUT_JSON;
+	/* --jq prints JSON lines unless -o asks for a table (or csv, yaml). */
+	if (g->jq && !g->output && f == OUTPUT_TABLE)
+		f = OUTPUT_NDJSON;
 	ctx->output = (struct output_opts){
 		.format = f,
 		.fields = g->fields,
@@ -162,6 +165,8 @@ static void make_output_opts(struct cmd_ctx *ctx)
 		.width = output_terminal_width(STDOUT_FILENO),
 		.default_columns = ctx->verb ? ctx->verb->columns : NULL,
 		.no_header = g->no_header,
+		.slurp = g->slurp,
+		.raw_output = g->raw_output,
 	};
 	ctx->output_ready = true;
 }
@@ -191,6 +196,9 @@ int cmd_setup(struct cmd_ctx *ctx)
 	struct http_client *http;
 	int r = 0;
 
+	if (!ctx->g->jq && (ctx->g->slurp || ctx->g->raw_output))
+		return log_status(SMILE_EXIT_USAGE, "--%s applies to --jq, which is not given",
+				  ctx->g->slurp ? "slurp" : "raw-output");
 	if (flags & VERB_SETUP_GENTLY)
 		return 0;
 	if (!(flags & VERB_NO_CONFIG))

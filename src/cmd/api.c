@@ -88,21 +88,36 @@ static int fields_as_body(struct cmd_ctx *ctx, const struct opt_value *fields, c
 	return 0;
 }
 
+/* --slurp gathers every page's envelope into one array for --jq. */
+struct envelope_printer {
+	struct cmd_ctx *ctx;
+	struct output *slurped;
+};
+
+static void envelope_output_opts(struct cmd_ctx *ctx, struct output_opts *oo)
+{
+	cmd_output_opts(ctx, oo, NULL);
+	if (oo->format == OUTPUT_TABLE && !oo->jq)
+		oo->format = OUTPUT_JSON; /* an envelope is no table */
+}
+
 static int print_envelope(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
 {
+	struct envelope_printer *ep = ctx;
 	struct output_opts oo;
 	(void)items;
 	(void)n_take;
-	cmd_output_opts(ctx, &oo, NULL);
-	if (oo.format == OUTPUT_TABLE)
-		oo.format = OUTPUT_JSON; /* an envelope is no table */
+	if (ep->slurped)
+		return resp->envelope && output_item(ep->slurped, resp->envelope) < 0 ? SMILE_EXIT_FAILURE : 0;
+	envelope_output_opts(ep->ctx, &oo);
 	struct output *o = output_begin(&oo, stdout, false);
 	int r = resp->envelope ? output_item(o, resp->envelope) : 0;
 	return output_end(o) || r ? SMILE_EXIT_FAILURE : 0;
 }
 
 /* One request, or with --all every page of a list, each answer's envelope
- * printed whole (failed ones too). */
+ * printed whole (failed ones too); --jq runs over each envelope, or with
+ * --slurp once over the array of them all. */
 static int send_pages(struct cmd_ctx *ctx, struct page_walk_opts *opts)
 {
 	int r = cmd_http(ctx, &opts->http);
@@ -110,15 +125,23 @@ static int send_pages(struct cmd_ctx *ctx, struct page_walk_opts *opts)
 		return r;
 	_cleanup_free_ char *shown = ctx->g->dry_run ? cmd_shown_body(opts->body) : NULL;
 	struct page_walk w;
+	struct envelope_printer ep = { .ctx = ctx };
+	if (ctx->g->slurp && !ctx->g->dry_run) {
+		struct output_opts oo;
+		envelope_output_opts(ctx, &oo);
+		ep.slurped = output_begin(&oo, stdout, true);
+	}
 	opts->shown_body = shown;
 	opts->all = cmd_flag(ctx, "all");
 	opts->limit = -1;
 	opts->raw = true;
-	page_walk_init(&w, opts, print_envelope, ctx);
+	page_walk_init(&w, opts, print_envelope, &ep);
 	r = page_walk_run(&w);
 	if (r && page_walk_error(&w))
 		log_error("%s", page_walk_error(&w));
 	page_walk_release(&w);
+	if (ep.slurped && output_end(ep.slurped) < 0 && !r)
+		r = SMILE_EXIT_FAILURE;
 	return r;
 }
 

@@ -343,6 +343,48 @@ static int check_bad_jq(void *arg)
 	return output_jq_check("include \"x\"; .");
 }
 
+/* Items in pages of two with output_page_end between them, through jq. */
+static char *render_pages(const struct output_opts *opts, const char *const *items)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct output *o = output_begin(opts, f, true);
+	for (size_t i = 0; items[i]; i++) {
+		json_object *item = json_tokener_parse(items[i]);
+		output_item(o, item);
+		json_object_put(item);
+		if (i % 2 == 1)
+			output_page_end(o);
+	}
+	output_end(o);
+	fclose(f);
+	return buf;
+}
+
+static void test_jq_pages(void)
+{
+	struct output_opts opts = { .format = OUTPUT_NDJSON, .jq = "length" };
+	char *got = render_pages(&opts, three);
+	CHECK_STR(got, "2\n1\n", "jq per page: the program sees each page's items");
+	free(got);
+	opts.slurp = true;
+	got = render_pages(&opts, three);
+	CHECK_STR(got, "3\n", "jq --slurp: the program sees every item once");
+	free(got);
+	opts.jq = ".[].id";
+	char *slurped = render_pages(&opts, three);
+	opts.slurp = false;
+	got = render_pages(&opts, three);
+	CHECK_STR(got, slurped, "jq: a per-item program prints the same per page and slurped");
+	free(got);
+	free(slurped);
+	opts.jq = "halt";
+	got = render_pages(&opts, three);
+	CHECK_STR(got, "", "jq: halt on the first page ends the program for the later pages");
+	free(got);
+}
+
 static void test_jq(void)
 {
 	const char *const second[] = { three[1], NULL };
@@ -354,8 +396,18 @@ static void test_jq(void)
 		     "jq: .name on an object, a JSON string");
 	opts.jq = ".meta";
 	check_render(&opts, false, first, "{\n  \"providerId\": \"p1\"\n}\n", "jq: pretty for json");
+	opts.format = OUTPUT_NDJSON;
+	check_render(&opts, false, first, "{\"providerId\":\"p1\"}\n", "jq: compact for ndjson");
+	opts.raw_output = true;
+	opts.jq = ".[].name";
+	check_render(&opts, true, three, "Ann, \"A\"\nZo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac\n\n", "jq -r: strings raw");
+	opts.jq = ".[].age";
+	check_render(&opts, true, three, "30\nnull\n2.5\n", "jq -r: other values as JSON");
+	opts.raw_output = false;
 	opts.format = OUTPUT_TABLE;
-	check_render(&opts, false, first, "{\"providerId\":\"p1\"}\n", "jq: compact for other formats");
+	opts.jq = ".[] | {id, age}";
+	check_render(&opts, true, three, "ID  AGE\nu1  30\nu2  -\nu3  2.5\n", "jq -o table: the results as rows");
+	opts.format = OUTPUT_NDJSON;
 	opts.jq = "length";
 	check_render(&opts, true, none, "0\n", "jq: an empty list is []");
 
@@ -496,6 +548,7 @@ int main(void)
 	test_yaml();
 	test_quiet();
 	test_jq();
+	test_jq_pages();
 	test_paths();
 	test_formats();
 	test_terminal();

@@ -32,8 +32,14 @@ struct output {
 	/* yaml */
 	yaml_emitter_t *yaml;
 
-	/* --jq: the whole document, run once at the end */
-	json_object *collected;
+	/* --jq (jq.c): compiled once, run over each input */
+	struct jq_state *jq;
+	json_object *collected;     /* the object, or this page's items (--slurp: all) */
+	bool jq_pending;            /* collected holds what the program has not seen */
+	bool jq_halted;             /* `halt` ended the program */
+	size_t jq_runs;
+	struct output *jq_writer;   /* -o table/csv/yaml: the results as its items */
+	const char **jq_columns;    /* its default columns (see jq_pick_columns) */
 };
 
 /* Checks the stream after a write: 0, or the sticky negative error (EPIPE
@@ -53,6 +59,15 @@ void output_columns_free(struct output *o);
 size_t utf8_display_width(const char *s);
 /* A copy of s cut to at most width columns, ending in "…" when cut. */
 char *utf8_truncate(const char *s, size_t width);
+
+/* jq.c: the writer's --jq. begin compiles (-EINVAL, logged), collect keeps
+ * an item for the next run, run feeds what was collected to the program,
+ * end runs what is left and closes the results' writer. */
+int output_jq_begin(struct output *o);
+void output_jq_collect(struct output *o, json_object *item);
+int output_jq_run(struct output *o);
+int output_jq_end(struct output *o);
+void output_jq_free(struct output *o);
 
 /* yaml.c */
 int output_yaml_begin(struct output *o);

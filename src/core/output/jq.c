@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --jq through libjq: the program runs once over the whole document and
- * each result is printed on its own line, pretty for json output and
- * compact otherwise, strings as JSON strings, as jq itself does.
+ * --jq through libjq. The program is compiled once per output and runs over
+ * each input it is given: for a get the object; for a list each page's
+ * items as an array (output_page_end), or with --slurp every item as one
+ * array at the end. Each result is printed on its own line, pretty for json
+ * output and compact otherwise, strings as JSON strings unless --raw-output,
+ * as jq itself does; with -o table, csv or yaml the results become the
+ * items of that writer instead.
  *
  * Values cross from json-c to jq as JSON text (jq has no other way in);
  * numbers are doubles inside jq, as with the jq tool.
  */
 #include "core/output/internal.h"
+#include "core/json_parse.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -105,23 +110,6 @@ static int jq_report_halt(jq_state *jq)
 	return -EINVAL;
 }
 
-static int jq_print_results(jq_state *jq, FILE *out, bool pretty)
-{
-	int flags = pretty ? JV_PRINT_INDENT_FLAGS(2) : 0;
-	jv result;
-
-	while (jv_is_valid(result = jq_next(jq))) {
-		jv text = jv_dump_string(result, flags);
-		fputs(jv_string_value(text), out);
-		fputc('\n', out);
-		jv_free(text);
-	}
-	if (jv_invalid_has_msg(jv_copy(result)))
-		return jq_report_runtime_error(result);
-	jv_free(result);
-	return jq_halted(jq) ? jq_report_halt(jq) : 0;
-}
-
 /* `debug` prints its message on stderr, as the jq tool does. */
 static void jq_debug_message(void *data, jv msg)
 {
@@ -174,24 +162,180 @@ int output_jq_check(const char *program)
 	return 0;
 }
 
-int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
-{
-	jq_state *jq = jq_compile_program(program);
-	if (!jq)
-		return -EINVAL;
+/* Where the results go: printed as JSON (pretty or compact), raw strings,
+ * or handed to another writer as items. */
+struct jq_sink {
+	FILE *out;
+	bool pretty;
+	bool raw;
+	struct output *o; /* -o table/csv/yaml: the writer that owns the results */
+};
 
-	int r = 0;
+/* The verb's default columns when the first result holds them all (the
+ * table of filtered users keeps the users' columns), else none, so that
+ * `{id, email}` gets columns of its own keys. */
+static void jq_pick_columns(struct output *o, json_object *first)
+{
+	const char *const *dc = o->opts.default_columns;
+	size_t n = 0;
+	while (dc && dc[n]) {
+		json_object *v;
+		if (!json_lookup_path(first, dc[n], &v))
+			n = 0, dc = NULL;
+		else
+			n++;
+	}
+	o->jq_columns = xcalloc(n + 1, sizeof(*o->jq_columns));
+	for (size_t i = 0; i < n; i++)
+		o->jq_columns[i] = dc[i];
+}
+
+static int jq_to_writer(struct output *o, jv result)
+{
+	jv text = jv_dump_string(result, 0);
+	json_object *item = NULL;
+	_cleanup_free_ char *err = NULL;
+	const char *s = jv_string_value(text);
+	int r = json_parse(s, strlen(s), 256, &item, &err);
+	jv_free(text);
+	if (r < 0) {
+		log_error("jq: cannot read a result: %s", err ? err : "malformed");
+		return -EINVAL;
+	}
+	if (!o->jq_writer) {
+		struct output_opts inner = o->opts;
+		jq_pick_columns(o, item);
+		inner.jq = NULL;
+		inner.raw_output = false;
+		inner.default_columns = o->jq_columns;
+		o->jq_writer = output_begin(&inner, o->out, true);
+	}
+	r = output_item(o->jq_writer, item);
+	json_object_put(item);
+	return r;
+}
+
+static int jq_emit(struct jq_sink *sink, jv result)
+{
+	if (sink->o)
+		return jq_to_writer(sink->o, result);
+	if (sink->raw && jv_get_kind(result) == JV_KIND_STRING) {
+		fwrite(jv_string_value(result), 1, (size_t)jv_string_length_bytes(jv_copy(result)), sink->out);
+		fputc('\n', sink->out);
+		jv_free(result);
+		return 0;
+	}
+	jv text = jv_dump_string(result, sink->pretty ? JV_PRINT_INDENT_FLAGS(2) : 0);
+	fputs(jv_string_value(text), sink->out);
+	fputc('\n', sink->out);
+	jv_free(text);
+	return 0;
+}
+
+/* Runs the compiled program over value, each result to sink. */
+static int jq_run(jq_state *jq, json_object *value, struct jq_sink *sink)
+{
 	_cleanup_free_ char *text = json_text(value);
 	jv input = jv_parse_sized(text, (int)strlen(text));
 	if (!jv_is_valid(input)) { /* valid JSON by construction; cannot happen */
 		jv_free(input);
 		log_error("jq cannot read the document");
-		r = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	jq_start(jq, input, 0);
-	r = jq_print_results(jq, out, pretty);
-out:
+	jv result;
+	while (jv_is_valid(result = jq_next(jq))) {
+		int r = jq_emit(sink, result);
+		if (r < 0)
+			return r;
+	}
+	if (jv_invalid_has_msg(jv_copy(result)))
+		return jq_report_runtime_error(result);
+	jv_free(result);
+	return jq_halted(jq) ? jq_report_halt(jq) : 0;
+}
+
+int output_jq(const char *program, json_object *value, FILE *out, bool pretty)
+{
+	jq_state *jq = jq_compile_program(program);
+	if (!jq)
+		return -EINVAL;
+	struct jq_sink sink = { .out = out, .pretty = pretty };
+	int r = jq_run(jq, value, &sink);
 	jq_teardown(&jq);
 	return r;
+}
+
+/* --- the writer's --jq ------------------------------------------------- */
+
+static bool jq_to_items(const struct output *o)
+{
+	return o->opts.format == OUTPUT_TABLE || o->opts.format == OUTPUT_CSV ||
+	       o->opts.format == OUTPUT_YAML;
+}
+
+int output_jq_begin(struct output *o)
+{
+	o->jq = jq_compile_program(o->opts.jq);
+	if (!o->jq)
+		return -EINVAL;
+	if (o->is_list)
+		o->collected = json_object_new_array();
+	return 0;
+}
+
+void output_jq_collect(struct output *o, json_object *item)
+{
+	json_object *copy = json_object_get(item);
+	if (o->is_list) {
+		json_object_array_add(o->collected, copy);
+	} else {
+		json_object_put(o->collected);
+		o->collected = copy;
+	}
+	o->jq_pending = true;
+}
+
+int output_jq_run(struct output *o)
+{
+	if (o->jq_halted)
+		return 0; /* `halt` ended the program: later pages are not its input */
+	struct jq_sink sink = { .out = o->out, .pretty = o->opts.format == OUTPUT_JSON,
+				.raw = o->opts.raw_output, .o = jq_to_items(o) ? o : NULL };
+	int r = jq_run(o->jq, o->collected, &sink);
+	o->jq_halted = jq_halted(o->jq);
+	o->jq_runs++;
+	o->jq_pending = false;
+	if (o->is_list) {
+		json_object_put(o->collected);
+		o->collected = json_object_new_array();
+	}
+	if (r == 0)
+		fflush(o->out);
+	return r;
+}
+
+int output_jq_end(struct output *o)
+{
+	int r = 0;
+	/* An empty list is still one input ([]: `length` says 0); a get that
+	 * produced nothing is none. */
+	if (o->jq_pending || (o->is_list && !o->jq_runs))
+		r = output_jq_run(o);
+	if (o->jq_writer) {
+		int e = output_end(o->jq_writer);
+		o->jq_writer = NULL;
+		if (!r)
+			r = e;
+	}
+	return r;
+}
+
+void output_jq_free(struct output *o)
+{
+	if (o->jq_writer)
+		output_end(o->jq_writer);
+	if (o->jq)
+		jq_teardown(&o->jq);
+	free(o->jq_columns);
 }

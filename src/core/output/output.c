@@ -317,8 +317,7 @@ struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_l
 	parse_fields(o);
 
 	if (output_is_collecting(o)) {
-		if (is_list)
-			o->collected = json_object_new_array();
+		o->error = output_jq_begin(o);
 	} else if (o->opts.quiet) {
 		/* ids only: nothing to open */
 	} else if (o->opts.format == OUTPUT_TABLE || o->opts.format == OUTPUT_CSV) {
@@ -352,13 +351,7 @@ int output_item(struct output *o, json_object *item)
 		return o->error;
 
 	if (output_is_collecting(o)) {
-		json_object *copy = json_object_get(item);
-		if (o->is_list) {
-			json_object_array_add(o->collected, copy);
-		} else {
-			json_object_put(o->collected);
-			o->collected = copy;
-		}
+		output_jq_collect(o, item);
 		o->n_items++;
 		return 0;
 	}
@@ -379,13 +372,20 @@ int output_item(struct output *o, json_object *item)
 	return output_check_write(o);
 }
 
+int output_page_end(struct output *o)
+{
+	if (o->error || !output_is_collecting(o) || !o->is_list || o->opts.slurp)
+		return o->error;
+	int r = output_jq_run(o);
+	if (r < 0)
+		o->error = r;
+	return r < 0 ? r : output_check_write(o);
+}
+
 static int output_finish(struct output *o)
 {
-	if (output_is_collecting(o)) {
-		if (!o->is_list && !o->collected)
-			return 0; /* a get that produced nothing */
-		return output_jq(o->opts.jq, o->collected, o->out, o->opts.format == OUTPUT_JSON);
-	}
+	if (output_is_collecting(o))
+		return output_jq_end(o);
 	if (o->opts.quiet)
 		return 0;
 	switch (o->opts.format) {
@@ -405,6 +405,7 @@ static void output_free(struct output *o)
 {
 	output_columns_free(o);
 	output_yaml_free(o);
+	output_jq_free(o);
 	json_object_put(o->collected);
 	for (size_t i = 0; i < o->n_fields; i++)
 		free(o->fields[i]);

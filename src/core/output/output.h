@@ -4,8 +4,10 @@
  * (json-c objects) to json, ndjson, table, csv or yaml.
  *
  * Lists stream: output_item() may be called page after page (--all) and,
- * except for table (which needs every row to size its columns) and --jq
- * (which filters the whole document), nothing is kept after it is written.
+ * except for table (which needs every row to size its columns), nothing is
+ * kept after it is written. --jq runs over each page's items as an array
+ * when the caller marks the end of each page (output_page_end), so memory
+ * stays that of a page; with slurp it runs once over every item at the end.
  *
  *   json    get/create: the object, pretty-printed; list: one JSON array
  *   ndjson  one compact JSON value per line
@@ -29,7 +31,10 @@
  *   - csv lines end in LF; table cells are one line (control characters
  *     become spaces); display width counts East Asian wide characters as 2
  *     and combining marks as 0, whatever the locale
- *   - --jq takes precedence over -q; -q over the format
+ *   - --jq takes precedence over -q; -q over the format. Its results print
+ *     as JSON (pretty for json, compact otherwise; raw_output: strings
+ *     without quotes); for table, csv and yaml they are that writer's items
+ *     (the default columns the first result holds, else its own keys)
  *   - a write error (EPIPE under `| head`) makes output_item/output_end
  *     return it, every later call too; EPIPE is not logged
  */
@@ -60,6 +65,8 @@ struct output_opts {
 	int width;                        /* terminal columns for table; <= 0: no limit */
 	const char *const *default_columns; /* NULL-terminated, or NULL */
 	bool no_header;                   /* table/csv without the header row */
+	bool slurp;                       /* --jq over every item at once, not per page */
+	bool raw_output;                  /* --jq: strings without quotes, as jq -r */
 };
 
 struct output;
@@ -69,6 +76,9 @@ struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_l
 /* Writes (or buffers) one item; the item is borrowed. 0 or negative error
  * (message already logged). */
 int output_item(struct output *o, json_object *item);
+/* The caller's page is over: --jq (without slurp) runs over the items
+ * given since the last page. 0 or negative error (logged, sticky). */
+int output_page_end(struct output *o);
 /* Finishes the document and frees o. 0 or negative error. */
 int output_end(struct output *o);
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# How results are seen (issues 15 and 16), against smile-emulator: --jq
+# page by page and --slurp, raw strings, --jq into a table, ids never cut,
+# the first-page hint and --print-cursor, empty tables, --fields warnings,
+# default columns and csv of every field.
+
+load ../lib/emulator
+
+setup_file() {
+	emulator_start
+	# 400 users: three pages of 150 with --all.
+	curl -sf -u "$EMU_KEY:$EMU_SECRET" -X POST -H 'Content-Type: application/json' \
+		--data '{"users": 400}' "$EMU_BASE/_emulator/seed" >/dev/null
+}
+
+teardown_file() { emulator_stop; }
+
+setup() {
+	SMILE=${SMILE_BUILD:?}/src/smile
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
+	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+	unset SMILE_PROFILE NO_COLOR
+	export COLUMNS=200
+}
+
+smile() { "$SMILE" --rate 0 "$@"; }
+
+# Runs smile on a pseudo-terminal (stdout and stderr), COLUMNS wide.
+on_tty() { # COLUMNS ARGS...
+	local cols=$1
+	shift
+	COLUMNS=$cols script -qec "$(printf '%q ' "$SMILE" --rate 0 "$@")" /dev/null | tr -d '\r'
+}
+
+@test "--jq with --all runs page by page; --slurp once over every item; a per-item program agrees" {
+	run smile users list --all --jq 'length'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '150\n150\n100')" ]
+	run smile users list --all --slurp --jq 'length'
+	[ "$status" -eq 0 ]
+	[ "$output" = 400 ]
+	smile users list --all --jq '.[].id' >"$BATS_TEST_TMPDIR/page"
+	smile users list --all --slurp --jq '.[].id' >"$BATS_TEST_TMPDIR/slurp"
+	smile users list --all -o json | jq '.[].id' >"$BATS_TEST_TMPDIR/plain"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/page")" -eq 400 ]
+	cmp "$BATS_TEST_TMPDIR/page" "$BATS_TEST_TMPDIR/slurp"
+	cmp "$BATS_TEST_TMPDIR/page" "$BATS_TEST_TMPDIR/plain"
+}
+
+@test "smile api --all --jq runs per envelope; --slurp over the array of them" {
+	run smile api GET /users -f size=150 --all --jq '.data.items | length'
+	[ "$output" = "$(printf '150\n150\n100')" ]
+	run smile api GET /users -f size=150 --all --slurp --jq 'map(.data.items | length) | add'
+	[ "$status" -eq 0 ]
+	[ "$output" = 400 ]
+}
+
+@test "--slurp and --raw-output without --jq are usage errors" {
+	run smile users list --slurp
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: --slurp applies to --jq, which is not given" ]
+	run smile users list -r
+	[ "$status" -eq 2 ]
+}
+
+@test "--jq -r prints strings raw, as jq -r; without it JSON strings" {
+	run smile users list --size 2 --jq '.[].id' -r
+	[ "$status" -eq 0 ]
+	[[ ${lines[0]} == emulator-* ]]
+	run smile users list --size 2 --raw-output --jq '.[] | {id}' -o ndjson
+	[[ ${lines[0]} == '{"id":"emulator-'* ]]
+	run smile users list --size 2 --jq '.[].id'
+	[[ ${lines[0]} == '"emulator-'* ]]
+}
+
+@test "--jq -o table renders the results as a table: the verb's columns, else the results' keys" {
+	run smile users list --size 3 --jq '.[] | select(.id)' -o table
+	[ "$status" -eq 0 ]
+	[[ ${lines[0]} == "ID "*CREATEDAT* ]]
+	[ "${#lines[@]}" -eq 4 ]
+	run smile users list --size 2 --jq '.[] | {id, n: 1}' -o table
+	[[ ${lines[0]} =~ ^ID\ +N$ ]]
+	[[ ${lines[1]} =~ ^emulator-[0-9a-f]+\ +1$ ]]
+	run smile users list --size 2 --jq '.[] | {id, n: 1}' -o csv
+	[ "${lines[0]}" = id,n ]
+}
