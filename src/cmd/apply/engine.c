@@ -495,6 +495,31 @@ static void lookup_list(struct apply_run *run, const char *list_path, const stru
 	page_walk_release(&w);
 }
 
+/* A user found by its marker comes from the list, without the token its
+ * create answered: CI needs one, so a fresh one is asked for (smile tokens
+ * refresh), and kept with the user as the create would have. */
+static void give_token(struct apply_run *run, struct apply_instance *in)
+{
+	const struct group_spec *g = cmd_find_group("tokens");
+	const struct verb_spec *v = g ? cmd_find_verb(g, "refresh") : NULL;
+	struct state_entry *e = state_get(run->st, in->key);
+	const char *uid = e ? id_of(in->res, e->object, false) : NULL;
+
+	if (!v || !v->opts || !uid || strcmp(in->res->kind.id_path, "user.id") || json_get_path(e->object, "token"))
+		return;
+	struct http_param p = { v->opts[0].field, uid };
+	struct http_request req = { .method = v->method, .path = v->path, .params = &p, .n_params = 1 };
+	struct http_response resp = { 0 };
+	if (http_send(run->http, &req, &resp) == HTTP_OK && resp.data) {
+		json_object *obj = NULL;
+		json_object_deep_copy(e->object, &obj, NULL);
+		json_object_object_add(obj, "token", json_object_get(resp.data));
+		state_record(run->st, in->key, in->res->group->name, "created", uid, obj, NULL);
+		json_object_put(obj);
+	}
+	http_response_clear(&resp);
+}
+
 static void lookup_resource(struct apply_run *run, struct apply_resource *r, bool accounts)
 {
 	struct lookup lk = { .run = run, .accounts = accounts, .taken = STRSET_INIT };
@@ -546,6 +571,8 @@ static void lookup_resource(struct apply_run *run, struct apply_resource *r, boo
 		struct apply_instance *in = &r->inst[i];
 		if (in->adopted) {
 			in->adopted = false;
+			if (!accounts)
+				give_token(run, in);
 			exists_now(run, in);
 		}
 	}
