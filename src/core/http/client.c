@@ -5,18 +5,10 @@
  * paths from the environment. Sending is scheduler.c's.
  */
 #include "core/http/internal.h"
-#include "core/json_parse.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 static char *env_path(const char *name)
 {

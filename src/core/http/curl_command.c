@@ -4,18 +4,10 @@
  * send, with the credentials left to the environment.
  */
 #include "core/http/internal.h"
-#include "core/json_parse.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 static void add_shell_quoted(struct strbuf *sb, const char *s, size_t len)
 {

@@ -8,15 +8,8 @@
 #include "core/json_parse.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ---- envelope and messages ---- */
 

@@ -11,15 +11,11 @@
 #include "core/http/internal.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
 #include <errno.h>
-#include <limits.h>
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ---- small lists ---- */
 

@@ -5,19 +5,10 @@
  * do not interleave; and the one-line rendering of server text.
  */
 #include "core/http/internal.h"
-#include "core/json_parse.h"
 #include "core/text.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 /* Server text goes into one-line messages: no control characters. */
 void http_add_one_line(struct strbuf *sb, const char *s, size_t len)

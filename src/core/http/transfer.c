@@ -4,18 +4,12 @@
  * request, its libcurl callbacks (headers, body, limits), and starting a try.
  */
 #include "core/http/internal.h"
-#include "core/json_parse.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
 #include <errno.h>
-#include <limits.h>
-#include <math.h>
+
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ---- libcurl callbacks ---- */
 

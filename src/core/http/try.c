@@ -4,17 +4,11 @@
  * kind of failure, the reply parsed and the error message made.
  */
 #include "core/http/internal.h"
-#include "core/json_parse.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
+
+#include <stdlib.h>
 #include <unistd.h>
 
 bool http_status_is_success(long status)

@@ -4,18 +4,10 @@
  * --verbose and messages show of a URL, and which URLs get the credentials.
  */
 #include "core/http/internal.h"
-#include "core/json_parse.h"
 #include "core/util.h"
 
-#include <curl/curl.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ---- URLs ---- */
 
