@@ -245,6 +245,12 @@ int cmd_config(struct cmd_ctx *ctx, struct config **out);
 int cmd_profile(struct cmd_ctx *ctx, const struct profile **out);
 int cmd_http(struct cmd_ctx *ctx, struct http_client **out);
 
+/* A new client for a URL of the user's own (a webhook forward target),
+ * never the API's: no credentials, one try per request, at most
+ * timeout_ms each, with --verbose, --dry-run and the stop flag as the API
+ * client has them. The caller frees it; NULL: message printed. */
+struct http_client *cmd_http_for(struct cmd_ctx *ctx, const char *base_url, long timeout_ms);
+
 /* On a production profile asks "WHAT on production profile 'P'? [y/N]" on
  * the terminal unless --yes or --dry-run; with stdin not a terminal, refuses
  * without --yes. Setup calls it for VERB_DESTRUCTIVE; a verb whose danger

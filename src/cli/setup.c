@@ -119,6 +119,25 @@ int cmd_http(struct cmd_ctx *ctx, struct http_client **out)
 	return 0;
 }
 
+struct http_client *cmd_http_for(struct cmd_ctx *ctx, const char *base_url, long timeout_ms)
+{
+	struct http_client_opts opts = {
+		.base_url = base_url,
+		.connect_timeout_ms = timeout_ms,
+		.timeout_ms = timeout_ms,
+		.max_attempts = 1,
+		.verbose = ctx->g->verbose,
+		.dry_run = ctx->g->dry_run,
+		.dry_run_sink = print_dry_run,
+		.stop = &ctx->stop,
+	};
+	struct http_client *c = http_client_new(&opts);
+
+	if (!c)
+		log_error("cannot set up the HTTP client");
+	return c;
+}
+
 int cmd_confirm(struct cmd_ctx *ctx, const char *what)
 {
 	const struct profile *p;

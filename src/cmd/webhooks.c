@@ -53,6 +53,17 @@ static const struct opt_spec listen_opts[] = {
 	{ .name = "timeout", .type = OPT_NUMBER, .where = OPT_LOCAL, .min = 0, .max = 10000000,
 	  .metavar = "SECONDS", .help = "stop after this long (with --count: exit 1 if fewer came)" },
 	L_PATH("record", "FILE", "append every delivery (headers and raw body) to FILE, one JSON line each"),
+	{ .name = "forward-to", .type = OPT_URL, .where = OPT_LOCAL, .max = 2000, .metavar = "URL",
+	  .help = "relay each accepted delivery to URL and answer with its status (5xx or none: 502)" },
+	OPT_END,
+};
+
+static const struct opt_spec replay_opts[] = {
+	{ .name = "forward-to", .type = OPT_URL, .where = OPT_LOCAL, .max = 2000, .metavar = "URL",
+	  .help = "the endpoint to send the recorded deliveries to (required)" },
+	{ .name = "event", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 200, .metavar = "ID",
+	  .help = "only the deliveries of this event id (repeatable)" },
+	L_PATH("secret-file", "FILE", "sign anew with this secret (default: the recorded signatures)"),
 	OPT_END,
 };
 
@@ -115,9 +126,34 @@ static const struct verb_spec webhook_verbs[] = {
 			"one line (time, --> type [event id] and the ids it refers to), or whole with "
 			"-o ndjson. A delivery with a bad or missing signature is shown and answered 401, "
 			"a body that is not JSON 400, a body over 8 MiB 413, a request that is not a POST "
-			"405. The run ends at Ctrl-C (exit 130), after --count events or --timeout "
+			"405. --forward-to URL relays each accepted delivery, raw body and Smile headers "
+			"unchanged and without credentials, to your endpoint, 8 at a time so that a slow "
+			"one holds up nothing else, and prints its status and time (\"<-- [200] POST URL "
+			"[id] 12 ms\"); the receiver answers Smile with that status, but 502 for a 5xx, "
+			"a refused connection or no answer within 4 s, so Smile's retries show. The run ends at Ctrl-C (exit 130), after --count events or --timeout "
 			"seconds, and the temporary webhook is deleted; a webhook that a crashed listener "
 			"left is recognised by its name and removed by the next listen.",
+	},
+	{
+		.name = "replay",
+		.summary = "send recorded deliveries again to an endpoint",
+		.run = webhooks_run_replay,
+		.opts = replay_opts,
+		.args = "FILE|-",
+		.min_args = 1,
+		.max_args = 1,
+		.flags = VERB_NO_API,
+		.example = "smile webhooks replay deliveries.jsonl --forward-to http://localhost:3000/hooks\n"
+			   "smile webhooks replay deliveries.jsonl --forward-to http://localhost:3000/hooks "
+			   "--event et-8f3a... --secret-file dev-secret.txt",
+		.description =
+			"Sends the deliveries of a `smile webhooks listen --record` file to --forward-to "
+			"URL, in order, one at a time: the same raw body and Smile headers, with the "
+			"recorded Smile-Signature, or one made anew with --secret-file (for an endpoint "
+			"that has another secret). --event ID (repeatable) picks deliveries by event id. "
+			"Each delivery gets one line with the endpoint's status and time. Exit status 0 "
+			"when every one was answered 2xx, 8 when some were not, 2 for a file that is not "
+			"a recording or --event ids that match none.",
 	},
 	{
 		.name = "verify",

@@ -6,7 +6,8 @@
 load ../lib/emulator
 
 setup_file() {
-	emulator_start
+	# Failed deliveries are retried after 0.1 s, not Smile's 30 s.
+	emulator_start --webhook-retry-delays-ms 100,100
 }
 
 teardown_file() {
@@ -19,14 +20,15 @@ setup() {
 	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
 	printf 'a little secret\n' >"$BATS_TEST_TMPDIR/secret"
 	printf 'another secret\n' >"$BATS_TEST_TMPDIR/other"
-	LISTEN_PID=
+	LISTEN_PID= DOWN_PID=
 }
 
 teardown() { # a listener a failed test left running would hold bats
-	if [ -n "${LISTEN_PID:-}" ]; then
-		kill -TERM "$LISTEN_PID" 2>/dev/null || true
-		wait "$LISTEN_PID" 2>/dev/null || true
-	fi
+	local pid
+	for pid in ${LISTEN_PID:-} ${DOWN_PID:-}; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 }
 
 sign() { # FILE SECRET: the hex HMAC-SHA512, computed by openssl as the docs' examples
@@ -132,12 +134,18 @@ sign() { # FILE SECRET: the hex HMAC-SHA512, computed by openssl as the docs' ex
 # webhook is registered. Sets LISTEN_PID, LISTEN_URL, LISTEN_OUT, LISTEN_ERR.
 listen_start() {
 	LISTEN_OUT=$BATS_TEST_TMPDIR/listen.out LISTEN_ERR=$BATS_TEST_TMPDIR/listen.err
+	: >"$LISTEN_OUT"
+	: >"$LISTEN_ERR"
 	"$SMILE" webhooks listen "$@" >"$LISTEN_OUT" 2>"$LISTEN_ERR" &
 	LISTEN_PID=$!
 	for ((i = 0; i < 100; i++)); do
 		line=$(head -n 1 "$LISTEN_OUT")
 		[[ $line == "listening on "* ]] && break
-		kill -0 "$LISTEN_PID" 2>/dev/null || { cat "$LISTEN_ERR" >&2; return 1; }
+		if ! kill -0 "$LISTEN_PID" 2>/dev/null; then
+			wait "$LISTEN_PID" || echo "listen exited with $?" >&2
+			cat "$LISTEN_OUT" "$LISTEN_ERR" >&2
+			return 1
+		fi
 		sleep 0.1
 	done
 	LISTEN_URL=${line#listening on }
@@ -240,4 +248,133 @@ listen_webhooks() { # the smile-listen webhooks at the emulator
 	[ "$status" -eq 2 ]
 	run "$SMILE" webhooks listen -o csv
 	[ "$status" -eq 2 ]
+}
+
+# ---- forwarding and replay ------------------------------------------------
+
+# downstream_start ARGS...: the independent receiver (tests/lib), checking
+# signatures with 'a little secret'. Sets DOWN_PID, DOWN_URL, DOWN_OUT.
+downstream_start() {
+	DOWN_OUT=$BATS_TEST_TMPDIR/downstream.jsonl
+	: >"$DOWN_OUT"
+	python3 "$BATS_TEST_DIRNAME/../lib/webhook_receiver.py" --secret 'a little secret' --out "$DOWN_OUT" \
+		--lifetime 120 "$@" >"$BATS_TEST_TMPDIR/downstream.port" &
+	DOWN_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$BATS_TEST_TMPDIR/downstream.port" ] && break
+		sleep 0.1
+	done
+	DOWN_URL=http://127.0.0.1:$(head -n 1 "$BATS_TEST_TMPDIR/downstream.port")/hooks
+}
+
+# Until every delivery the emulator queued is settled (bounded: 10 s).
+emulator_settled() {
+	for ((i = 0; i < 100; i++)); do
+		curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" |
+			jq -e '.webhooks | .queued == .delivered + .dropped' >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+link_george() { # USER: links an upwork account as the Wink widget would
+	curl -sf -u "$EMU_KEY:$EMU_SECRET" -H 'Content-Type: application/json' -X POST "$EMU_BASE/_emulator/link" \
+		-d "$(jq -nc --arg u "$1" '{userId: $u, providerId: "upwork", username: "George", password: "123456", mfaCode: "1234"}')" >/dev/null
+}
+
+@test "listen --forward-to: every event of a linked account reaches the downstream byte for byte, signed" {
+	downstream_start
+	rec=$BATS_TEST_TMPDIR/rec.jsonl
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --forward-to "$DOWN_URL" --record "$rec"
+	user=$("$SMILE" -o json users create | jq -r .user.id)
+	link_george "$user"
+	emulator_settled
+	n=$(grep -c -- ' --> ' "$LISTEN_OUT")
+	wait_lines "$DOWN_OUT" "$n"
+	kill -INT "$LISTEN_PID"
+	wait "$LISTEN_PID" || true
+	[ "$n" -ge 4 ]
+	[ "$(grep -c -- ' <-- \[200\] POST '"$DOWN_URL" "$LISTEN_OUT")" -eq "$n" ]
+	[ "$(wc -l <"$rec")" -eq "$n" ]
+	[ "$(wc -l <"$DOWN_OUT")" -eq "$n" ]
+	jq -e -s 'all(.[]; .signatureValid and .answered == 200 and .path == "/hooks")' "$DOWN_OUT"
+	# The same bytes and the same signatures as the emulator sent.
+	diff <(jq -r '[.body, .headers["Smile-Signature"]] | @json' "$rec" | sort) \
+		<(jq -r '[.body, .headers["Smile-Signature"]] | @json' "$DOWN_OUT" | sort)
+	types=$(jq -r '.body | fromjson | .type' "$rec" | sort -u | tr '\n' ' ')
+	for t in USER_CREATED ACCOUNT_CREATED ACCOUNT_CONNECTED; do
+		[[ " $types" == *" $t "* ]] || { echo "no $t in: $types"; return 1; }
+	done
+	jq -e -s --arg u "$user" 'all(.[]; .body | fromjson | .data.userId == $u)' "$rec"
+	[ -z "$(listen_webhooks)" ]
+}
+
+@test "listen --forward-to: a delivery signed with another secret is shown as bad and not forwarded" {
+	downstream_start
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --forward-to "$DOWN_URL" --count 1 --timeout 20
+	body='{"id":"et-bad","type":"USER_CREATED","data":{"userId":"u-1"}}'
+	printf '%s' "$body" >"$BATS_TEST_TMPDIR/b"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Smile-Signature: $(sign "$BATS_TEST_TMPDIR/b" 'another secret')" \
+		--data-binary "$body" "$LISTEN_URL")" = 401 ]
+	body2='{"id":"et-good","type":"USER_CREATED","data":{"userId":"u-1"}}'
+	printf '%s' "$body2" >"$BATS_TEST_TMPDIR/b2"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Smile-Signature: $(sign "$BATS_TEST_TMPDIR/b2" 'a little secret')" \
+		-H 'Content-Type: application/json' --data-binary "$body2" "$LISTEN_URL")" = 200 ]
+	wait "$LISTEN_PID"
+	grep -q '!!! bad signature: USER_CREATED \[et-bad\] not accepted (answered 401)' "$LISTEN_OUT"
+	[ "$(wc -l <"$DOWN_OUT")" -eq 1 ]
+	jq -e --arg b "$body2" '.body == $b and .signatureValid and .headers["Content-Type"] == "application/json"' "$DOWN_OUT"
+	! grep -q et-bad "$DOWN_OUT"
+}
+
+@test "listen --forward-to: a downstream answering 500 makes the emulator retry, seen in the output" {
+	downstream_start --fail-first 1
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --forward-to "$DOWN_URL" --count 2 --timeout 20
+	"$SMILE" users create >/dev/null
+	wait "$LISTEN_PID"
+	id=$(sed -n 2p "$LISTEN_OUT" | grep -oE 'et-[0-9a-f]{32}')
+	sed -n 3p "$LISTEN_OUT" | grep -q -- "<-- \[500\] POST $DOWN_URL \[$id\] [0-9]* ms (answered 502)"
+	sed -n 4p "$LISTEN_OUT" | grep -q -- "--> USER_CREATED \[$id\]"
+	sed -n 5p "$LISTEN_OUT" | grep -q -- "<-- \[200\] POST $DOWN_URL \[$id\]"
+	jq -e -s '[.[].answered] == [500, 200] and all(.[]; .signatureValid)' "$DOWN_OUT"
+}
+
+@test "listen --forward-to: a target that refuses or hangs is shown and answered 502" {
+	listen_start --skip-verify --forward-to http://127.0.0.1:1/hooks
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --data-binary '{"id":"et-r"}' "$LISTEN_URL")" = 502 ]
+	grep -q -- '<-- \[error\] POST http://127.0.0.1:1/hooks \[et-r\]: .* (answered 502)' "$LISTEN_OUT"
+	kill -INT "$LISTEN_PID"
+	wait "$LISTEN_PID" || true
+	downstream_start --hang
+	listen_start --skip-verify --forward-to "$DOWN_URL"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --data-binary '{"id":"et-h"}' "$LISTEN_URL")" = 502 ]
+	grep -q -- "<-- \[error\] POST $DOWN_URL \[et-h\]: .* (answered 502)" "$LISTEN_OUT"
+}
+
+@test "listen --record, then replay: the downstream gets the same bodies, in order" {
+	rec=$BATS_TEST_TMPDIR/rec.jsonl
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --record "$rec" --count 3 --timeout 20
+	for i in 1 2 3; do "$SMILE" users create >/dev/null; done
+	wait "$LISTEN_PID"
+	[ "$(wc -l <"$rec")" -eq 3 ]
+	run "$SMILE" webhooks verify --secret-file "$BATS_TEST_TMPDIR/secret" "$rec"
+	[ "$status" -eq 0 ]
+	downstream_start
+	run "$SMILE" webhooks replay "$rec" --forward-to "$DOWN_URL"
+	[ "$status" -eq 0 ]
+	[ "$(grep -cE "^<-- \[200\] POST $DOWN_URL \[et-[0-9a-f]{32}\] [0-9]+ ms\$" <<<"$output")" -eq 3 ]
+	[[ $output == *"smile: 3 deliveries replayed, all answered 2xx"* ]]
+	diff <(jq -r .body "$rec") <(jq -r .body "$DOWN_OUT")
+	jq -e -s 'all(.[]; .signatureValid)' "$DOWN_OUT"
+	# Re-signed with another secret: the downstream (a little secret) refuses it.
+	first=$(head -n 1 "$rec" | jq -r '.body | fromjson | .id')
+	: >"$DOWN_OUT"
+	run "$SMILE" webhooks replay "$rec" --forward-to "$DOWN_URL" --event "$first" --secret-file "$BATS_TEST_TMPDIR/other"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <"$DOWN_OUT")" -eq 1 ]
+	jq -e '.signatureValid == false' "$DOWN_OUT"
+	run "$SMILE" webhooks replay "$rec" --forward-to "$DOWN_URL" --event et-none
+	[ "$status" -eq 2 ]
+	run "$SMILE" webhooks replay "$rec" --forward-to http://127.0.0.1:1/
+	[ "$status" -eq 7 ]
 }

@@ -637,6 +637,16 @@ static void test_urls_and_commands(void)
 	CHECK(!strstr(cmd, SECRET), "curl command: the secret is not in it");
 	free(cmd);
 
+	static const char *const relayed[] = { "Content-Type: application/json; charset=utf-8",
+					       "Smile-Signature: 0a1b", NULL };
+	post.headers = relayed;
+	cmd = http_curl_command(c, &post);
+	CHECK(strstr(cmd, " -H 'Smile-Signature: 0a1b'") != NULL, "curl command: the request's own headers are sent");
+	CHECK(strstr(cmd, "Content-Type: application/json; charset=utf-8") &&
+		      !strstr(cmd, "'Content-Type: application/json'"),
+	      "curl command: a Content-Type of the request replaces the default");
+	free(cmd);
+
 	struct http_request get = { .method = "GET", .path = "https://API.example.test:443/files/1" };
 	cmd = http_curl_command(c, &get);
 	CHECK(strstr(cmd, "-u 'key-1:***'") != NULL, "curl command: same origin in another spelling gets the key");

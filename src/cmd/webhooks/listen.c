@@ -21,12 +21,15 @@
 #include "cli/httpd.h"
 #include "cli/pages.h"
 #include "cli/status.h"
+#include "cmd/webhooks/forward.h"
 #include "cmd/webhooks/listen.h"
 #include "cmd/webhooks/webhooks.h"
 #include "core/text.h"
 #include "core/util.h"
 
 #define NAME_PREFIX "smile-listen:"
+/* Deliveries relayed at once by --forward-to. */
+#define FORWARD_WORKERS 8
 
 /* ---- the temporary webhook ------------------------------------------------ */
 
@@ -363,14 +366,21 @@ static int serve(struct listen_run *run, const char *base_url)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	d = receiver_start(&run->l, run->host, run->port, &bound);
+	if (cmd_opt(run->ctx, "forward-to") &&
+	    !(run->l.fwd = forwarder_start(run->ctx, cmd_opt(run->ctx, "forward-to"), FORWARD_WORKERS)))
+		r = SMILE_EXIT_FAILURE;
+	d = r ? NULL : receiver_start(&run->l, run->host, run->port, &bound);
 	if (!d)
 		r = SMILE_EXIT_FAILURE;
-	run->port = bound;
+	else
+		run->port = bound;
 	if (d && !(r = register_webhook(run, base_url))) {
 		say_ready(run, bound);
 		why = wait_for_end(run->timeout_ms);
 	}
+	/* Suspended connections are resumed and answered before the server goes. */
+	forwarder_stop(run->l.fwd);
+	run->l.fwd = NULL;
 	if (d)
 		MHD_stop_daemon(d);
 	if (run->created_id && delete_webhook(run->http, run->created_id) != 0)

@@ -13,6 +13,7 @@
 #include "core/output/output.h"
 
 struct MHD_Daemon;
+struct forwarder;
 
 struct listener {
 	/* What is checked. */
@@ -22,6 +23,7 @@ struct listener {
 	struct output *ndjson;      /* -o ndjson: each event whole, else NULL */
 	FILE *record;               /* --record, or NULL */
 	pthread_mutex_t print_lock; /* one line at a time on stdout */
+	struct forwarder *fwd;      /* --forward-to, or NULL */
 	/* When the run ends. */
 	long count;                 /* after this many events; 0: never */
 	long events;                /* accepted so far */

@@ -7,15 +7,21 @@
  * shown, never fatal:
  *   405 not a POST, 413 body over the cap, 401 bad or missing signature,
  *   400 a body that is not a JSON object.
+ * With --forward-to, an accepted delivery's connection is suspended while
+ * a worker (forward.c) relays it, and resumed with the endpoint's status
+ * to answer; meanwhile the thread goes on taking other deliveries.
  */
 #include <errno.h>
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/httpd.h"
+#include "cmd/webhooks/forward.h"
 #include "cmd/webhooks/listen.h"
 #include "cmd/webhooks/webhooks.h"
 #include "core/json_parse.h"
@@ -31,7 +37,26 @@
 struct delivery {
 	struct httpd_body body;
 	bool counted; /* an event that counts towards --count */
+	/* --forward-to */
+	struct listener *l;
+	struct MHD_Connection *conn;
+	struct forward_job job;
+	char **headers;    /* relayed: Content-Type and Smile-*, NULL-terminated */
+	size_t n_headers;
+	char *event_id;
+	bool forwarded;    /* the worker is done: answer with its result */
+	bool queue_full;
 };
+
+static void delivery_free(struct delivery *d)
+{
+	for (size_t i = 0; i < d->n_headers; i++)
+		free(d->headers[i]);
+	free(d->headers);
+	free(d->event_id);
+	strbuf_release(&d->body.data);
+	free(d);
+}
 
 void listener_say(struct listener *l, const char *fmt, ...)
 {
@@ -140,6 +165,63 @@ static const char *signature_problem(const struct listener *l, struct MHD_Connec
 	return c == SIGNATURE_VALID ? NULL : c == SIGNATURE_INVALID ? "bad signature" : "malformed Smile-Signature";
 }
 
+static enum MHD_Result relayed_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct delivery *d = cls;
+
+	(void)kind;
+	if (!forward_relays_header(key))
+		return MHD_YES;
+	d->headers = xrealloc(d->headers, (d->n_headers + 2) * sizeof(*d->headers));
+	d->headers[d->n_headers++] = xasprintf("%s: %s", key, value ? value : "");
+	d->headers[d->n_headers] = NULL;
+	return MHD_YES;
+}
+
+/* On the worker's thread: shows the endpoint's answer and lets the
+ * receiver answer with it. */
+static void on_forwarded(struct forward_job *job)
+{
+	struct delivery *d = (struct delivery *)((char *)job - offsetof(struct delivery, job));
+	char *line = forward_line(forwarder_url(d->l->fwd), d->event_id, &job->result);
+
+	if (!job->result.status || forward_relay_status(&job->result) != job->result.status)
+		listener_say(d->l, "%s (answered %u)", line, forward_relay_status(&job->result));
+	else
+		listener_say(d->l, "%s", line);
+	free(line);
+	d->forwarded = true;
+	MHD_resume_connection(d->conn);
+}
+
+static enum MHD_Result start_forward(struct listener *l, struct MHD_Connection *conn, struct delivery *d,
+				     const char *id)
+{
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, relayed_header, d);
+	d->l = l;
+	d->conn = conn;
+	d->event_id = id ? xstrdup(id) : NULL;
+	d->job = (struct forward_job){ .headers = (const char *const *)d->headers, .body = d->body.data.buf,
+				       .len = d->body.data.len, .event_id = d->event_id, .done = on_forwarded };
+	/* Suspended before the worker can resume it. */
+	MHD_suspend_connection(conn);
+	if (!forwarder_submit(l->fwd, &d->job)) {
+		listener_say(l, "!!! too many deliveries waiting for %s: [%s] answered 503", forwarder_url(l->fwd),
+			     id ? id : "-");
+		d->queue_full = d->forwarded = true;
+		MHD_resume_connection(conn);
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result answer_forwarded(struct MHD_Connection *conn, struct delivery *d)
+{
+	unsigned status = d->queue_full ? 503 : forward_relay_status(&d->job.result);
+
+	return httpd_answer(conn, status, "application/json",
+			    xasprintf("{\"forwardedStatus\":%ld}", d->queue_full ? 0 : d->job.result.status));
+}
+
 static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *conn, const char *url,
 				   struct delivery *d)
 {
@@ -163,9 +245,12 @@ static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *co
 		return answer_text(conn, 400, "body is not a JSON object");
 	}
 	show_event(l, event, id, type);
-	json_object_put(event);
 	d->counted = true;
-	r = httpd_answer(conn, 200, "application/json", xstrdup("{\"received\":true}"));
+	if (l->fwd)
+		r = start_forward(l, conn, d, id);
+	else
+		r = httpd_answer(conn, 200, "application/json", xstrdup("{\"received\":true}"));
+	json_object_put(event);
 	return r;
 }
 
@@ -183,6 +268,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (httpd_take_body(&d->body, BODY_MAX, upload_data, upload_data_size))
 		return MHD_YES;
+	if (d->forwarded)
+		return answer_forwarded(conn, d);
+	if (d->conn)
+		return MHD_YES; /* still with a worker */
 	if (strcmp(method, "POST")) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_add_printable(&sb, method, strlen(method), 20);
@@ -211,12 +300,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			/* the run is ending already */
 		}
 	}
-	strbuf_release(&d->body.data);
-	free(d);
+	delivery_free(d);
 	*con_cls = NULL;
 }
 
 struct MHD_Daemon *receiver_start(struct listener *l, const char *host, unsigned port, unsigned *bound)
 {
-	return httpd_start(host, port, 0, on_request, l, on_completed, l, bound);
+	return httpd_start(host, port, MHD_ALLOW_SUSPEND_RESUME, on_request, l, on_completed, l, bound);
 }

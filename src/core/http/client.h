@@ -81,6 +81,10 @@ struct http_request {
 	/* When set, a 2xx body is streamed here instead of being kept and parsed
 	 * (downloads); size cap does not apply. */
 	FILE *sink;
+	/* Headers to send besides smile's own, "Name: value" each, NULL-
+	 * terminated; may be NULL. A Content-Type here replaces the default
+	 * (webhook forwarding relays the sender's headers unchanged). */
+	const char *const *headers;
 };
 
 /* What kind of failure a request met. The core only reports it; the CLI

@@ -54,10 +54,16 @@ char *http_curl_command(const struct http_client *c, const struct http_request *
 		strbuf_addstr(&sb, " -L");
 	if (!req->sink)
 		strbuf_addstr(&sb, " -H 'Accept: application/json'");
+	for (size_t i = 0; req->headers && req->headers[i]; i++) {
+		strbuf_addstr(&sb, " -H ");
+		add_shell_quoted(&sb, req->headers[i], strlen(req->headers[i]));
+	}
 	if (req->body) {
 		const char *body = req->shown_body ? req->shown_body : req->body;
 		size_t len = req->shown_body ? strlen(body) : req->body_len ? req->body_len : strlen(body);
-		strbuf_addstr(&sb, " -H 'Content-Type: application/json' --data-binary ");
+		if (!http_request_has_header(req, "Content-Type"))
+			strbuf_addstr(&sb, " -H 'Content-Type: application/json'");
+		strbuf_addstr(&sb, " --data-binary ");
 		add_shell_quoted(&sb, body, len);
 	}
 	free(url);

@@ -98,6 +98,8 @@ char *url_origin(const char *url);
 char *url_for_display(const char *url, bool keep_query);
 /* Only the configured API origin is sent the credentials. */
 bool url_gets_credentials(const struct http_client *c, const char *url);
+/* Whether the request's own headers (req->headers) hold name. */
+bool http_request_has_header(const struct http_request *req, const char *name);
 
 /* envelope.c */
 /* "code: message (request id)" of an error reply, or NULL. */

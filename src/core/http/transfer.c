@@ -142,8 +142,10 @@ static void transfer_set_headers(struct transfer *t)
 	/* Downloads take whatever the file is; API calls want JSON. */
 	if (!t->req->sink)
 		h = curl_slist_append(h, "Accept: application/json");
-	if (t->req->body)
+	if (t->req->body && !http_request_has_header(t->req, "Content-Type"))
 		h = curl_slist_append(h, "Content-Type: application/json");
+	for (size_t i = 0; t->req->headers && t->req->headers[i]; i++)
+		h = curl_slist_append(h, t->req->headers[i]);
 	/* No 100-continue round trip for large bodies: the API answers fast. */
 	h = curl_slist_append(h, "Expect:");
 	t->headers = h;

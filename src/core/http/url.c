@@ -125,3 +125,13 @@ bool url_gets_credentials(const struct http_client *c, const char *url)
 	free(origin);
 	return same;
 }
+
+bool http_request_has_header(const struct http_request *req, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; req->headers && req->headers[i]; i++)
+		if (!strncasecmp(req->headers[i], name, n) && req->headers[i][n] == ':')
+			return true;
+	return false;
+}
