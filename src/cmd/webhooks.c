@@ -7,8 +7,9 @@ static const char *const webhook_columns[] = {
 	"id", "name", "url", "eventTypes", "active", "includePayload", "createdAt", NULL
 };
 
+/* ALL_EVENTS first, so that event_types + 1 is the types of events. */
 static const char *const event_types[] = {
-	"USER_CREATED", "ACCOUNT_CREATED", "ACCOUNT_CONNECTED", "ACCOUNT_DISCONNECTED",
+	"ALL_EVENTS", "USER_CREATED", "ACCOUNT_CREATED", "ACCOUNT_CONNECTED", "ACCOUNT_DISCONNECTED",
 	"ACCOUNT_FAILED", "TASK_STARTED", "TASK_FINISHED", "ACCOUNT_SYNC_TASK_FINISHED",
 	"ARCHIVE_STARTED", "ARCHIVE_ANALYZED", "ARCHIVE_REVOKED", "ARCHIVE_FAILED",
 	"INVITE_INVITED", "INVITE_LINKED", "IDENTITY_ADDED", "RATING_ADDED",
@@ -17,7 +18,7 @@ static const char *const event_types[] = {
 	"CONTRIBUTIONS_UPDATED", "EINCOMES_ADDED", "EINCOMES_UPDATED", "LIABILITIES_ADDED",
 	"LIABILITIES_UPDATED", "INSIGHT_ADDED", "LINK_ADDED", "VERIFICATION_STARTED",
 	"VERIFICATION_COMPLETED", "RECORD_CREATED", "RECORD_COMPLETED",
-	"USER_SESSION_COMPLETED", "USER_SESSION_RESET", "ALL_EVENTS", NULL
+	"USER_SESSION_COMPLETED", "USER_SESSION_RESET", NULL
 };
 
 static const struct opt_spec create_opts[] = {
@@ -64,6 +65,12 @@ static const struct opt_spec replay_opts[] = {
 	{ .name = "event", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 200, .metavar = "ID",
 	  .help = "only the deliveries of this event id (repeatable)" },
 	L_PATH("secret-file", "FILE", "sign anew with this secret (default: the recorded signatures)"),
+	OPT_END,
+};
+
+static const struct opt_spec trigger_opts[] = {
+	{ .name = "user-id", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 200, .metavar = "ID",
+	  .help = "the event is about this user (and its first account); default: new ids" },
 	OPT_END,
 };
 
@@ -154,6 +161,25 @@ static const struct verb_spec webhook_verbs[] = {
 			"Each delivery gets one line with the endpoint's status and time. Exit status 0 "
 			"when every one was answered 2xx, 8 when some were not, 2 for a file that is not "
 			"a recording or --event ids that match none.",
+	},
+	{
+		.name = "trigger",
+		.summary = "make smile-emulator emit one event of any type",
+		.run = webhooks_run_trigger,
+		.opts = trigger_opts,
+		.args = "TYPE",
+		.min_args = 1,
+		.max_args = 1,
+		.arg_values = event_types + 1,
+		.example = "smile --profile local webhooks trigger ACCOUNT_CONNECTED\n"
+			   "smile --profile local webhooks trigger INCOMES_ADDED --user-id emulator-9c1d...",
+		.description =
+			"Makes smile-emulator emit one event of TYPE, any type the webhook documentation "
+			"lists, to every active webhook subscribed to it (signed and retried like every "
+			"delivery), with its data shaped as the documentation's example payload: about "
+			"--user-id's user and first account, or new ids. Prints the event type and data "
+			"it emitted. Anything but smile-emulator (asked at GET /_emulator/) is refused "
+			"before the event is asked for: at the Smile API events happen only when users act.",
 	},
 	{
 		.name = "verify",

@@ -378,3 +378,37 @@ link_george() { # USER: links an upwork account as the Wink widget would
 	run "$SMILE" webhooks replay "$rec" --forward-to http://127.0.0.1:1/
 	[ "$status" -eq 7 ]
 }
+
+# ---- trigger --------------------------------------------------------------
+
+@test "trigger: every documented event type reaches a listener, shaped and signed" {
+	doc=${BATS_TEST_DIRNAME}/../../../shared/smile-api/docs/english/api-reference/tags/tag-webhooks.md
+	[ -f "$doc" ] || skip "no ../shared/smile-api"
+	types=$(grep -oE '^\| [^|]+\| [A-Z_]+ +\|' "$doc" | grep -oE '[A-Z]+(_[A-Z]+)+' | sort -u)
+	n=$(wc -w <<<"$types")
+	[ "$n" -ge 20 ]
+	user=$("$SMILE" -o json users create | jq -r .user.id)
+	listen_start -o ndjson --secret-file "$BATS_TEST_TMPDIR/secret" --count "$n" --timeout 60
+	for t in $types; do
+		run "$SMILE" -o json webhooks trigger "$t" --user-id "$user"
+		[ "$status" -eq 0 ] || { echo "$t: $output"; return 1; }
+		[ "$(jq -r .eventType <<<"$output")" = "$t" ]
+	done
+	wait "$LISTEN_PID"
+	diff <(echo "$types") <(sed 1d "$LISTEN_OUT" | jq -r .type | sort)
+	sed 1d "$LISTEN_OUT" | jq -e -s --arg u "$user" 'all(.[]; (.data.userId // $u) == $u and (.id | startswith("et-")) and .version == 1)'
+}
+
+@test "trigger: refused, before anything is emitted, by a server that is not smile-emulator" {
+	downstream_start
+	SMILE_BASE_URL=${DOWN_URL%/hooks}/v1 run "$SMILE" webhooks trigger USER_CREATED
+	[ "$status" -eq 2 ]
+	[[ $output == "smile: webhooks trigger needs smile-emulator, refused: "*"is not smile-emulator"* ]]
+	[ "$(wc -l <"$DOWN_OUT")" -eq 0 ]
+	run "$SMILE" webhooks trigger NOT_A_TYPE
+	[ "$status" -ne 0 ]
+	[[ $output == *USER_CREATED* ]]
+	run "$SMILE" __complete webhooks trigger ''
+	grep -qx ACCOUNT_CONNECTED <<<"$output"
+	! grep -qx ALL_EVENTS <<<"$output"
+}
