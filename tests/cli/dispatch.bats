@@ -100,7 +100,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	# Wrapping keeps every word: the long enum list is still complete.
-	"$SMILE" webhooks create --help | tr -s ' \n' ' ' | grep -q "ARCHIVE_ANALYZED, ARCHIVE_REVOKED, ARCHIVE_FAILED, ...) (repeatable) \[required\]"
+	"$SMILE" webhooks create --help | tr -s ' \n' ' ' | grep -q "ARCHIVE_STARTED, ARCHIVE_ANALYZED, ARCHIVE_REVOKED, ...) (repeatable) \[required\]"
 }
 
 @test "a plugin smile-NAME on PATH runs for an unknown group" {
