@@ -61,6 +61,8 @@ const struct opt_spec list_options[] = {
 	{ .name = "all", .type = OPT_FLAG, .where = OPT_LOCAL, .help = "follow nextCursor through every page" },
 	{ .name = "limit", .type = OPT_INT, .where = OPT_LOCAL, .min = 1, .max = LONG_MAX, .metavar = "N",
 	  .help = "stop after N items" },
+	{ .name = "print-cursor", .type = OPT_FLAG, .where = OPT_LOCAL,
+	  .help = "print the next page's cursor on stderr, one line (none after the last page)" },
 	{ .name = NULL },
 };
 

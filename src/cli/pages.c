@@ -35,6 +35,11 @@ void page_walk_release(struct page_walk *w)
 	w->cursor = w->error = NULL;
 }
 
+const char *page_walk_next_cursor(const struct page_walk *w)
+{
+	return w->status ? NULL : w->cursor;
+}
+
 const char *page_walk_error(const struct page_walk *w)
 {
 	return w->error;

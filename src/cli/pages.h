@@ -97,6 +97,9 @@ int page_walk_run(struct page_walk *w);
 /* Queues the next page on the client (the first, when called by the
  * caller); the rest follows from http_run(). */
 void page_walk_submit(struct page_walk *w);
+/* Where the list goes on after the last page handed on: its nextCursor,
+ * NULL when that page was the last (or the walk failed or was a dry run). */
+const char *page_walk_next_cursor(const struct page_walk *w);
 /* Why the walk failed, one line; NULL when it did not. */
 const char *page_walk_error(const struct page_walk *w);
 void page_walk_release(struct page_walk *w);

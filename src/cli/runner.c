@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "core/yaml_json.h"
@@ -440,6 +441,20 @@ static int print_page(void *ctx, json_object *items, size_t n_take, const struct
 	return lp->write_error;
 }
 
+/* Where a list that stopped at its first page goes on: the bare cursor with
+ * --print-cursor (for scripts), else on a terminal how to see the rest. */
+static void tell_next_cursor(struct cmd_ctx *ctx, const struct page_walk *w)
+{
+	const char *next = page_walk_next_cursor(w);
+	if (!next || cmd_flag(ctx, "all") || cmd_opt(ctx, "limit"))
+		return;
+	if (cmd_flag(ctx, "print-cursor"))
+		fprintf(stderr, "%s\n", next);
+	else if (isatty(STDERR_FILENO))
+		fprintf(stderr, "smile: %zu shown, more exist: --all for every page, or --cursor %s for the next\n",
+			w->taken, next);
+}
+
 /* Streams pages to the output, following nextCursor with --all. Memory
  * stays flat: each page is released before the next is fetched. */
 static int print_list(struct cmd_ctx *ctx, const struct http_request *req, const char *const *columns)
@@ -467,9 +482,11 @@ static int print_list(struct cmd_ctx *ctx, const struct http_request *req, const
 	r = page_walk_run(&w);
 	if (r && page_walk_error(&w))
 		log_error("%s", page_walk_error(&w));
-	page_walk_release(&w);
 	if (lp.out && output_end(lp.out) < 0 && !r)
 		r = SMILE_EXIT_FAILURE;
+	if (!r)
+		tell_next_cursor(ctx, &w);
+	page_walk_release(&w);
 	return r;
 }
 

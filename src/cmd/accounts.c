@@ -10,7 +10,7 @@
 #include "core/util.h"
 
 static const char *const account_columns[] = {
-	"id", "userId", "providerId", "connectionStatus", "monitorStatus", "createdAt", NULL
+	"id", "userId", "providerId", "connectionStatus", "connection.errorCode", "monitorStatus", "createdAt", NULL
 };
 static const char *const payload_columns[] = {
 	"metadata.sourceId", "metadata.userId", "metadata.providerId", "identity.fullName", NULL

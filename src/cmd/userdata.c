@@ -78,7 +78,8 @@ USERDATA_GROUP(employments, "employments", "/employments", "employment", "employ
 
 USERDATA_GROUP(incomes, "incomes", "/incomes", "income", "incomes",
 	       filters_user_account_source_dates,
-	       COLUMNS("id", "employer", "startDate", "endDate", "currency", "grossAmount", "netAmount"),
+	       COLUMNS("id", "employer", "startDate", "endDate", "currency", "grossAmount", "netAmount",
+		       "metadata.sourceId", "metadata.providerId"),
 	       "inc-ff4723f9af5f4dc5b6a22ea27fb3c8a1",
 	       "earnings per pay period",
 	       "Incomes are earnings for a period: employer or work item, currency, "
@@ -86,7 +87,8 @@ USERDATA_GROUP(incomes, "incomes", "/incomes", "income", "incomes",
 
 USERDATA_GROUP(transactions, "transactions", "/transactions", "transaction", "transactions",
 	       filters_user_account_source_dates,
-	       COLUMNS("id", "date", "description", "currency", "amount"),
+	       COLUMNS("id", "date", "description", "currency", "amount", "metadata.sourceId",
+		       "metadata.providerId"),
 	       "t-11de60721342404daa35f60d2875f37b",
 	       "money movements in accounts",
 	       "Transactions are single payments in or out of an account, with date, "

@@ -5,6 +5,11 @@
 static const char *const user_columns[] = {
 	"id", "createdAt", "session.status", "session.channel", NULL
 };
+/* One user: also what people look for on it, their own reference data and
+ * the providers they connected. */
+static const char *const user_get_columns[] = {
+	"id", "createdAt", "session.status", "externalMetadata", "providers", NULL
+};
 /* What a new user is for: its id and the token its session needs. */
 static const char *const created_user_columns[] = {
 	"user.id", "token.accessToken", "token.expiresAt", NULL
@@ -49,7 +54,7 @@ static const struct verb_spec user_verbs[] = {
 		.flags = VERB_LIST,
 		.example = "smile users list --start-date 2024-01-01 --all -o csv",
 	},
-	VERB_GET("get", "user", "/users/{id}", user_columns, 0,
+	VERB_GET("get", "user", "/users/{id}", user_get_columns, 0,
 		 "smile users get smile1234-a5b39dfe76174defb353d7e97a88a85e"),
 	{
 		.name = "payload",

@@ -84,3 +84,74 @@ on_tty() { # COLUMNS ARGS...
 	run smile users list --size 2 --jq '.[] | {id, n: 1}' -o csv
 	[ "${lines[0]}" = id,n ]
 }
+
+@test "a table never cuts ids: other columns give way first" {
+	run env COLUMNS=60 "$SMILE" users list --size 3 -o table
+	[ "$status" -eq 0 ]
+	[[ ${lines[1]} =~ ^emulator-[0-9a-f]{32}\  ]]
+	run env COLUMNS=60 "$SMILE" users list --size 3 -o table --fields session.status,id
+	[[ ${lines[1]} =~ \ emulator-[0-9a-f]{32}$ ]]
+}
+
+@test "a first page says on a terminal that more exist, and how; --print-cursor gives the cursor to scripts" {
+	out=$(on_tty 200 providers list)
+	[[ $out == *"smile: 10 shown, more exist: --all for every page, or --cursor "*" for the next"* ]]
+	# Not on a terminal: stderr stays quiet.
+	run --separate-stderr smile providers list -q
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 10 ]
+	# --all, and the last page, have nothing to say.
+	out=$(on_tty 200 providers list --all)
+	[[ $out != *"more exist"* ]]
+	cursor=$(smile providers list -q --print-cursor 2>&1 >/dev/null)
+	[ -n "$cursor" ]
+	run --separate-stderr smile providers list -q --cursor "$cursor" --print-cursor
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	total=$(smile providers list --all -q | wc -l)
+	[ "${#lines[@]}" -eq $((total - 10)) ]
+}
+
+@test "an empty list in table mode prints the header; csv its default columns" {
+	run --separate-stderr smile accounts list -o table
+	[ "$status" -eq 0 ]
+	[[ $output =~ ^ID\ +USERID\ +PROVIDERID ]]
+	[ "${#lines[@]}" -eq 1 ]
+	run smile accounts list -o table --no-header
+	[ -z "$output" ]
+	run smile accounts list -o csv
+	[[ $output == id,userId,providerId,* ]]
+}
+
+@test "--fields with a field no item has warns on stderr" {
+	run --separate-stderr smile users list --size 2 --fields id,nosuchfield -o json
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "smile: warning: no item has the field 'nosuchfield' (see -o json for the fields there are)" ]
+	[ "$(jq -r '.[0].id' <<<"$output")" != null ]
+	run --separate-stderr smile users list --size 2 --fields id,session.status -o table
+	[ -z "$stderr" ]
+}
+
+@test "default columns: users get, incomes, transactions, accounts (errorCode)" {
+	id=$(smile users create -q)
+	run smile users get "$id" -o table
+	[[ ${lines[0]} == *EXTERNALMETADATA*PROVIDERS* ]]
+	run smile accounts list -o table
+	[[ ${lines[0]} == *CONNECTIONSTATUS\ *CONNECTION.ERRORCODE* ]]
+	run smile incomes list -o table
+	[[ ${lines[0]} == *METADATA.SOURCEID*METADATA.PROVIDERID* ]]
+	run smile transactions list -o table
+	[[ ${lines[0]} == *METADATA.SOURCEID*METADATA.PROVIDERID* ]]
+	run smile webhooks list -o table
+	[[ ${lines[0]} == *EVENTTYPES*ACTIVE* ]]
+}
+
+@test "-o csv writes every field, flattened with dot paths, the default columns first" {
+	id=$(smile users create --metadata crm=42 -q)
+	run smile users get "$id" -o csv
+	[ "$status" -eq 0 ]
+	[[ ${lines[0]} == id,createdAt,session.status,externalMetadata,providers,* ]]
+	[[ ,${lines[0]}, == *,externalMetadata.crm,* ]]
+	run smile users get "$id" -o csv --fields id
+	[ "${lines[0]}" = id ]
+}

@@ -183,13 +183,22 @@ static void test_csv(void)
 {
 	struct output_opts opts = { .format = OUTPUT_CSV };
 	check_render(&opts, true, three,
-		     "id,name,age,active,note\n"
-		     "u1,\"Ann, \"\"A\"\"\",30,true,\n"
-		     "u2,Zo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac,,false,\"line1\nline2\"\n"
-		     "u3,,2.5,true,http://x/y\n",
-		     "csv: RFC 4180 quoting, null empty, scalar columns of the first item");
-	check_render(&opts, false, one, "id,name,count,url\nu1,Ann,3,http://x/y\n",
-		     "csv: one object");
+		     "id,name,age,active,note,meta.providerId\n"
+		     "u1,\"Ann, \"\"A\"\"\",30,true,,p1\n"
+		     "u2,Zo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac,,false,\"line1\nline2\",p2\n"
+		     "u3,,2.5,true,http://x/y,\n",
+		     "csv: RFC 4180 quoting, null empty, every field of the first item by dot path");
+	check_render(&opts, false, one, "id,name,count,url,tags,meta\nu1,Ann,3,http://x/y,[],{}\n",
+		     "csv: one object; an array and an empty object are one field each");
+	static const char *const csv_defaults[] = { "age", "meta.providerId", NULL };
+	struct output_opts dflt = { .format = OUTPUT_CSV, .default_columns = csv_defaults };
+	check_render(&dflt, true, three,
+		     "age,meta.providerId,id,name,active,note\n"
+		     "30,p1,u1,\"Ann, \"\"A\"\"\",true,\n"
+		     ",p2,u2,Zo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac,false,\"line1\nline2\"\n"
+		     "2.5,,u3,,true,http://x/y\n",
+		     "csv: the default columns first, then every other field");
+	check_render(&dflt, true, none, "age,meta.providerId\n", "csv: an empty list: the default columns' header");
 	check_render(&opts, true, none, "", "csv: an empty list without known columns prints nothing");
 
 	opts.fields = "id,meta,meta.providerId,missing";
@@ -249,6 +258,24 @@ static void test_table(void)
 	static const char *const defaults[] = { "name", "id", NULL };
 	struct output_opts dflt = { .format = OUTPUT_TABLE, .default_columns = defaults };
 	check_render(&dflt, false, one, "NAME  ID\nAnn   u1\n", "table: the command's default columns");
+	check_render(&dflt, true, none, "NAME  ID\n", "table: an empty list with known columns prints the header");
+	dflt.no_header = true;
+	check_render(&dflt, true, none, "", "table --no-header: an empty list prints nothing");
+
+	static const char *const long_ids[] = {
+		"{\"id\":\"iv-fb85df0123456789\",\"userId\":\"u-0123456789abcdef\",\"note\":\"a long free text note\"}",
+		NULL,
+	};
+	struct output_opts ids = { .format = OUTPUT_TABLE, .width = 50 };
+	check_render(&ids, true, long_ids,
+		     "ID                   USERID              NOTE\n"
+		     "iv-fb85df0123456789  u-0123456789abcdef  a long f\xe2\x80\xa6\n",
+		     "table: ids are never cut; the other columns give way");
+	ids.width = 30;
+	check_render(&ids, true, long_ids,
+		     "ID                   USERID              NO\xe2\x80\xa6\n"
+		     "iv-fb85df0123456789  u-0123456789abcdef  a \xe2\x80\xa6\n",
+		     "table: ids stay whole even when the line cannot fit");
 }
 
 static void test_yaml(void)

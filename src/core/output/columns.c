@@ -2,14 +2,15 @@
 /*
  * The two column formats, table and csv, in the manner of systemd's
  * format-table.c: the columns are --fields, else the command's default
- * columns, else the scalar top-level keys of the first item.
+ * columns, else the scalar top-level keys of the first item; csv without
+ * --fields writes every field (the default columns, then the first item's
+ * leaves).
  *
  * csv streams one row per item. A table must see every row to size its
- * columns, so it keeps the cell texts (not the items) until the end. A
- * table with no rows prints nothing, not even the header, so an empty list
- * is an empty output; csv prints its header when the columns are known
- * without an item (--fields or default columns), so a script reading the
- * file still finds the column names.
+ * columns, so it keeps the cell texts (not the items) until the end. An
+ * empty list prints the header when the columns are known without an item
+ * (--fields or default columns): a person sees the list was empty, and a
+ * script reading the csv still finds the column names.
  *
  * Display width: UTF-8 is decoded here and measured with a small table of
  * zero-width (combining) and double-width (East Asian wide, emoji) ranges,
@@ -169,6 +170,50 @@ static void columns_from_item(struct output *o, json_object *item)
 	o->columns_known = true;
 }
 
+static bool has_column(const struct output *o, const char *path)
+{
+	for (size_t i = 0; i < o->n_columns; i++)
+		if (!strcmp(o->columns[i], path))
+			return true;
+	return false;
+}
+
+/* csv without --fields: every leaf of v under prefix, objects flattened
+ * with dot paths; an array or an empty object is one field (its JSON). */
+static void columns_from_leaves(struct output *o, json_object *v, struct strbuf *prefix)
+{
+	if (!json_object_is_type(v, json_type_object) || !json_object_object_length(v)) {
+		if (!has_column(o, prefix->buf))
+			add_column(o, prefix->buf);
+		return;
+	}
+	size_t len = prefix->len;
+	json_object_object_foreach(v, key, val) {
+		if (len)
+			strbuf_addch(prefix, '.');
+		strbuf_addstr(prefix, key);
+		columns_from_leaves(o, val, prefix);
+		prefix->len = len;
+		prefix->buf[len] = '\0';
+	}
+}
+
+/* csv's columns from the first item: the command's default columns first,
+ * so the familiar ones lead, then every other field of the item. */
+static void csv_columns_from_item(struct output *o, json_object *item)
+{
+	for (size_t i = 0; o->opts.default_columns && o->opts.default_columns[i]; i++)
+		add_column(o, o->opts.default_columns[i]);
+	if (json_object_is_type(item, json_type_object) && json_object_object_length(item)) {
+		struct strbuf prefix = STRBUF_INIT;
+		columns_from_leaves(o, item, &prefix);
+		strbuf_release(&prefix);
+	}
+	if (!o->n_columns)
+		add_column(o, "");
+	o->columns_known = true;
+}
+
 static const char *column_title(const char *path)
 {
 	return *path ? path : "value";
@@ -275,10 +320,19 @@ static char *table_header_cell(const char *path)
 	return s;
 }
 
+/* An id column ("id", "userId", "user.id"): its cells are what a person
+ * copies into the next command, so a table never cuts them. */
+static bool is_id_column(const char *path)
+{
+	const char *last = strrchr(path, '.');
+	last = last ? last + 1 : path;
+	return !strcmp(last, "id") || str_ends_with(last, "Id") || str_ends_with(last, "ID");
+}
+
 /*
  * Natural widths, then, while the line is wider than the terminal, take one
- * column off the widest column (the leftmost of equals), so narrow columns
- * such as ids stay whole and long free text gets cut.
+ * column off the widest column that is not an id (the leftmost of equals),
+ * so ids stay whole, narrow columns next, and long free text gets cut.
  */
 static size_t *table_widths(struct output *o, char **header)
 {
@@ -299,11 +353,11 @@ static size_t *table_widths(struct output *o, char **header)
 	for (size_t c = 0; c < o->n_columns; c++)
 		total += w[c];
 	while (total > (size_t)o->opts.width) {
-		size_t widest = 0;
-		for (size_t c = 1; c < o->n_columns; c++)
-			if (w[c] > w[widest])
+		size_t widest = o->n_columns;
+		for (size_t c = 0; c < o->n_columns; c++)
+			if (!is_id_column(o->columns[c]) && (widest == o->n_columns || w[c] > w[widest]))
 				widest = c;
-		if (w[widest] <= MIN_SHRUNK_WIDTH)
+		if (widest == o->n_columns || w[widest] <= MIN_SHRUNK_WIDTH)
 			break; /* cannot fit: let the terminal wrap */
 		w[widest]--;
 		total--;
@@ -337,7 +391,9 @@ static void table_write_line(struct output *o, char **cells, const size_t *w, bo
 
 static int table_write(struct output *o)
 {
-	if (!o->n_rows)
+	/* An empty list shows its header when the columns are known without
+	 * an item, so a person sees the list was empty, not that nothing ran. */
+	if (!o->n_rows && (!o->columns_known || o->opts.no_header))
 		return 0;
 	char **header = NULL;
 	if (!o->opts.no_header) {
@@ -367,11 +423,12 @@ int output_columns_begin(struct output *o)
 		for (size_t i = 0; i < o->n_fields; i++)
 			add_column(o, o->fields[i]);
 		o->columns_known = true;
-	} else if (o->opts.default_columns && o->opts.default_columns[0]) {
+	} else if (o->opts.default_columns && o->opts.default_columns[0] && o->opts.format == OUTPUT_TABLE) {
 		for (size_t i = 0; o->opts.default_columns[i]; i++)
 			add_column(o, o->opts.default_columns[i]);
 		o->columns_known = true;
 	}
+	/* csv without --fields waits for the first item: it writes every field. */
 	if (o->columns_known && o->opts.format == OUTPUT_CSV)
 		csv_write_header(o);
 	return 0;
@@ -380,7 +437,10 @@ int output_columns_begin(struct output *o)
 int output_columns_item(struct output *o, json_object *item)
 {
 	if (!o->columns_known) {
-		columns_from_item(o, item);
+		if (o->opts.format == OUTPUT_CSV)
+			csv_columns_from_item(o, item);
+		else
+			columns_from_item(o, item);
 		if (o->opts.format == OUTPUT_CSV)
 			csv_write_header(o);
 	}
@@ -394,6 +454,12 @@ int output_columns_end(struct output *o)
 {
 	if (o->opts.format == OUTPUT_TABLE)
 		return table_write(o);
+	/* An empty list: the header of the columns known without an item. */
+	if (!o->columns_known && o->opts.default_columns && o->opts.default_columns[0]) {
+		for (size_t i = 0; o->opts.default_columns[i]; i++)
+			add_column(o, o->opts.default_columns[i]);
+		csv_write_header(o);
+	}
 	return 0;
 }
 

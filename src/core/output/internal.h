@@ -21,6 +21,7 @@ struct output {
 
 	char **fields;       /* opts.fields split on ',', or NULL */
 	size_t n_fields;
+	bool *field_seen;    /* per field: some item holds it */
 
 	/* table and csv */
 	char **columns;      /* dot paths, decided by the first item at the latest */

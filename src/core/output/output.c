@@ -81,6 +81,23 @@ static void parse_fields(struct output *o)
 		o->fields = xrealloc(o->fields, (o->n_fields + 1) * sizeof(*o->fields));
 		o->fields[o->n_fields++] = xstrndup(field, len);
 	}
+	o->field_seen = xcalloc(o->n_fields ? o->n_fields : 1, sizeof(*o->field_seen));
+}
+
+static void note_fields_seen(struct output *o, json_object *item)
+{
+	json_object *v;
+	for (size_t i = 0; i < o->n_fields; i++)
+		if (!o->field_seen[i] && json_lookup_path(item, o->fields[i], &v))
+			o->field_seen[i] = true;
+}
+
+/* A typo in --fields would otherwise be a silent column of '-'. */
+static void warn_fields_unseen(const struct output *o)
+{
+	for (size_t i = 0; o->n_items && i < o->n_fields; i++)
+		if (!o->field_seen[i])
+			log_warn("no item has the field '%s' (see -o json for the fields there are)", o->fields[i]);
 }
 
 static json_object *json_container_like(json_object *v)
@@ -356,6 +373,7 @@ int output_item(struct output *o, json_object *item)
 		return 0;
 	}
 
+	note_fields_seen(o, item);
 	/* Table and csv pick the paths themselves; the others get a copy. */
 	bool project = o->n_fields && !o->opts.quiet &&
 		       o->opts.format != OUTPUT_TABLE && o->opts.format != OUTPUT_CSV;
@@ -410,6 +428,7 @@ static void output_free(struct output *o)
 	for (size_t i = 0; i < o->n_fields; i++)
 		free(o->fields[i]);
 	free(o->fields);
+	free(o->field_seen);
 	free(o);
 }
 
@@ -419,6 +438,7 @@ int output_end(struct output *o)
 		return 0;
 	int r = o->error;
 	if (!r) {
+		warn_fields_unseen(o);
 		r = output_finish(o);
 		if (r < 0)
 			o->error = r;

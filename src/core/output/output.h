@@ -13,9 +13,11 @@
  *   ndjson  one compact JSON value per line
  *   table   columns: --fields, else the command's default columns, else the
  *           item's scalar top-level keys; fits the terminal width, cells
- *           ellipsised with "…", '-' for null/absent, header in bold only
- *           when colour is on
- *   csv     RFC 4180, header row of the column names
+ *           ellipsised with "…" but never those of an id column (id, *Id),
+ *           '-' for null/absent, header in bold only when colour is on
+ *   csv     RFC 4180, header row of the column names: --fields, else the
+ *           default columns then every other leaf of the first item by
+ *           dot path (an array or {} is one field)
  *   yaml    a YAML document (list: a sequence)
  *   quiet   (-q) only the "id" of each item, one per line
  *
@@ -25,9 +27,10 @@
  * keeps its index). In table and csv a missing path is "-" / empty.
  *
  * Details scripts may rely on:
- *   - an empty list: json "[]", yaml "[]", ndjson and table nothing (no
- *     header either), csv its header only when the columns are known
- *     without an item (--fields or default columns)
+ *   - an empty list: json "[]", yaml "[]", ndjson nothing, table and csv
+ *     the header only when the columns are known without an item (--fields
+ *     or default columns)
+ *   - a --fields path that no item holds is warned about on stderr at the end
  *   - csv lines end in LF; table cells are one line (control characters
  *     become spaces); display width counts East Asian wide characters as 2
  *     and combining marks as 0, whatever the locale
