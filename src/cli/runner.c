@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What every command shares once setup (setup.c) has run: option lookup,
+ * What every command shares once setup (setup.c) has run: option values,
  * request bodies, and the generic runner that turns a table entry into one
  * API call and its output.
  */
 #include "cli/cmd.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,32 +19,6 @@
 
 /* Request bodies and --input files are capped: no API body is this large. */
 #define MAX_INPUT_BYTES (64u * 1024 * 1024)
-
-/* --- lookups -------------------------------------------------------------- */
-
-const struct group_spec *cmd_find_group(const char *name)
-{
-	for (size_t i = 0; smile_groups[i]; i++)
-		if (!strcmp(smile_groups[i]->name, name))
-			return smile_groups[i];
-	return NULL;
-}
-
-const struct verb_spec *cmd_find_verb(const struct group_spec *g, const char *name)
-{
-	for (size_t i = 0; g->verbs && g->verbs[i].name; i++)
-		if (!strcmp(g->verbs[i].name, name))
-			return &g->verbs[i];
-	return NULL;
-}
-
-const struct opt_spec *cmd_find_opt(const struct verb_spec *v, const char *name, char short_name)
-{
-	for (size_t i = 0; v->opts && v->opts[i].name; i++)
-		if ((name && !strcmp(v->opts[i].name, name)) || (short_name && v->opts[i].short_name == short_name))
-			return &v->opts[i];
-	return NULL;
-}
 
 static const struct opt_value *lookup_in(const struct opt_spec *opts, const struct opt_value *values,
 					 const char *name)
@@ -289,25 +262,6 @@ char *cmd_shown_body(const char *body)
 }
 
 /* --- the generic runner --------------------------------------------------- */
-
-char *cmd_expand_path(const struct cmd_ctx *ctx, const char *tmpl)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int next_arg = 0;
-	for (const char *p = tmpl; *p;) {
-		const char *close;
-		if (*p == '{' && (close = strchr(p, '}'))) {
-			const char *arg = next_arg < ctx->n_args ? ctx->args[next_arg++] : "";
-			char *escaped = curl_easy_escape(NULL, arg, 0);
-			strbuf_addstr(&sb, escaped ? escaped : "");
-			curl_free(escaped);
-			p = close + 1;
-		} else {
-			strbuf_addch(&sb, *p++);
-		}
-	}
-	return strbuf_detach(&sb);
-}
 
 static bool method_has_body(const char *method)
 {

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "core/alloc.h"
 
 int mkdir_parents(const char *path, mode_t mode)
 {

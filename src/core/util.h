@@ -9,6 +9,8 @@
  * finds them through this include until it includes core/xdg.h itself. */
 #include "core/xdg.h"
 
+#include "core/alloc.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,13 +39,6 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Logs the message and returns status, for `return log_usage(...)`. */
 int log_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Abort with a message on out-of-memory: there is no sane recovery. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Growable NUL-terminated buffer, in the manner of git's strbuf. */
 struct strbuf {
@@ -96,9 +91,3 @@ int write_file_atomic(const char *path, const void *data, size_t len, unsigned m
 
 /* Monotonic clock in seconds. */
 double now_monotonic(void);
-
-/* free() through a pointer, for __attribute__((cleanup)). */
-static inline void freep(void *p) { free(*(void **)p); }
-#define _cleanup_free_ __attribute__((cleanup(freep)))
-static inline void *take_ptr_(void **p) { void *v = *p; *p = NULL; return v; }
-#define TAKE_PTR(p) take_ptr_((void **)&(p))

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "core/alloc.h"
 
 char *home_directory(void)
 {

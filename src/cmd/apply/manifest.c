@@ -29,25 +29,6 @@ struct checker {
 	size_t problems;
 };
 
-char *manifest_where(const struct manifest *m, const char *pointer)
-{
-	char *p = xstrdup(pointer);
-	unsigned line = 0, col = 0;
-
-	for (;;) {
-		if (yaml_locate(&m->locs, p, &line, &col))
-			break;
-		char *slash = strrchr(p, '/');
-		if (!slash) {
-			line = col = 1;
-			break;
-		}
-		*slash = '\0';
-	}
-	free(p);
-	return xasprintf("%s:%u:%u", m->path, line, col);
-}
-
 static void problem(struct checker *c, const char *pointer, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -7,10 +7,12 @@
 #pragma once
 
 #include "core/http/client.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <curl/curl.h>
 #include <stdbool.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* Queues and the stop flag are looked at again at least this often. */
@@ -106,8 +108,13 @@ bool http_request_has_header(const struct http_request *req, const char *name);
 char *http_envelope_error_line(const struct http_response *r);
 
 /* trace.c */
+/* Why libcurl failed, in the words that say most. */
+const char *http_curl_reason(const struct transfer *t, CURLcode code);
 /* Appends server text as one printable line (core/text.h). */
-void http_add_one_line(struct strbuf *sb, const char *s, size_t len);
+static inline void http_add_one_line(struct strbuf *sb, const char *s, size_t len)
+{
+	strbuf_add_printable(sb, s, strnlen(s, len), 0);
+}
 /* Writes sb to stderr in one write, and releases it. */
 void http_emit(struct strbuf *sb);
 /* CURLOPT_DEBUGFUNCTION: --verbose request headers, secrets redacted. */
@@ -116,6 +123,12 @@ int http_on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void 
 void http_print_try_result(const struct transfer *t, const struct try_result *tr);
 
 /* transfer.c */
+/* The client's lists of transfers: FIFO, a transfer in one at a time. */
+void transfer_list_push(struct transfer_list *l, struct transfer *t);
+struct transfer *transfer_list_pop(struct transfer_list *l);
+void transfer_list_remove(struct transfer_list *l, struct transfer *t);
+/* 2xx. */
+bool http_status_is_success(long status);
 /* The HTTP status of the last try, 0 when there was none. */
 long transfer_status(const struct transfer *t);
 /* A transfer for req, queued nowhere yet; its setup error, if any, is kept
@@ -131,15 +144,6 @@ void transfer_fail(struct transfer *t, enum http_failure failure, char *error);
 void http_start_try(struct transfer *t);
 
 /* try.c */
-/* 2xx. */
-bool http_status_is_success(long status);
-/* Why libcurl failed, in the words that say most. */
-const char *http_curl_reason(const struct transfer *t, CURLcode code);
 /* Sorts a finished try of t into retry later or done. */
 void http_finish_try(struct transfer *t, CURLcode code);
 
-/* scheduler.c */
-/* The client's lists of transfers: FIFO, a transfer in one at a time. */
-void transfer_list_push(struct transfer_list *l, struct transfer *t);
-struct transfer *transfer_list_pop(struct transfer_list *l);
-void transfer_list_remove(struct transfer_list *l, struct transfer *t);

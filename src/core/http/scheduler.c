@@ -12,54 +12,11 @@
 #include "core/util.h"
 
 #include <errno.h>
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- small lists ---- */
-
-void transfer_list_push(struct transfer_list *l, struct transfer *t)
-{
-	t->next = NULL;
-	if (l->tail)
-		l->tail->next = t;
-	else
-		l->head = t;
-	l->tail = t;
-}
-
-struct transfer *transfer_list_pop(struct transfer_list *l)
-{
-	struct transfer *t = l->head;
-
-	if (t) {
-		l->head = t->next;
-		if (!l->head)
-			l->tail = NULL;
-		t->next = NULL;
-	}
-	return t;
-}
-
-/* Linear, which is fine: only the short waiting and active lists need it. */
-void transfer_list_remove(struct transfer_list *l, struct transfer *t)
-{
-	struct transfer *prev = NULL;
-
-	for (struct transfer *p = l->head; p; prev = p, p = p->next) {
-		if (p != t)
-			continue;
-		if (prev)
-			prev->next = p->next;
-		else
-			l->head = p->next;
-		if (l->tail == p)
-			l->tail = prev;
-		p->next = NULL;
-		return;
-	}
-}
 
 /* ---- the loop ---- */
 

@@ -10,12 +10,6 @@
 
 #include <string.h>
 
-/* Server text goes into one-line messages: no control characters. */
-void http_add_one_line(struct strbuf *sb, const char *s, size_t len)
-{
-	strbuf_add_printable(sb, s, strnlen(s, len), 0);
-}
-
 void http_emit(struct strbuf *sb)
 {
 	/* One write per block keeps lines of concurrent transfers apart. */
@@ -106,4 +100,15 @@ void http_print_try_result(const struct transfer *t, const struct try_result *tr
 	if (t->resp_headers.len)
 		strbuf_add(&sb, t->resp_headers.buf, t->resp_headers.len);
 	http_emit(&sb);
+}
+
+const char *http_curl_reason(const struct transfer *t, CURLcode code)
+{
+	long os_errno = 0;
+
+	/* "Connection refused" says more than "Couldn't connect to server". */
+	if (code == CURLE_COULDNT_CONNECT &&
+	    curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno)
+		return strerror((int)os_errno);
+	return t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
 }

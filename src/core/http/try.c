@@ -7,27 +7,10 @@
 #include "core/util.h"
 
 #include <string.h>
-
 #include <stdlib.h>
 #include <unistd.h>
 
-bool http_status_is_success(long status)
-{
-	return status >= 200 && status < 300;
-}
-
 /* ---- the end of a try ---- */
-
-const char *http_curl_reason(const struct transfer *t, CURLcode code)
-{
-	long os_errno = 0;
-
-	/* "Connection refused" says more than "Couldn't connect to server". */
-	if (code == CURLE_COULDNT_CONNECT &&
-	    curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno)
-		return strerror((int)os_errno);
-	return t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
-}
 
 /* Puts a partly written download back to where it started. */
 static bool sink_rewind(struct transfer *t)

@@ -10,6 +10,9 @@
 #include "core/yaml_words.h"
 
 #include <stddef.h>
+#include <stdio.h>
+
+struct strbuf;
 #include <yaml.h>
 
 struct output {
@@ -39,17 +42,34 @@ struct output {
 	bool jq_pending;            /* collected holds what the program has not seen */
 	bool jq_halted;             /* `halt` ended the program */
 	size_t jq_runs;
+	const struct output_nest *nest; /* how jq.c makes jq_writer */
 	struct output *jq_writer;   /* -o table/csv/yaml: the results as its items */
 	const char **jq_columns;    /* its default columns (see jq_pick_columns) */
 };
 
-/* Checks the stream after a write: 0, or the sticky negative error (EPIPE
+/* The writer's entry points, handed to jq.c for the writer of its results
+ * (-o table/csv/yaml with --jq), so that jq.c does not call into output.c,
+ * which calls into it. */
+struct output_nest {
+	struct output *(*begin)(const struct output_opts *opts, FILE *out, bool is_list);
+	int (*item)(struct output *o, json_object *item);
+	int (*end)(struct output *o);
+};
+
+/* common.c: Checks the stream after a write: 0, or the sticky negative error (EPIPE
  * is not logged, since `smile ... | head` is normal use). */
 int output_check_write(struct output *o);
 
-/* Compact JSON text of any v, by the text rule of core/text.h (what is not
- * UTF-8 becomes U+FFFD), so it is always valid JSON. Allocated. */
+/* common.c: Compact JSON text of any v, by the text rule of core/text.h
+ * (what is not UTF-8 becomes U+FFFD), so it is always valid JSON.
+ * Allocated. json_add_value appends v, pretty (indented by depth, as
+ * `jq .` prints) or compact. */
 char *json_text(json_object *v);
+void json_add_value(struct strbuf *sb, json_object *v, int depth, bool pretty);
+
+/* json.c: json and ndjson. */
+int output_json_item(struct output *o, json_object *item);
+int output_json_end(struct output *o);
 
 /* columns.c: table and csv. */
 int output_columns_begin(struct output *o);

@@ -208,9 +208,9 @@ static int jq_to_writer(struct output *o, jv result)
 		inner.jq = NULL;
 		inner.raw_output = false;
 		inner.default_columns = o->jq_columns;
-		o->jq_writer = output_begin(&inner, o->out, true);
+		o->jq_writer = o->nest->begin(&inner, o->out, true);
 	}
-	r = output_item(o->jq_writer, item);
+	r = o->nest->item(o->jq_writer, item);
 	json_object_put(item);
 	return r;
 }
@@ -323,7 +323,7 @@ int output_jq_end(struct output *o)
 	if (o->jq_pending || (o->is_list && !o->jq_runs))
 		r = output_jq_run(o);
 	if (o->jq_writer) {
-		int e = output_end(o->jq_writer);
+		int e = o->nest->end(o->jq_writer);
 		o->jq_writer = NULL;
 		if (!r)
 			r = e;
@@ -334,7 +334,7 @@ int output_jq_end(struct output *o)
 void output_jq_free(struct output *o)
 {
 	if (o->jq_writer)
-		output_end(o->jq_writer);
+		o->nest->end(o->jq_writer);
 	if (o->jq)
 		jq_teardown(&o->jq);
 	free(o->jq_columns);

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The output writer: dispatch per format, --fields, -q, and the json and
- * ndjson formats. Table and csv live in columns.c, yaml in
- * yaml.c, --jq in jq.c.
- *
- * json is printed by hand rather than by json-c's pretty printer so that it
- * reads like `jq .` ("{}" for an empty object, where json-c writes "{\n  }")
- * and so that a list can be streamed item by item into one array.
+ * The output writer: dispatch per format, --fields and -q. The formats
+ * live in json.c (json, ndjson), columns.c (table, csv), yaml.c and jq.c
+ * (--jq); what they all use is in common.c. The formats do not call back
+ * into this file: jq.c renders its results through the writer it is
+ * handed (struct output_nest).
  */
 #include "core/output/internal.h"
 #include "core/text.h"
@@ -157,122 +155,6 @@ static json_object *project_fields(struct output *o, json_object *item)
 	return result;
 }
 
-/* --- json and ndjson ------------------------------------------------- */
-
-static void json_add_indent(struct strbuf *sb, int depth)
-{
-	for (int i = 0; i < depth; i++)
-		strbuf_addstr(sb, "  ");
-}
-
-/* A string as JSON, by the text rule: bytes that are not UTF-8 become
- * U+FFFD, so the output is valid JSON; json-c escapes the rest (\u0000
- * included). v is the string object when there is one, else NULL. */
-static void json_add_string(struct strbuf *sb, json_object *v, const char *s, size_t len)
-{
-	if (v && utf8_is_valid(s, len)) {
-		strbuf_addstr(sb, json_compact(v));
-		return;
-	}
-	size_t fixed_len;
-	_cleanup_free_ char *fixed = utf8_repair(s, len, &fixed_len);
-	json_object *t = json_object_new_string_len(fixed, (int)fixed_len);
-	strbuf_addstr(sb, json_compact(t));
-	json_object_put(t);
-}
-
-/* v as JSON text: pretty (indented by depth, as `jq .` prints) or compact. */
-static void json_add_value(struct strbuf *sb, json_object *v, int depth, bool pretty)
-{
-	bool first = true;
-	const char *sep = pretty ? ",\n" : ",";
-
-	switch (json_object_get_type(v)) {
-	case json_type_object:
-		if (json_object_object_length(v) == 0) {
-			strbuf_addstr(sb, "{}");
-			return;
-		}
-		strbuf_addstr(sb, pretty ? "{\n" : "{");
-		json_object_object_foreach(v, key, val) {
-			if (!first)
-				strbuf_addstr(sb, sep);
-			first = false;
-			if (pretty)
-				json_add_indent(sb, depth + 1);
-			json_add_string(sb, NULL, key, strlen(key));
-			strbuf_addstr(sb, pretty ? ": " : ":");
-			json_add_value(sb, val, depth + 1, pretty);
-		}
-		if (pretty) {
-			strbuf_addch(sb, '\n');
-			json_add_indent(sb, depth);
-		}
-		strbuf_addch(sb, '}');
-		return;
-	case json_type_array: {
-		size_t n = json_object_array_length(v);
-		if (n == 0) {
-			strbuf_addstr(sb, "[]");
-			return;
-		}
-		strbuf_addstr(sb, pretty ? "[\n" : "[");
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				strbuf_addstr(sb, sep);
-			if (pretty)
-				json_add_indent(sb, depth + 1);
-			json_add_value(sb, json_object_array_get_idx(v, i), depth + 1, pretty);
-		}
-		if (pretty) {
-			strbuf_addch(sb, '\n');
-			json_add_indent(sb, depth);
-		}
-		strbuf_addch(sb, ']');
-		return;
-	}
-	case json_type_string:
-		json_add_string(sb, v, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-		return;
-	default:
-		strbuf_addstr(sb, json_compact(v));
-		return;
-	}
-}
-
-char *json_text(json_object *v)
-{
-	struct strbuf sb = STRBUF_INIT;
-	json_add_value(&sb, v, 0, false);
-	return strbuf_detach(&sb);
-}
-
-static int output_json_item(struct output *o, json_object *item)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (o->opts.format == OUTPUT_NDJSON) {
-		json_add_value(&sb, item, 0, false);
-	} else if (o->is_list) {
-		strbuf_addstr(&sb, o->n_items ? ",\n  " : "[\n  ");
-		json_add_value(&sb, item, 1, true);
-	} else {
-		json_add_value(&sb, item, 0, true);
-	}
-	if (o->opts.format == OUTPUT_NDJSON || !o->is_list)
-		strbuf_addch(&sb, '\n');
-	fwrite(sb.buf, 1, sb.len, o->out);
-	strbuf_release(&sb);
-	return 0;
-}
-
-static int output_json_end(struct output *o)
-{
-	if (o->opts.format == OUTPUT_JSON && o->is_list)
-		fputs(o->n_items ? "\n]\n" : "[]\n", o->out);
-	return 0;
-}
-
 /* --- quiet ------------------------------------------------------------ */
 
 /* The first default column that names an id: "user.id" for users create,
@@ -308,17 +190,7 @@ static int output_id_item(struct output *o, json_object *item)
 
 /* --- the writer --------------------------------------------------------- */
 
-int output_check_write(struct output *o)
-{
-	if (o->error)
-		return o->error;
-	if (!ferror(o->out))
-		return 0;
-	o->error = errno ? -errno : -EIO;
-	if (o->error != -EPIPE)
-		log_error("cannot write output: %s", strerror(-o->error));
-	return o->error;
-}
+static const struct output_nest output_nest = { output_begin, output_item, output_end };
 
 static bool output_is_collecting(const struct output *o)
 {
@@ -331,6 +203,7 @@ struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_l
 	o->opts = *opts;
 	o->out = out;
 	o->is_list = is_list;
+	o->nest = &output_nest;
 	parse_fields(o);
 
 	if (output_is_collecting(o)) {
