@@ -79,7 +79,8 @@ static json_object *setting_value(const char *key, const char *value)
 		free(err);
 		return json_object_new_string(value);
 	}
-	if (strcmp(key, "retries") == 0)
+	if (strcmp(key, "retries") == 0 || strcmp(key, "account_retention_days") == 0 ||
+	    strcmp(key, "upload_retention_days") == 0)
 		return json_object_new_int(atoi(value));
 	for (size_t i = 0; numeric[i]; i++)
 		if (strcmp(key, numeric[i]) == 0)
@@ -345,7 +346,9 @@ static const struct verb_spec config_verbs[] = {
 			       "(beats mode), output (json, ndjson, table, csv, yaml), rate (requests per "
 			       "second, 0 = unlimited), connect_timeout, timeout and retry_max_time "
 			       "(seconds, decimals allowed), retries (extra attempts), wink_sdk_url (the Wink "
-			       "SDK that smile link's page loads). api_secret is never "
+			       "SDK that smile link's page loads), account_retention_days and "
+			       "upload_retention_days (whole days, 1 to 36500: the policy smile "
+			       "retention judges by). api_secret is never "
 			       "taken from the command line: it is read from stdin, or from a prompt that "
 			       "does not echo. The profile is --profile, else $SMILE_PROFILE, else the "
 			       "default profile, else \"default\"; the first profile of a file becomes its "

@@ -53,3 +53,4 @@ extern const struct group_spec group_shell;
 /* The end-to-end jobs (src/cmd/<job>/). */
 extern const struct group_spec group_link;
 extern const struct group_spec group_export;
+extern const struct group_spec group_retention;

@@ -14,6 +14,7 @@ const struct group_spec *const smile_groups[] = {
 	&group_tokens,
 	&group_link,
 	&group_export,
+	&group_retention,
 	&group_providers,
 	&group_accounts,
 	&group_invites,

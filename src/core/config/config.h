@@ -79,6 +79,11 @@ struct profile {
 	long timeout_ms;         /* whole request, default 60000 */
 	int max_attempts;        /* tries per request including the first, default 4 */
 	long retry_max_ms;       /* total time spent retrying one request, default 60000 */
+	/* The retention policy smile retention judges by, in days: accounts
+	 * from their connection (the API reference's 60), uploads from their
+	 * upload (7, the stricter of the two published figures). */
+	int account_retention_days;
+	int upload_retention_days;
 };
 
 /* Command-line values that beat everything (NULL/negative when not given). */

@@ -43,6 +43,8 @@ struct config {
 /* keys.c */
 /* rate, timeouts, retries: keys whose values are numbers, written plain. */
 bool config_is_numeric_key(const char *key);
+/* account_retention_days, upload_retention_days: whole days. */
+bool config_is_days_key(const char *key);
 /* Digits with an optional fraction: no sign, exponent, hex or "inf", which
  * strtod would otherwise accept. */
 bool config_parse_decimal(const char *s, double max, double *out);

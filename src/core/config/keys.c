@@ -13,8 +13,9 @@
 #include <string.h>
 
 const char *const config_profile_keys[] = {
-	"api_key", "api_secret", "mode", "base_url", "output", "rate",
-	"connect_timeout", "timeout", "retries", "retry_max_time", "wink_sdk_url", NULL,
+	"api_key", "api_secret", "mode", "base_url", "output", "account_retention_days",
+	"upload_retention_days", "rate", "connect_timeout", "timeout", "retries", "retry_max_time",
+	"wink_sdk_url", NULL,
 };
 
 bool config_key_is_secret(const char *key)
@@ -30,10 +31,16 @@ bool config_key_is_known(const char *key)
 	return false;
 }
 
+bool config_is_days_key(const char *key)
+{
+	return strcmp(key, "account_retention_days") == 0 || strcmp(key, "upload_retention_days") == 0;
+}
+
 bool config_is_numeric_key(const char *key)
 {
 	static const char *const numeric[] = {
-		"rate", "connect_timeout", "timeout", "retries", "retry_max_time", NULL,
+		"rate", "connect_timeout", "timeout", "retries", "retry_max_time",
+		"account_retention_days", "upload_retention_days", NULL,
 	};
 	for (size_t i = 0; numeric[i]; i++)
 		if (strcmp(key, numeric[i]) == 0)
@@ -83,6 +90,10 @@ const char *config_value_problem(const char *key, const char *value)
 	} else if (strcmp(key, "retries") == 0) {
 		if (strspn(value, "0123456789") != strlen(value) || !*value || !config_parse_decimal(value, 100, &d))
 			return "must be a whole number of extra attempts, at most 100";
+	} else if (config_is_days_key(key)) {
+		if (strspn(value, "0123456789") != strlen(value) || !*value || !config_parse_decimal(value, 36500, &d) ||
+		    d < 1)
+			return "must be a whole number of days, 1 to 36500";
 	} else if (config_is_numeric_key(key)) {
 		if (!config_parse_decimal(value, 1e7, &d))
 			return "must be a number of seconds, like 2.5";

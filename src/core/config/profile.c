@@ -22,6 +22,8 @@
 #define DEFAULT_TIMEOUT_MS 60000L
 #define DEFAULT_MAX_ATTEMPTS 4
 #define DEFAULT_RETRY_MAX_MS 60000L
+#define DEFAULT_ACCOUNT_RETENTION_DAYS 60
+#define DEFAULT_UPLOAD_RETENTION_DAYS 7
 
 static const char *nonempty_env(const char *name)
 {
@@ -145,6 +147,14 @@ static int resolve_numbers(const struct config *cfg, struct profile *out, char *
 		return r;
 	if (v)
 		out->max_attempts = atoi(v) + 1;
+	if ((r = file_value(cfg, out->name, "account_retention_days", &v, err)) < 0)
+		return r;
+	if (v)
+		out->account_retention_days = atoi(v);
+	if ((r = file_value(cfg, out->name, "upload_retention_days", &v, err)) < 0)
+		return r;
+	if (v)
+		out->upload_retention_days = atoi(v);
 	return 0;
 }
 
@@ -207,6 +217,8 @@ int profile_resolve(const struct config *cfg, const struct profile_overrides *ov
 		.timeout_ms = DEFAULT_TIMEOUT_MS,
 		.max_attempts = DEFAULT_MAX_ATTEMPTS,
 		.retry_max_ms = DEFAULT_RETRY_MAX_MS,
+		.account_retention_days = DEFAULT_ACCOUNT_RETENTION_DAYS,
+		.upload_retention_days = DEFAULT_UPLOAD_RETENTION_DAYS,
 	};
 
 	*err = NULL;

@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <stdio.h>
 
 #define HTTP_DEFAULT_MAX_RESPONSE (64u * 1024 * 1024)
@@ -109,6 +110,7 @@ struct http_response {
 	const char *request_id;
 	json_object *data;
 	long retry_after_ms;     /* from Retry-After, -1 when absent */
+	time_t server_date;      /* the server's clock, from Date; 0 when absent */
 	int attempts;            /* how many tries were made */
 	double elapsed;          /* seconds, all tries */
 	char *error;             /* one-line description of a failure, or NULL */

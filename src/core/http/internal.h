@@ -56,6 +56,7 @@ struct transfer {
 	struct strbuf resp_headers;     /* for --verbose only */
 	size_t received;
 	long retry_after_ms;
+	time_t server_date;             /* from Date, 0 when absent */
 	bool too_large;
 	bool sink_written;
 	int sink_errno;

@@ -79,18 +79,34 @@ static long parse_retry_after(const char *value)
 	return d * 1000 > (double)RETRY_AFTER_MAX_MS ? RETRY_AFTER_MAX_MS : (long)(d * 1000);
 }
 
-static void note_header(struct transfer *t, const char *line, size_t len)
+/* The value of the header line when it is the header name (with its
+ * colon), trimmed and allocated; NULL otherwise. */
+static char *header_value(const char *line, size_t len, const char *name)
 {
-	static const char name[] = "retry-after:";
-	size_t n = sizeof(name) - 1;
+	size_t n = strlen(name);
 
 	if (len <= n || strncasecmp(line, name, n) != 0)
-		return;
+		return NULL;
 	char *value = xstrndup(line + n, len - n);
-	char *v = value + strspn(value, " \t");
-	v[strcspn(v, "\r\n")] = '\0';
-	t->retry_after_ms = parse_retry_after(v);
-	free(value);
+	size_t skip = strspn(value, " \t");
+	memmove(value, value + skip, strlen(value + skip) + 1);
+	value[strcspn(value, "\r\n")] = '\0';
+	return value;
+}
+
+/* Retry-After paces the retries; Date is the server's clock, which judges
+ * what expires there (smile retention counts days left by it). */
+static void note_header(struct transfer *t, const char *line, size_t len)
+{
+	char *v;
+
+	if ((v = header_value(line, len, "retry-after:"))) {
+		t->retry_after_ms = parse_retry_after(v);
+	} else if ((v = header_value(line, len, "date:"))) {
+		time_t when = curl_getdate(v, NULL);
+		t->server_date = when == (time_t)-1 ? 0 : when;
+	}
+	free(v);
 }
 
 static size_t on_header(char *data, size_t size, size_t nitems, void *userdata)
@@ -102,6 +118,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *userdata)
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		strbuf_reset(&t->resp_headers);
 		t->retry_after_ms = -1;
+		t->server_date = 0;
 		return len;
 	}
 	note_header(t, data, len);
@@ -354,6 +371,7 @@ static void try_reset(struct transfer *t)
 	strbuf_reset(&t->resp_headers);
 	t->received = 0;
 	t->retry_after_ms = -1;
+	t->server_date = 0;
 	t->too_large = false;
 	t->sink_errno = 0;
 	t->errbuf[0] = '\0';

@@ -154,6 +154,7 @@ static void complete(struct transfer *t, const struct try_result *tr)
 	r->attempts = t->attempts;
 	r->elapsed = now_monotonic() - t->first_start;
 	r->retry_after_ms = t->retry_after_ms;
+	r->server_date = t->server_date;
 	if (tr->code != CURLE_OK)
 		fill_network_failure(t, tr);
 	else

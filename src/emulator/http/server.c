@@ -12,6 +12,7 @@
 
 #include "core/util.h"
 #include "emulator/server.h"
+#include "emulator/store/clock.h"
 
 #define THREAD_POOL 4
 
@@ -40,6 +41,19 @@ static enum MHD_Result add_pair(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
+/* Date on the emulator clock, not the real one (MHD writes its own only
+ * when the answer has none): a client that judges expiry by the server's
+ * time then sees the time the emulator judges it by. */
+static void add_date(struct MHD_Response *mr)
+{
+	time_t now = emu_clock_now();
+	struct tm tm;
+	char date[64];
+
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_DATE, date);
+}
+
 static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct emu_answer *a)
 {
 	struct MHD_Response *mr = MHD_create_response_from_buffer(a->body_len, a->body,
@@ -50,6 +64,7 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct emu_answ
 		return MHD_NO;
 	a->body = NULL; /* MHD owns it now */
 	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, a->content_type);
+	add_date(mr);
 	for (size_t i = 0; i < a->n_headers; i++)
 		MHD_add_response_header(mr, a->headers[i].name, a->headers[i].value);
 	ret = MHD_queue_response(conn, a->status, mr);
