@@ -50,7 +50,7 @@ static const struct opt_spec listen_opts[] = {
 	L_PATH("secret-file", "FILE", "the webhook's secret, one line (default: a random one)"),
 	L_FLAG("skip-verify", "accept deliveries without checking their signature"),
 	{ .name = "count", .type = OPT_INT, .where = OPT_LOCAL, .min = 1, .max = 1000000000, .metavar = "N",
-	  .help = "stop after N events" },
+	  .help = "stop after N accepted deliveries (a retried one counts again)" },
 	{ .name = "timeout", .type = OPT_NUMBER, .where = OPT_LOCAL, .min = 0, .max = 10000000,
 	  .metavar = "SECONDS", .help = "stop after this long (with --count: exit 1 if fewer came)" },
 	L_PATH("record", "FILE", "append every delivery (headers and raw body) to FILE, one JSON line each"),
@@ -212,5 +212,8 @@ const struct group_spec group_webhooks = {
 		"A webhook makes Smile post an event to your URL when something "
 		"happens: a user is created, an account connects, an archive is "
 		"analysed, new data arrives. Each event is signed with the webhook's "
-		"secret so your endpoint can check it came from Smile.",
+		"secret so your endpoint can check it came from Smile. For developing your "
+		"endpoint: listen receives events on this machine (and forwards them to it), "
+		"verify checks a signature offline, replay sends recorded deliveries again and "
+		"trigger makes smile-emulator emit any event.",
 };
