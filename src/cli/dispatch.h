@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Command-line parsing driven by the command tables (see cmd.h). */
+/* Command-line parsing driven by the command tables (see cmd.h):
+ * dispatch.c parses, options.c holds the shared option tables,
+ * opt_check.c checks values, globals.c hands the global options on. */
 #pragma once
 
 #include "cli/cmd.h"
@@ -30,6 +32,11 @@ void dispatch_release(struct cmd_ctx *ctx);
 /* The "did you mean" candidate among names (NULL-terminated accessor). */
 const char *suggest_name(const char *word, const char *(*name_at)(const void *table, size_t i),
 			 const void *table);
+
+/* The number of options in a table (up to its { .name = NULL }). */
+size_t opt_count(const struct opt_spec *opts);
+/* The allowed value that value names (any case for OPT_CASELESS), or NULL. */
+const char *enum_value(const struct opt_spec *o, const char *value);
 
 /* Value placeholder shown in help: metavar, else derived from the type. */
 const char *opt_metavar(const struct opt_spec *o);
