@@ -205,5 +205,7 @@ same_items() {
 	run smile export --dir "$BATS_TEST_TMPDIR/dry" --user-id "$USER_ID" --dry-run
 	[ "$status" -eq 0 ]
 	[[ $output == *"/v1/transactions?userId=$USER_ID"* ]]
+	[[ $output == *"smile: dry run: the requests of 1 users shown (0 already complete), nothing written"* ]]
+	[[ $output != *"exported"* ]]
 	[ ! -e "$BATS_TEST_TMPDIR/dry" ]
 }

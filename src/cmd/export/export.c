@@ -21,8 +21,10 @@ struct export_run {
 	struct cmd_ctx *ctx;
 	struct http_client *http;
 	const char *dir;
+	bool revoke;
 	char exported_at[32];
-	size_t done, skipped, failed;
+	size_t done, skipped, failed, not_revoked;
+	struct export_revoked revoked;
 	int last_failure;
 	struct strbuf failed_ids;   /* one a line, printed at the end */
 };
@@ -43,36 +45,64 @@ static char *api_host(const char *base_url)
 	return xstrndup(host, end);
 }
 
-static int export_one(struct export_run *x, const char *user_id)
+static void note_failure(struct export_run *x, const char *user_id, int status)
 {
-	if (!download_name_is_safe(user_id)) {
-		log_error("refusing user id '%s': not usable as a folder name", user_id);
-		x->failed++;
-		x->last_failure = SMILE_EXIT_USAGE;
-		strbuf_addf(&x->failed_ids, "%s\n", user_id);
-		return 0;
-	}
-	_cleanup_free_ char *dir = xasprintf("%s/users/%s", x->dir, user_id);
-	json_object *record = NULL;
+	x->failed++;
+	x->last_failure = status;
+	if (x->revoke)
+		x->not_revoked++;
+	strbuf_addf(&x->failed_ids, "%s\n", user_id);
+}
 
-	if (export_user_verify(dir, &record)) {
-		json_object_put(record);
-		x->skipped++;
+/* --revoke, once the user's export is complete: a revoke that fails makes
+ * the user a failed one (its id printed, to be run again). */
+static int revoke_user(struct export_run *x, const char *dir, const char *user_id)
+{
+	if (export_user_revoked(dir)) {
+		x->revoked.users++;
 		return 0;
 	}
-	struct export_user u = { .http = x->http, .dir = dir, .user_id = user_id, .dry_run = x->ctx->g->dry_run };
-	int r = export_user_run(&u, x->exported_at);
-	json_object_put(u.record);
+	int r = export_user_revoke(x->http, dir, user_id, &x->revoked);
+
 	if (r == SMILE_EXIT_INTERRUPTED)
 		return r;
 	if (r) {
 		x->failed++;
 		x->last_failure = r;
 		strbuf_addf(&x->failed_ids, "%s\n", user_id);
+	} else {
+		x->revoked.users++;
+	}
+	return 0;
+}
+
+static int export_one(struct export_run *x, const char *user_id)
+{
+	if (!download_name_is_safe(user_id)) {
+		log_error("refusing user id '%s': not usable as a folder name", user_id);
+		note_failure(x, user_id, SMILE_EXIT_USAGE);
+		return 0;
+	}
+	_cleanup_free_ char *dir = xasprintf("%s/users/%s", x->dir, user_id);
+	json_object *record = NULL;
+	bool dry_run = x->ctx->g->dry_run;
+
+	if (export_user_verify(dir, &record)) {
+		json_object_put(record);
+		x->skipped++;
+		return x->revoke && !dry_run ? revoke_user(x, dir, user_id) : 0;
+	}
+	struct export_user u = { .http = x->http, .dir = dir, .user_id = user_id, .dry_run = dry_run };
+	int r = export_user_run(&u, x->exported_at);
+	json_object_put(u.record);
+	if (r == SMILE_EXIT_INTERRUPTED)
+		return r;
+	if (r) {
+		note_failure(x, user_id, r);
 		return 0;
 	}
 	x->done++;
-	return 0;
+	return x->revoke && !dry_run ? revoke_user(x, dir, user_id) : 0;
 }
 
 static int export_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
@@ -200,9 +230,19 @@ static int summarize(struct export_run *x, int r)
 {
 	size_t total = x->done + x->skipped + x->failed;
 
-	if (!x->ctx->g->quiet)
+	if (x->ctx->g->quiet) {
+		/* the ids below say it all */
+	} else if (x->ctx->g->dry_run) {
+		fprintf(stderr, "smile: dry run: the requests of %zu users shown (%zu already complete), "
+			"nothing written%s\n", x->done + x->failed, x->skipped, x->revoke ? " or revoked" : "");
+	} else {
 		fprintf(stderr, "smile: exported %zu users, %zu already complete, %zu failed\n",
 			x->done, x->skipped, x->failed);
+		if (x->revoke)
+			fprintf(stderr, "smile: revoked %zu users (%zu accounts, %zu archives); "
+				"nothing revoked of the %zu users that failed\n",
+				x->revoked.users, x->revoked.accounts, x->revoked.archives, x->not_revoked);
+	}
 	fputs(x->failed_ids.buf ? x->failed_ids.buf : "", stdout);
 	if (r)
 		return r;
@@ -216,7 +256,7 @@ static int run_export(struct cmd_ctx *ctx)
 	json_object *ids = cmd_opt_list(ctx, "user-id");
 	bool all = cmd_flag(ctx, "all-users");
 	const struct profile *profile;
-	struct export_run x = { .ctx = ctx, .dir = cmd_opt(ctx, "dir") };
+	struct export_run x = { .ctx = ctx, .dir = cmd_opt(ctx, "dir"), .revoke = cmd_flag(ctx, "revoke") };
 	time_t now = time(NULL);
 	struct tm tm;
 	int r;
@@ -225,7 +265,9 @@ static int run_export(struct cmd_ctx *ctx)
 		json_object_put(ids);
 		return log_status(SMILE_EXIT_USAGE, "give --user-id ID... or --all-users");
 	}
-	if ((r = check_dir(x.dir, ctx->g->dry_run)) || (r = cmd_profile(ctx, &profile)) || (r = cmd_http(ctx, &x.http))) {
+	if ((r = check_dir(x.dir, ctx->g->dry_run)) || (r = cmd_profile(ctx, &profile)) ||
+	    (x.revoke && (r = cmd_confirm(ctx, "export, then revoke every exported user's accounts and archives"))) ||
+	    (r = cmd_http(ctx, &x.http))) {
 		json_object_put(ids);
 		return r;
 	}
@@ -249,6 +291,7 @@ static const struct opt_spec export_options[] = {
 	{ .name = "user-id", .type = OPT_LIST, .where = OPT_LOCAL, .metavar = "ID,...",
 	  .help = "export these users (- reads one id a line from stdin)" },
 	L_FLAG("all-users", "export every user"),
+	L_FLAG("revoke", "then revoke each fully exported user's accounts and archives"),
 	OPT_END,
 };
 
@@ -275,7 +318,12 @@ static const struct verb_spec export_command = {
 		"whole. Exit 0 when every user was exported; otherwise the ids of the users that "
 		"failed are printed, one a line, and the exit status is 8 (or, when all failed, the "
 		"status of the failure, e.g. 4 for an unknown user). A DIR that is a file or cannot be "
-		"written is exit 2 before anything is sent.",
+		"written is exit 2 before anything is sent. With --revoke, each user whose export is "
+		"complete is verified again from disk (every file's size, sha256 and line count "
+		"against complete.json, its entry in the manifest) and only then are the accounts and "
+		"archives its files hold revoked (those not revoked already; one already gone counts "
+		"as revoked); a user with anything failed keeps everything, and the summary says how "
+		"many. A production profile asks first, unless --yes.",
 };
 
 const struct group_spec group_export = {

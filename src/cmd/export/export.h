@@ -46,3 +46,22 @@ int export_user_run(struct export_user *u, const char *exported_at);
  * file it names with its recorded size, sha256 and (JSON Lines) item
  * count. *record gets complete.json (owned) when it is. */
 bool export_user_verify(const char *dir, json_object **record);
+
+/* Calls fn for each line of a JSON Lines file of an export, parsed, one
+ * line in memory at a time; stops at the first non-zero return. */
+typedef int (*export_item_fn)(void *ctx, json_object *item);
+int export_each_item(const char *path, export_item_fn fn, void *ctx);
+
+/* What --revoke revoked. */
+struct export_revoked {
+	size_t users, accounts, archives;
+};
+
+/* --revoke: verifies dir again (export_user_verify) and only then revokes
+ * the accounts and archives its JSON Lines files hold that were not
+ * revoked when exported, adding to *counts. 0, or an exit status (logged):
+ * a folder that does not verify revokes nothing. */
+int export_user_revoke(struct http_client *http, const char *dir, const char *user_id,
+		       struct export_revoked *counts);
+/* Whether an earlier --revoke of dir finished (its revoked.json is there). */
+bool export_user_revoked(const char *dir);

@@ -164,9 +164,7 @@ static int fetch_item_files(struct export_user *u, const char *folder, json_obje
 	return r;
 }
 
-/* Reads back a JSON Lines part from disk and saves each item's files:
- * the items were streamed there, so memory holds one line at a time. */
-static int fetch_files_of(struct export_user *u, const struct part *p, const char *path, json_object *files_record)
+int export_each_item(const char *path, export_item_fn fn, void *ctx)
 {
 	FILE *in = fopen(path, "re");
 	char *line = NULL;
@@ -177,13 +175,32 @@ static int fetch_files_of(struct export_user *u, const struct part *p, const cha
 		return log_status(SMILE_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
 	while (r == 0 && getline(&line, &cap, in) > 0) {
 		json_object *item = json_tokener_parse(line);
-		r = item ? fetch_item_files(u, p->files, item, files_record)
-			 : log_status(SMILE_EXIT_FAILURE, "'%s' holds a line that is not JSON", path);
+		r = item ? fn(ctx, item) : log_status(SMILE_EXIT_FAILURE, "'%s' holds a line that is not JSON", path);
 		json_object_put(item);
 	}
 	free(line);
 	fclose(in);
 	return r;
+}
+
+struct files_of {
+	struct export_user *u;
+	const char *folder;
+	json_object *files_record;
+};
+
+static int fetch_files_of_item(void *ctx, json_object *item)
+{
+	struct files_of *f = ctx;
+	return fetch_item_files(f->u, f->folder, item, f->files_record);
+}
+
+/* Reads back a JSON Lines part from disk and saves each item's files:
+ * the items were streamed there, so memory holds one line at a time. */
+static int fetch_files_of(struct export_user *u, const struct part *p, const char *path, json_object *files_record)
+{
+	struct files_of f = { u, p->files, files_record };
+	return export_each_item(path, fetch_files_of_item, &f);
 }
 
 /* --dry-run: each part's first request is shown; nothing is written. */
