@@ -6,11 +6,17 @@
 #   xargs -P 8 curl over the same CSV                   (8 processes at once)
 # Each is run `runs` times; the median seconds and the ratios are reported.
 # Target: smile at least 10x faster than the loop and 2x faster than xargs.
-# usage: bench/invites.sh [BUILD_DIR] [runs]   (results: bench/results/invites.txt)
+# Then a re-send of a file of `big` rows (default 100,000) that were all
+# invited already: smile (which reads its journal and sends nothing) against
+# a plain re-run (xargs -P 8 curl, which sends every row again), with the
+# peak memory of smile; and smile's journal of a million invitations read
+# for a dry run.
+# usage: bench/invites.sh [BUILD_DIR] [runs] [big]   (results: bench/results/invites.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 runs=${2:-3}
+big=${3:-100000}
 smile=$PWD/$build/src/smile
 work=$(mktemp -d)
 "$build/src/emulator/smile-emulator" --port 0 >"$work/out" 2>/dev/null &
@@ -56,7 +62,7 @@ run_loop() {
 }
 
 run_xargs() {
-	tail -n +2 "$work/people.csv" |
+	tail -n +2 "${1:-$work/people.csv}" |
 		awk -F, '{ printf "{\"email\":\"%s\",\"fullName\":\"%s\",\"templateId\":\"%s\"}\n", $1, $2, $3 }' |
 		tr '\n' '\0' |
 		xargs -0 -P 8 -I{} curl -sf -o /dev/null -u "$auth" -H 'Content-Type: application/json' \
@@ -78,6 +84,53 @@ measure() {
 	printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
+seconds_of() { # command...: wall seconds; peak RSS (KiB) in $work/rss
+	local t0 t1
+	t0=$(date +%s.%N)
+	/usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# Everyone in a file of $big rows was invited; the file is sent again.
+resend_big() {
+	reset_emulator
+	{
+		echo "email,fullName,templateId"
+		seq 1 "$big" | awk -v t="$template" '{ printf "p%d@example.com,Person %d,%s\n", $1, $1, t }'
+	} >"$work/big.csv"
+	local first again plain
+	first=$(seconds_of "$smile" --rate 0 invites send --file "$work/big.csv" -o ndjson)
+	[ "$(invites_count)" -eq "$big" ] || { echo "the first send made $(invites_count) invites" >&2; exit 1; }
+	again=$(seconds_of "$smile" --rate 0 invites send --file "$work/big.csv" -o ndjson)
+	rss=$(cat "$work/rss")
+	[ "$(invites_count)" -eq "$big" ] || { echo "smile's re-send invited someone twice" >&2; exit 1; }
+	plain=$(seconds_of run_xargs "$work/big.csv")
+	printf '%-44s %8s s\n' "first send of $big rows, smile --rate 0" "$first" \
+		"re-send of the same $big rows, smile" "$again" \
+		"re-send of the same $big rows, xargs curl" "$plain"
+	awk -v a="$again" -v p="$plain" -v n="$(invites_count)" -v b="$big" -v r="$rss" 'BEGIN {
+		printf "re-send: smile %.0fx faster, peak RSS %.1f MiB, 0 invitations sent again;\n", p / a, r / 1024
+		printf "         the plain re-run sent %d invitations twice\n", n - b
+	}'
+}
+
+# A journal of a million sent invitations, read for a dry run of its file.
+journal_million() {
+	local m=1000000 dir="$work/state/smile" t journal
+	{
+		echo "email,fullName,templateId"
+		seq 1 $m | awk '{ printf "m%d@example.com,Person %d,ivt-m\n", $1, $1 }'
+	} >"$work/million.csv"
+	rm -rf "$work/state"
+	journal=$("$smile" invites send --file "$work/million.csv" --dry-run | sed 's/.*; journal \(.*\))$/\1/')
+	mkdir -p "$dir"
+	seq 1 $m | awk '{ printf "{\"email\":\"m%d@example.com\",\"templateId\":\"ivt-m\",\"state\":\"sent\",\"inviteId\":\"iv-%032d\"}\n", $1, $1 }' >"$journal"
+	t=$(seconds_of "$smile" invites send --file "$work/million.csv" --dry-run)
+	printf '%-44s %8s s, peak RSS %.1f MiB, journal %.1f MiB\n' "dry run of 1,000,000 rows, all in the journal" "$t" \
+		"$(awk '{ print $1 / 1024 }' "$work/rss")" "$(du -k "$journal" | awk '{ print $1 / 1024 }')"
+}
+
 out=bench/results/invites.txt
 {
 	echo "# bench/invites.sh, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), $n invitations, median of $runs runs"
@@ -91,4 +144,6 @@ out=bench/results/invites.txt
 		printf "smile vs loop:  %.1fx faster (target 10x)\n", l / s
 		printf "smile vs xargs: %.1fx faster (target 2x)\n", x / s
 	}'
+	resend_big
+	journal_million
 } | tee "$out"

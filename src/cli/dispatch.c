@@ -272,15 +272,22 @@ static int check_required(const struct cmd_ctx *ctx)
 {
 	const struct verb_spec *v = ctx->verb;
 	bool has_input = ctx->body_values && ctx->body_values[0].given;
+	struct strbuf missing = STRBUF_INIT;
+	size_t n = 0;
+
+	/* All of them at once: one run to learn what is missing, not one each. */
 	for (size_t i = 0; v->opts && v->opts[i].name; i++) {
 		const struct opt_spec *o = &v->opts[i];
 		if (!(o->flags & OPT_REQUIRED) || ctx->opt_values[i].given || (o->flags & OPT_SECRET))
 			continue;
 		if (o->where == OPT_BODY && has_input)
 			continue;
-		return log_status(SMILE_EXIT_USAGE, "missing required option --%s %s", o->name, opt_metavar(o));
+		strbuf_addf(&missing, "%s--%s %s", n++ ? ", " : "", o->name, opt_metavar(o));
 	}
-	return 0;
+	int r = n ? log_status(SMILE_EXIT_USAGE, "missing required %s %s", n == 1 ? "option" : "options", missing.buf)
+		  : 0;
+	strbuf_release(&missing);
+	return r;
 }
 
 /* Stores one given global option where its table row binds it. */

@@ -2,6 +2,7 @@
 /* The progress line (see progress.h). */
 #include "core/progress.h"
 #include "core/output/output.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <string.h>
@@ -9,15 +10,15 @@
 
 #define PROGRESS_INTERVAL 0.1
 
-void progress_init(struct progress *p, FILE *out, bool enabled, size_t total, double now)
+void progress_init(struct progress *p, FILE *out, bool terminal, size_t total, double now)
 {
 	*p = (struct progress){
 		.out = out,
-		.enabled = enabled,
+		.terminal = terminal,
 		.total = total,
 		.start = now,
 		.last_draw = -1,
-		.width = enabled ? output_terminal_width(fileno(out)) : 0,
+		.width = terminal ? output_terminal_width(fileno(out)) : 0,
 	};
 }
 
@@ -45,11 +46,29 @@ void progress_format(const struct progress *p, double now, char *buf, size_t siz
 	snprintf(buf, size, "%zu sent, %zu failed, %zu left, %.1f/s, eta %s", p->sent, p->failed, left, rate, eta);
 }
 
+/* A line of its own, for logs: nothing to redraw, nothing to erase. */
+static void log_line(struct progress *p, double now)
+{
+	char line[160];
+	double since = p->last_draw >= 0 ? p->last_draw : p->start;
+
+	if (now - since < PROGRESS_LOG_INTERVAL)
+		return;
+	p->last_draw = now;
+	progress_format(p, now, line, sizeof(line));
+	fprintf(p->out, "%s: progress: %s\n", smile_progname, line);
+	fflush(p->out);
+}
+
 void progress_update(struct progress *p, double now, bool force)
 {
 	char line[160];
 
-	if (!p->enabled || (!force && p->last_draw >= 0 && now - p->last_draw < PROGRESS_INTERVAL))
+	if (!p->terminal) {
+		log_line(p, now);
+		return;
+	}
+	if (!force && p->last_draw >= 0 && now - p->last_draw < PROGRESS_INTERVAL)
 		return;
 	p->last_draw = now;
 	progress_format(p, now, line, sizeof(line));
@@ -62,7 +81,7 @@ void progress_update(struct progress *p, double now, bool force)
 
 void progress_clear(struct progress *p)
 {
-	if (!p->enabled || p->last_draw < 0)
+	if (!p->terminal || p->last_draw < 0)
 		return;
 	fputs("\r\033[K", p->out);
 	fflush(p->out);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The progress line of bulk commands on stderr, redrawn in place with \r:
+ * The progress line of bulk commands on stderr:
  *   412 sent, 3 failed, 585 left, 19.9/s, eta 29s
- * at most 10 times a second, and only when stderr is a terminal: logs and
- * pipes get the summary line alone. Time is passed in so tests need no clock.
+ * On a terminal it is redrawn in place with \r at most 10 times a second.
+ * Elsewhere (a CI log, a pipe) it is printed as a line of its own,
+ * "smile: progress: ...", at most every PROGRESS_LOG_INTERVAL seconds, the
+ * first after that long: a short run shows the summary alone, a long one
+ * shows that work is going on. Time is passed in so tests need no clock.
  */
 #pragma once
 
@@ -11,9 +14,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#define PROGRESS_LOG_INTERVAL 5.0
+
 struct progress {
 	FILE *out;
-	bool enabled;
+	bool terminal;       /* redraw in place; else one line now and then */
 	size_t total;        /* rows this run works on */
 	size_t sent, failed;
 	double start;        /* when the work began */
@@ -21,11 +26,14 @@ struct progress {
 	int width;           /* terminal columns; the line is cut to fit */
 };
 
-/* enabled: usually isatty(fileno(out)). */
-void progress_init(struct progress *p, FILE *out, bool enabled, size_t total, double now);
-/* Redraws when at least 0.1 s passed since the last drawing (or force). */
+/* terminal: usually isatty(fileno(out)). */
+void progress_init(struct progress *p, FILE *out, bool terminal, size_t total, double now);
+/* Redraws when at least 0.1 s passed since the last drawing (or force); not
+ * on a terminal, prints a line when PROGRESS_LOG_INTERVAL passed since the
+ * last line (or the start), force or not. */
 void progress_update(struct progress *p, double now, bool force);
-/* Erases the line, so the summary that follows starts on a clean line. */
+/* Erases the line on a terminal, so the summary that follows starts on a
+ * clean line. */
 void progress_clear(struct progress *p);
 /* The text of the line, without \r, into buf (always NUL-terminated). */
 void progress_format(const struct progress *p, double now, char *buf, size_t size);

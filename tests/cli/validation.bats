@@ -110,6 +110,12 @@ usage_error() {
 	usage_error "--user-id"
 }
 
+@test "every missing required option is reported at once" {
+	run "$SMILE" webhooks create --name hook
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: missing required options --url URL, --event-types TYPE,..., --active true|false" ]
+}
+
 @test "a required body field may come from --input instead" {
 	echo '{"email": "juan@example.com"}' >"$BATS_TEST_TMPDIR/invite.json"
 	run "$SMILE" invites send --input "$BATS_TEST_TMPDIR/invite.json" \

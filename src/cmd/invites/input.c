@@ -10,6 +10,8 @@
 
 #include "cmd/invites/bulk.h"
 #include "core/csv.h"
+#include "core/hash.h"
+#include "core/journal.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -34,11 +36,19 @@ static const struct {
 	[INVITE_WINK_TEMPLATE_ID] = { false, 64 },
 };
 
+struct problem {
+	unsigned long line;
+	char *message;
+};
+
 struct checker {
 	struct invite_input *in;
 	size_t n_errors;
 	size_t n_bad_rows;
 	unsigned long last_bad_line;
+	/* Problems are told at the end, identical ones together. */
+	struct problem *problems;
+	size_t n_problems, problems_cap;
 	/* Rows by lookup key, to find a row given twice. */
 	struct invite_row **seen;
 	size_t seen_cap;
@@ -55,16 +65,74 @@ static void report(struct checker *ck, unsigned long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	log_error("%s:%lu: %s", ck->in->name, line, sb.buf);
-	strbuf_release(&sb);
+	if (ck->n_problems == ck->problems_cap) {
+		ck->problems_cap = ck->problems_cap ? 2 * ck->problems_cap : 16;
+		ck->problems = xrealloc(ck->problems, ck->problems_cap * sizeof(*ck->problems));
+	}
+	ck->problems[ck->n_problems++] = (struct problem){ line, strbuf_detach(&sb) };
 	ck->n_errors++;
 	if (line != ck->last_bad_line)
 		ck->n_bad_rows++;
 	ck->last_bad_line = line;
 }
 
+/* The lines after the first that have the same problem, a few of them. */
+static void add_other_lines(struct strbuf *sb, const struct checker *ck, size_t first, size_t n_same)
+{
+	size_t shown = 0;
+
+	strbuf_addf(sb, " (also on %zu more %s: ", n_same - 1, n_same == 2 ? "row" : "rows");
+	for (size_t k = first + 1; k < ck->n_problems && shown < 5; k++)
+		if (ck->problems[k].message && !strcmp(ck->problems[k].message, ck->problems[first].message))
+			strbuf_addf(sb, "%s%lu", shown++ ? ", " : n_same == 2 ? "line " : "lines ", ck->problems[k].line);
+	strbuf_addstr(sb, n_same - 1 > shown ? ", ...)" : ")");
+}
+
+/* One line per distinct problem, in the order they first occur: "x is
+ * missing on all 500 rows" rather than 500 lines alike. */
+static void tell_problems(struct checker *ck)
+{
+	size_t cap = 16;
+	while (cap < ck->n_problems * 2)
+		cap *= 2;
+	size_t *first = xcalloc(cap, sizeof(*first)), *count = xcalloc(ck->n_problems, sizeof(*count));
+
+	for (size_t i = 0; i < ck->n_problems; i++) {
+		size_t k = fnv1a_str(ck->problems[i].message) & (cap - 1);
+		while (first[k] && strcmp(ck->problems[first[k] - 1].message, ck->problems[i].message))
+			k = (k + 1) & (cap - 1);
+		if (!first[k])
+			first[k] = i + 1;
+		count[first[k] - 1]++;
+	}
+	for (size_t i = 0; i < ck->n_problems; i++) {
+		if (!count[i])
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		if (count[i] > 1 && count[i] == ck->in->n_rows)
+			log_error("%s: %s on all %zu rows", ck->in->name, ck->problems[i].message, count[i]);
+		else {
+			strbuf_addf(&sb, "%s:%lu: %s", ck->in->name, ck->problems[i].line, ck->problems[i].message);
+			if (count[i] > 1)
+				add_other_lines(&sb, ck, i, count[i]);
+			log_error("%s", sb.buf);
+		}
+		strbuf_release(&sb);
+	}
+	for (size_t i = 0; i < ck->n_problems; i++)
+		free(ck->problems[i].message);
+	free(ck->problems);
+	free(first);
+	free(count);
+}
+
+/* The column of the failed-rows file that says why: read, not sent. */
+#define FIELD_IGNORED (-2)
+
 static int field_by_name(const char *name)
 {
+	if (!strcmp(name, INVITE_ERROR_COLUMN))
+		return FIELD_IGNORED;
 	for (int i = 0; i < INVITE_N_FIELDS; i++)
 		if (!strcmp(name, invite_field_names[i]))
 			return i;
@@ -118,19 +186,11 @@ static bool check_fields(struct checker *ck, const struct invite_row *row)
 	return ok;
 }
 
-static size_t hash_key(const char *s)
-{
-	size_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 /* The row already given with the same key, or NULL after remembering row. */
 static struct invite_row *seen_before(struct checker *ck, struct invite_row *row)
 {
 	size_t mask = ck->seen_cap - 1;
-	for (size_t i = hash_key(row->key) & mask;; i = (i + 1) & mask) {
+	for (size_t i = fnv1a_str(row->key) & mask;; i = (i + 1) & mask) {
 		if (!ck->seen[i]) {
 			ck->seen[i] = row;
 			return NULL;
@@ -140,15 +200,7 @@ static struct invite_row *seen_before(struct checker *ck, struct invite_row *row
 	}
 }
 
-static char *lookup_key(const struct invite_row *row)
-{
-	char *key = xasprintf("%s\t%s", row->field[INVITE_EMAIL], row->field[INVITE_TEMPLATE_ID]);
-	for (char *p = key; *p != '\t'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return key;
-}
-
-static char *request_body(const struct invite_row *row)
+char *invite_request_body(const struct invite_row *row)
 {
 	json_object *obj = json_object_new_object();
 	for (int i = 0; i < INVITE_N_FIELDS; i++)
@@ -166,12 +218,18 @@ static void set_field(struct invite_row *row, int f, const char *value)
 	row->field[f] = value && *value ? xstrdup(value) : NULL;
 }
 
+static void apply_default(struct invite_row *row, int f, const char *value)
+{
+	if (row->field[f] || !value)
+		return;
+	set_field(row, f, value);
+	row->defaulted[f] = true;
+}
+
 static void apply_defaults(struct invite_row *row, const struct invite_defaults *d)
 {
-	if (!row->field[INVITE_TEMPLATE_ID] && d->template_id)
-		set_field(row, INVITE_TEMPLATE_ID, d->template_id);
-	if (!row->field[INVITE_WINK_TEMPLATE_ID] && d->wink_template_id)
-		set_field(row, INVITE_WINK_TEMPLATE_ID, d->wink_template_id);
+	apply_default(row, INVITE_TEMPLATE_ID, d->template_id);
+	apply_default(row, INVITE_WINK_TEMPLATE_ID, d->wink_template_id);
 }
 
 static struct invite_row *new_row(struct invite_input *in, size_t *cap, unsigned long line)
@@ -191,8 +249,7 @@ static void finish_row(struct checker *ck, struct invite_row *row, const struct 
 	apply_defaults(row, d);
 	if (!check_fields(ck, row))
 		return;
-	row->key = lookup_key(row);
-	row->body = request_body(row);
+	row->key = invite_key(row->field[INVITE_EMAIL], row->field[INVITE_TEMPLATE_ID]);
 }
 
 /* ---- CSV ---- */
@@ -208,6 +265,8 @@ static bool read_header(struct checker *ck, const struct csv_record *rec, int *c
 	}
 	for (size_t i = 0; i < rec->n; i++) {
 		columns[i] = field_by_name(rec->fields[i]);
+		if (columns[i] == FIELD_IGNORED)
+			continue;
 		if (columns[i] < 0) {
 			_cleanup_free_ char *s = shown(rec->fields[i]);
 			report(ck, rec->line, "unknown column '%s' (columns: email, fullName, firstName, "
@@ -255,7 +314,8 @@ static void load_csv(struct checker *ck, const struct invite_defaults *d)
 			report(ck, rec.line, "%zu fields where the header has %zu", rec.n, n_columns);
 		} else {
 			for (size_t i = 0; i < rec.n; i++)
-				set_field(row, columns[i], rec.fields[i]);
+				if (columns[i] >= 0)
+					set_field(row, columns[i], rec.fields[i]);
 			finish_row(ck, row, d);
 		}
 	}
@@ -269,6 +329,8 @@ static void json_line_fields(struct checker *ck, struct invite_row *row, json_ob
 {
 	json_object_object_foreach(obj, key, value) {
 		int f = field_by_name(key);
+		if (f == FIELD_IGNORED)
+			continue;
 		if (f < 0) {
 			_cleanup_free_ char *s = shown(key);
 			report(ck, row->line, "unknown key '%s'", s);
@@ -379,6 +441,7 @@ int invite_input_load(const char *path, const struct invite_defaults *defaults, 
 		load_csv(&ck, defaults);
 	if (!ck.n_errors)
 		check_duplicates(&ck);
+	tell_problems(&ck);
 	if (ck.n_errors)
 		return log_status(SMILE_EXIT_USAGE, "%s: %zu bad %s; nothing was sent", in->name, ck.n_bad_rows,
 				  ck.n_bad_rows == 1 ? "row" : "rows");

@@ -18,6 +18,13 @@ static void create_invite(struct emu *emu, struct emu_request *req, struct emu_r
 			      emu_json_str(body, "templateId"));
 		return;
 	}
+	/* Wink templates live in Wink, not in this API: Smile can only refuse
+	 * an id that is not one (the spec's ids are wtpl-...). */
+	const char *wink = emu_json_str(body, "winkTemplateId");
+	if (wink && !str_starts_with(wink, "wtpl-")) {
+		emu_bad_param(res, "winkTemplateId '%s' is not an existing Wink template", wink);
+		return;
+	}
 	emu_reply(res, 201,
 		  json_object_get(invite_create(emu, body, NULL, emu_req_header(req, "Host"))));
 }
