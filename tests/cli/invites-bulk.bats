@@ -544,7 +544,7 @@ send_until_done() {
 }
 
 @test "all missing required options of a single invite are reported at once" {
-	run "$SMILE" invites send --email a@example.com
+	run env SMILE_API_KEY=k SMILE_API_SECRET=s SMILE_BASE_URL=http://127.0.0.1:9/v1 "$SMILE" invites send --email a@example.com
 	[ "$status" -eq 2 ]
 	[ "$output" = "smile: missing required options --full-name (or 'fullName' in --input), --template-id (or 'templateId' in --input)" ]
 }
@@ -556,6 +556,37 @@ send_until_done() {
 	run env -u HOME XDG_STATE_HOME=relative "$SMILE" invites send --file people.csv --template-id ivt-1 --dry-run
 	[ "$status" -eq 0 ]
 	[[ $output == *"journal $home/.local/state/smile/invites-"*".jsonl)" ]]
+}
+
+@test "a journal of the previous format at its old default path still counts" {
+	start
+	template=$(make_template)
+	make_csv 2 people.csv
+	id=$("$SMILE" invites send --email p1@example.com --full-name "Person 1" --template-id "$template" -q)
+	# The old name: FNV-1a over the input, base URL, profile, template flags.
+	old=$(python3 - people.csv "$EMU_URL" "$template" <<'PY'
+import sys
+h = 14695981039346656037
+def add(data):
+    global h
+    for b in data + b"\xff":
+        h = ((h ^ b) * 1099511628211) % (1 << 64)
+add(open(sys.argv[1], "rb").read())
+for part in (sys.argv[2], "", sys.argv[3], ""):
+    add(part.encode())
+print("invites-%016x.jsonl" % h)
+PY
+	)
+	mkdir -p "$XDG_STATE_HOME/smile"
+	echo "{\"row\":1,\"email\":\"p1@example.com\",\"state\":\"sent\",\"inviteId\":\"$id\"}" >"$XDG_STATE_HOME/smile/$old"
+	run "$SMILE" invites send --file people.csv --template-id "$template" -o ndjson
+	[ "$status" -eq 0 ]
+	[[ $output == *"1 invited, 0 failed, 1 already done"* ]]
+	[ "$(stats collections.invites)" -eq 2 ]
+	# Carried into the tenant's journal: the old file is no longer needed.
+	rm "$XDG_STATE_HOME/smile/$old"
+	run "$SMILE" invites send --file people.csv --template-id "$template" --dry-run
+	[[ $output == *"(2 of 2 already done"* ]]
 }
 
 @test "a journal of another input is refused" {
