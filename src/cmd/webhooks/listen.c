@@ -24,6 +24,7 @@
 #include "cmd/webhooks/forward.h"
 #include "cmd/webhooks/listen.h"
 #include "cmd/webhooks/webhooks.h"
+#include "core/json.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -141,7 +142,7 @@ static int create_webhook(struct cmd_ctx *ctx, struct http_client *http, const c
 	json_object_object_add(body, "active", json_object_new_boolean(1));
 	json_object_object_add(body, "secret", json_object_new_string(secret));
 	json_object_object_add(body, "includePayload", json_object_new_boolean(cmd_flag(ctx, "include-payload")));
-	text = xstrdup(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	text = json_compact_dup(body);
 	shown = cmd_shown_body(text);
 	struct http_request req = { .method = "POST", .path = "/webhooks", .body = text, .shown_body = shown };
 	*id = NULL;

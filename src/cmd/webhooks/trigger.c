@@ -11,6 +11,7 @@
 #include "cli/emulator.h"
 #include "cli/status.h"
 #include "cmd/webhooks/webhooks.h"
+#include "core/json.h"
 #include "core/util.h"
 
 static int check_emulator(struct http_client *http, const char *base_url)
@@ -55,7 +56,7 @@ int webhooks_run_trigger(struct cmd_ctx *ctx)
 	json_object_object_add(body, "eventType", json_object_new_string(ctx->args[0]));
 	if (cmd_opt(ctx, "user-id"))
 		json_object_object_add(body, "userId", json_object_new_string(cmd_opt(ctx, "user-id")));
-	text = xstrdup(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	text = json_compact_dup(body);
 	url = emulator_control_url(p->base_url, "/_emulator/trigger");
 	struct http_request req = { .method = "POST", .path = url, .body = text };
 	r = cli_send(http, &req, &resp);
