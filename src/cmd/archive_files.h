@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The raw files of an archive or an upload, as `archives download` names
- * them on disk; `smile export` names them the same way (src/cmd/archives.c).
+ * them on disk; `smile export` names them the same way (archive_files.c).
  */
 #pragma once
 
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+/* The API's fileExtensionType for a file name (PDF, PNG, JPG, JPEG, by its
+ * extension in any case), or NULL when it has none of them. */
+const char *archive_file_type(const char *path);
 
 struct planned_file {
 	const char *url;   /* borrowed from the archive */

@@ -11,7 +11,6 @@
 #include "cmd/archive_files.h"
 #include "cli/status.h"
 #include "cmd/opts.h"
-#include "core/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,27 +85,11 @@ static char *base64_encode(const unsigned char *in, size_t len)
 	return out;
 }
 
-/* The API's fileExtensionType for a file name, or NULL when it takes no such file. */
-static const char *file_extension_type(const char *path)
-{
-	static const char *const types[][2] = {
-		{ "pdf", "PDF" }, { "png", "PNG" }, { "jpg", "JPG" }, { "jpeg", "JPEG" },
-	};
-	const char *dot = strrchr(path, '.');
-
-	if (!dot || strchr(dot, '/'))
-		return NULL;
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcasecmp(dot + 1, types[i][0]) == 0)
-			return types[i][1];
-	return NULL;
-}
-
 /* Checks every FILE argument has a type the API takes, before anything is read. */
 static int check_file_types(const struct cmd_ctx *ctx)
 {
 	for (int i = 0; i < ctx->n_args; i++)
-		if (!file_extension_type(ctx->args[i]))
+		if (!archive_file_type(ctx->args[i]))
 			return log_status(SMILE_EXIT_USAGE,
 					  "'%s': unsupported file type (accepted: .pdf, .png, .jpg, .jpeg)",
 					  ctx->args[i]);
@@ -148,7 +131,7 @@ static int raw_file_item(const char *path, const char *subtype, json_object **ou
 	json_object *item = json_object_new_object();
 	json_object_object_add(item, "fileName", json_object_new_string(base_name(path)));
 	json_object_object_add(item, "fileExtensionType",
-			       json_object_new_string(file_extension_type(path)));
+			       json_object_new_string(archive_file_type(path)));
 	json_object_object_add(item, "fileContent", json_object_new_string(content));
 	if (subtype)
 		json_object_object_add(item, "fileSubtype", json_object_new_string(subtype));
@@ -166,10 +149,11 @@ static int send_body(struct cmd_ctx *ctx, json_object *body)
 }
 
 /*
- * create and classify: the body from --input and the flags, with rawFiles
- * made from the FILE arguments (which replace any rawFiles in --input).
+ * The verbs that send files inside the body: the body from --input and the
+ * flags, add_files puts the FILE arguments in (or checks --input has
+ * them), then one POST.
  */
-static int run_archive_with_files(struct cmd_ctx *ctx)
+static int run_with_files(struct cmd_ctx *ctx, int (*add_files)(struct cmd_ctx *ctx, json_object *body))
 {
 	json_object *body = NULL;
 	int r = check_file_types(ctx);
@@ -179,90 +163,66 @@ static int run_archive_with_files(struct cmd_ctx *ctx)
 	r = cmd_build_body(ctx, &body);
 	if (r)
 		return r;
-	if (ctx->n_args > 0) {
-		json_object *files = json_object_new_array();
-		json_object_object_add(body, "rawFiles", files);
-		for (int i = 0; i < ctx->n_args && r == 0; i++) {
-			json_object *item = NULL;
-			r = raw_file_item(ctx->args[i], cmd_opt(ctx, "sub-type"), &item);
-			if (r == 0)
-				json_object_array_add(files, item);
-		}
-	} else if (!json_object_object_get_ex(body, "rawFiles", NULL)) {
-		r = log_status(SMILE_EXIT_USAGE, "give at least one FILE (or rawFiles in --input)");
-	}
+	r = add_files(ctx, body);
 	if (r == 0)
 		r = send_body(ctx, body);
 	json_object_put(body);
 	return r;
+}
+
+/* create and classify: rawFiles made from the FILE arguments (which
+ * replace any rawFiles in --input). */
+static int add_raw_files(struct cmd_ctx *ctx, json_object *body)
+{
+	int r = 0;
+
+	if (ctx->n_args == 0)
+		return json_object_object_get_ex(body, "rawFiles", NULL)
+			       ? 0
+			       : log_status(SMILE_EXIT_USAGE, "give at least one FILE (or rawFiles in --input)");
+	json_object *files = json_object_new_array();
+	json_object_object_add(body, "rawFiles", files);
+	for (int i = 0; i < ctx->n_args && r == 0; i++) {
+		json_object *item = NULL;
+		r = raw_file_item(ctx->args[i], cmd_opt(ctx, "sub-type"), &item);
+		if (r == 0)
+			json_object_array_add(files, item);
+	}
+	return r;
+}
+
+static int run_archive_with_files(struct cmd_ctx *ctx)
+{
+	return run_with_files(ctx, add_raw_files);
 }
 
 /* upload-payslip: one file as {userId, fileExtensionType, fileContent}.
  * The FILE fills fileExtensionType and fileContent; without one, --input
  * must hold them, as any body may come whole from --input. */
-static int run_upload_payslip(struct cmd_ctx *ctx)
+static int add_payslip_file(struct cmd_ctx *ctx, json_object *body)
 {
 	const char *path = ctx->n_args ? ctx->args[0] : NULL;
-	json_object *body = NULL;
 	char *content = NULL;
-	int r = check_file_types(ctx);
+	int r;
 
-	if (r)
+	if (!path)
+		return json_object_object_get_ex(body, "fileContent", NULL)
+			       ? 0
+			       : log_status(SMILE_EXIT_USAGE, "give a FILE (or fileContent in --input)");
+	if ((r = read_file_base64(path, &content)))
 		return r;
-	r = cmd_build_body(ctx, &body);
-	if (r)
-		return r;
-	if (path && (r = read_file_base64(path, &content)) == 0) {
-		json_object_object_add(body, "fileExtensionType",
-				       json_object_new_string(file_extension_type(path)));
-		json_object_object_add(body, "fileContent", json_object_new_string(content));
-		free(content);
-	} else if (!path && !json_object_object_get_ex(body, "fileContent", NULL)) {
-		r = log_status(SMILE_EXIT_USAGE, "give a FILE (or fileContent in --input)");
-	}
-	if (r == 0)
-		r = send_body(ctx, body);
-	json_object_put(body);
-	return r;
+	json_object_object_add(body, "fileExtensionType", json_object_new_string(archive_file_type(path)));
+	json_object_object_add(body, "fileContent", json_object_new_string(content));
+	free(content);
+	return 0;
+}
+
+static int run_upload_payslip(struct cmd_ctx *ctx)
+{
+	return run_with_files(ctx, add_payslip_file);
 }
 
 /* ---- download ------------------------------------------------------------ */
-
-/* Whether name already ends in an extension fitting the file's format. */
-static bool has_format_extension(const char *name, const char *format)
-{
-	const char *ext = file_extension_type(name);
-
-	if (!ext)
-		return false;
-	if (strcasecmp(ext, format) == 0)
-		return true;
-	/* JPG and JPEG are one format under two names. */
-	return (strcmp(ext, "JPG") == 0 || strcmp(ext, "JPEG") == 0) &&
-	       (strcasecmp(format, "JPG") == 0 || strcasecmp(format, "JPEG") == 0);
-}
-
-/* The name the server gives a raw file, else the URL's last segment. */
-static char *raw_file_base_name(json_object *file, const char *url)
-{
-	const char *name = json_string_member(file, "name");
-
-	return name && name[0] ? xstrdup(name) : url_last_segment(url);
-}
-
-/* Adds the extension of the file's format when the name has none fitting it. */
-static char *with_format_extension(char *name, json_object *file)
-{
-	const char *format = json_string_member(file, "format");
-
-	if (!format || !format[0] || has_format_extension(name, format))
-		return name;
-	char *named = xasprintf("%s.%s", name, format);
-	free(name);
-	for (char *p = named + strlen(named) - strlen(format); *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-	return named;
-}
 
 /* Streams one file into place (cli/download.h). */
 static int download_one(struct http_client *http, struct planned_file *d, bool clobber)
@@ -274,43 +234,6 @@ static int download_one(struct http_client *http, struct planned_file *d, bool c
 	if (r == 0)
 		d->bytes = hex.bytes;
 	return r;
-}
-
-/*
- * Works out every file's name and path before writing anything, so that an
- * unsafe name or an existing file stops the command with nothing half done.
- */
-int archive_plan_files(json_object *files, const char *dir, bool clobber,
-		       struct planned_file *plan, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_object *file = json_object_array_get_idx(files, i);
-		const char *url = json_string_member(file, "url");
-
-		if (!url || !(str_starts_with(url, "https://") || str_starts_with(url, "http://")))
-			return log_status(SMILE_EXIT_FAILURE, "file %zu of the archive has no download URL", i + 1);
-		plan[i].url = url;
-		plan[i].name = raw_file_base_name(file, url);
-		if (!download_name_is_safe(plan[i].name)) {
-			struct strbuf shown = STRBUF_INIT;
-			strbuf_add_printable_name(&shown, plan[i].name, strlen(plan[i].name), 0);
-			log_error("refusing to write file %zu: unsafe name from the server '%s'", i + 1, shown.buf);
-			strbuf_release(&shown);
-			return SMILE_EXIT_FAILURE;
-		}
-		plan[i].name = with_format_extension(plan[i].name, file);
-		if (strlen(plan[i].name) > NAME_MAX)
-			return log_status(SMILE_EXIT_FAILURE, "refusing to write file %zu: name too long", i + 1);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(plan[j].name, plan[i].name) == 0)
-				return log_status(SMILE_EXIT_FAILURE,
-						  "the archive holds two files named '%s'", plan[i].name);
-		plan[i].path = xasprintf("%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", plan[i].name);
-		if (!clobber && access(plan[i].path, F_OK) == 0)
-			return log_status(SMILE_EXIT_FAILURE,
-					  "'%s' already exists (use --clobber to overwrite)", plan[i].path);
-	}
-	return 0;
 }
 
 /* Plain output is one path per line; any other format chosen (-o or the
@@ -406,15 +329,6 @@ out:
 	archive_plan_release(plan, n);
 	http_response_clear(&resp);
 	return r;
-}
-
-void archive_plan_release(struct planned_file *plan, size_t n)
-{
-	for (size_t i = 0; plan && i < n; i++) {
-		free(plan[i].name);
-		free(plan[i].path);
-	}
-	free(plan);
 }
 
 /* ---- the table ----------------------------------------------------------- */
