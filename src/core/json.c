@@ -64,3 +64,8 @@ char *json_compact_dup(json_object *v)
 {
 	return xstrdup(json_compact(v));
 }
+
+const char *json_pretty(json_object *v)
+{
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+}

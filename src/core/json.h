@@ -29,3 +29,6 @@ json_object *json_get_path(json_object *obj, const char *path);
 const char *json_compact(json_object *v);
 /* The same, as a copy the caller frees. */
 char *json_compact_dup(json_object *v);
+/* Indented JSON text of v for files people read, '/' not escaped. Owned
+ * by v, as json_compact's. */
+const char *json_pretty(json_object *v);

@@ -176,6 +176,8 @@ static void test_json(void)
 	CHECK_STR(json_compact(json_get_path(o, "a")), "{\"b\":[1,{\"c\":\"x/y\"}]}", "json: compact, '/' unescaped");
 	_cleanup_free_ char *dup = json_compact_dup(json_get_path(o, "a.b"));
 	CHECK_STR(dup, "[1,{\"c\":\"x/y\"}]", "json: a compact copy");
+	CHECK(strchr(json_pretty(json_get_path(o, "a")), '\n') && strstr(json_pretty(o), "\"x/y\""),
+	      "json: pretty is indented, '/' unescaped");
 	json_object_put(o);
 }
 

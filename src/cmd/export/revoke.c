@@ -104,7 +104,7 @@ static int write_revoked(struct revoke_run *rr, const char *path)
 
 	json_object_object_add(o, "accounts", json_object_get(rr->accounts));
 	json_object_object_add(o, "archives", json_object_get(rr->archives));
-	_cleanup_free_ char *text = xasprintf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+	_cleanup_free_ char *text = xasprintf("%s\n", json_pretty(o));
 	int r = write_file_atomic(path, text, strlen(text), 0644);
 	json_object_put(o);
 	return r ? log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(-r)) : 0;

@@ -246,8 +246,7 @@ static int export_part(struct export_user *u, const struct part *p, json_object 
 static int write_record(struct export_user *u)
 {
 	_cleanup_free_ char *path = join(u->dir, COMPLETE_FILE);
-	const char *text = json_object_to_json_string_ext(u->record, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_pretty(u->record);
 	_cleanup_free_ char *line = xasprintf("%s\n", text);
 	int r = write_file_atomic(path, line, strlen(line), 0644);
 
