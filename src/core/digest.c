@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/digest.h"
-#include "core/text.h"
+#include "core/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/hash.h"
-#include "core/text.h"
+#include "core/hex.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

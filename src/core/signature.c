@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/signature.h"
-#include "core/text.h"
+#include "core/hex.h"
 
 #include <openssl/crypto.h>
 #include <stdbool.h>

@@ -25,7 +25,7 @@
 #include "cmd/webhooks/listen.h"
 #include "cmd/webhooks/webhooks.h"
 #include "core/json.h"
-#include "core/text.h"
+#include "core/hex.h"
 #include "core/util.h"
 
 #define NAME_PREFIX "smile-listen:"
