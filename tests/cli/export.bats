@@ -30,7 +30,11 @@ setup_file() {
 	done
 	USER_ID=${USERS%% *}
 	ACCOUNT_ID=$(cat "$BATS_FILE_TMPDIR/account-George")
-	export USERS USER_ID ACCOUNT_ID
+	# Two users more, invited three times between them (two and one).
+	curl -sS --fail -u "$EMU_KEY:$EMU_SECRET" -H 'Content-Type: application/json' -X POST \
+		"$EMU_BASE/_emulator/seed" --data-binary '{"users": 2, "invites": 3}' >/dev/null || return 1
+	INVITED=$("$smile" invites list --all -o json | jq -r '[.[].userId] | unique | join(" ")') || return 1
+	export USERS USER_ID ACCOUNT_ID INVITED
 }
 
 teardown_file() {
@@ -152,6 +156,30 @@ same_items() {
 	jq -e --arg h "${EMU_URL#http://}" '.apiHost == ($h | sub("/v1$"; ""))' "$dir/manifest.json" >/dev/null
 	! grep -rq "$EMU_SECRET" "$dir"
 	# No temporary file is left anywhere.
+	[ -z "$(find "$dir" -name '.smile-*')" ]
+}
+
+@test "export writes the invites that name each user, from one walk over the invite list" {
+	dir=$BATS_TEST_TMPDIR/backup
+	[ "$(wc -w <<<"$INVITED")" -eq 2 ]
+	run smile export --dir "$dir" --user-id "${INVITED// /,},$USER_ID" --verbose
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	# One walk over the invites, whatever the number of users.
+	[ "$(grep -c 'GET .*/v1/invites?' <<<"$output")" -eq 1 ]
+	total=0
+	for user in $INVITED; do
+		f=$dir/users/$user/invites.jsonl
+		diff <(jq -c . "$f") <(smile invites list --all -o json | jq -c --arg u "$user" '.[] | select(.userId == $u)')
+		n=$(wc -l <"$f")
+		total=$((total + n))
+		jq -e --arg u "$user" --argjson n "$n" --arg s "$(sha256sum "$f" | cut -d' ' -f1)" \
+			'.users[$u].parts["invites.jsonl"] | .items == $n and .sha256 == $s' "$dir/manifest.json" >/dev/null
+	done
+	[ "$total" -eq 3 ]
+	# A user no invite names has an empty part, counted as such.
+	[ ! -s "$dir/users/$USER_ID/invites.jsonl" ]
+	jq -e '.parts["invites.jsonl"] | .items == 0 and .bytes == 0' "$dir/users/$USER_ID/complete.json" >/dev/null
+	# The staging of the walk is gone.
 	[ -z "$(find "$dir" -name '.smile-*')" ]
 }
 

@@ -21,6 +21,9 @@ struct export_run {
 	struct cmd_ctx *ctx;
 	struct http_client *http;
 	const char *dir;
+	const char *since;          /* --since DATE, or NULL */
+	char *invites;              /* the staging folder of the run's invite walk */
+	bool invites_staged;        /* walked, once, when the first user needed it */
 	bool revoke;
 	char exported_at[32];
 	size_t done, skipped, failed, not_revoked;
@@ -87,14 +90,23 @@ static int export_one(struct export_run *x, const char *user_id)
 	json_object *record = NULL;
 	bool dry_run = x->ctx->g->dry_run;
 
-	if (export_user_verify(dir, &record)) {
+	/* --since adds to a complete user; without, a complete user is done. */
+	if (!x->since && export_user_verify(dir, &record)) {
 		json_object_put(record);
 		x->skipped++;
 		return x->revoke && !dry_run ? revoke_user(x, dir, user_id) : 0;
 	}
-	struct export_user u = { .http = x->http, .dir = dir, .user_id = user_id, .dry_run = dry_run };
+	if (!x->invites_staged) {
+		x->invites_staged = true;
+		int r = export_invites_stage(x->http, x->invites, dry_run);
+		if (r)
+			return r; /* no user can be complete without its invites */
+	}
+	struct export_user u = { .http = x->http, .dir = dir, .user_id = user_id, .since = x->since,
+				 .invites = x->invites, .dry_run = dry_run };
 	int r = export_user_run(&u, x->exported_at);
 	json_object_put(u.record);
+	json_object_put(u.previous);
 	if (r == SMILE_EXIT_INTERRUPTED)
 		return r;
 	if (r) {
@@ -256,7 +268,8 @@ static int run_export(struct cmd_ctx *ctx)
 	json_object *ids = cmd_opt_list(ctx, "user-id");
 	bool all = cmd_flag(ctx, "all-users");
 	const struct profile *profile;
-	struct export_run x = { .ctx = ctx, .dir = cmd_opt(ctx, "dir"), .revoke = cmd_flag(ctx, "revoke") };
+	struct export_run x = { .ctx = ctx, .dir = cmd_opt(ctx, "dir"), .since = cmd_opt(ctx, "since"),
+				.revoke = cmd_flag(ctx, "revoke") };
 	time_t now = time(NULL);
 	struct tm tm;
 	int r;
@@ -272,8 +285,12 @@ static int run_export(struct cmd_ctx *ctx)
 		return r;
 	}
 	strftime(x.exported_at, sizeof(x.exported_at), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	x.invites = xasprintf("%s/.smile-invites", x.dir);
 	r = all ? export_all_users(&x) : export_listed_users(&x, ids);
 	json_object_put(ids);
+	if (x.invites_staged && !ctx->g->dry_run)
+		export_invites_unstage(x.invites);
+	free(x.invites);
 	if (!ctx->g->dry_run) {
 		_cleanup_free_ char *host = api_host(profile->base_url);
 		int m = write_manifest(&x, host);
@@ -291,6 +308,8 @@ static const struct opt_spec export_options[] = {
 	{ .name = "user-id", .type = OPT_LIST, .where = OPT_LOCAL, .metavar = "ID,...",
 	  .help = "export these users (- reads one id a line from stdin)" },
 	L_FLAG("all-users", "export every user"),
+	{ .name = "since", .type = OPT_DATE, .where = OPT_LOCAL, .metavar = "DATE",
+	  .help = "add to an existing export what the lists' date filters return from DATE on" },
 	L_FLAG("revoke", "then revoke each fully exported user's accounts and archives"),
 	OPT_END,
 };
@@ -308,14 +327,21 @@ static const struct verb_spec export_command = {
 		"Writes, for each user, DIR/users/ID/ with user.json and payload.json, one JSON Lines "
 		"file (one item a line, every page) for its accounts, each user-data type (identities, "
 		"employments, incomes, transactions, ratings, documents, contributions, liabilities, "
-		"eincomes, insights, links), its archives and its uploads, and the raw files of each "
+		"eincomes, insights, links), its archives, its uploads and the invites that name it "
+		"(one walk over the invite list, which has no user filter, split by each invite's "
+		"userId), and the raw files of each "
 		"archive and upload under archives/ID/ and uploads/ID/, named as archives download "
 		"names them. Every file is written to a temporary file, fsynced and renamed into place. "
 		"complete.json, written last, lists each file with its items, bytes and sha256; "
 		"DIR/manifest.json lists every complete user, the time of the export and the API host "
 		"(never a credential). Run the same command again after a crash or an interrupt: users "
 		"whose files still match complete.json are skipped, the others are exported again "
-		"whole. Exit 0 when every user was exported; otherwise the ids of the users that "
+		"whole (raw files that still match are kept). With --since DATE, a user already "
+		"exported is not skipped: each of its lists that still matches complete.json gets "
+		"what the API's date filter (startDate; startMonth for eincomes; lists without one "
+		"are fetched whole) returns from DATE on, merged by item id so that no item is there "
+		"twice, and complete.json and the manifest get the new counts and hashes; anything "
+		"not yet exported, or damaged, is exported whole. Exit 0 when every user was exported; otherwise the ids of the users that "
 		"failed are printed, one a line, and the exit status is 8 (or, when all failed, the "
 		"status of the failure, e.g. 4 for an unknown user). A DIR that is a file or cannot be "
 		"written is exit 2 before anything is sent. With --revoke, each user whose export is "

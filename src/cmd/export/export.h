@@ -8,7 +8,7 @@
  *   DIR/users/ID/user.json         the user, then its payload
  *   DIR/users/ID/payload.json
  *   DIR/users/ID/TYPE.jsonl        accounts, each user-data type, archives,
- *                                  uploads: one item a line, all pages
+ *                                  uploads, invites: one item a line, all pages
  *   DIR/users/ID/archives/AID/...  the raw files of each archive (and of
  *   DIR/users/ID/uploads/UID/...   each upload), named as archives download does
  *   DIR/users/ID/complete.json     written last: the user's parts with their
@@ -19,22 +19,31 @@
  * A user is complete only when complete.json is there and every file it
  * names still has that size and sha256 on disk (as restic trusts only what
  * its index lists); a re-run skips complete users and redoes the others
- * whole, so a kill -9 never leaves a duplicate line behind.
+ * whole, so a kill -9 never leaves a duplicate line behind. While a user is
+ * redone, its last record waits as complete.previous.json: the raw files
+ * it lists that still match are kept rather than fetched again, and
+ * --since merges into the parts that still match it (by item id, so no
+ * line is there twice), fetching only what the list's date filter returns
+ * from that day on. A part that does not match is fetched whole.
  */
 #pragma once
 
 #include <json-c/json.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/http/client.h"
+#include "core/util.h"
 
 struct export_user {
 	struct http_client *http;
 	const char *dir;        /* DIR/users/ID */
 	const char *user_id;
-	const char *since;      /* startDate filter, or NULL */
+	const char *since;      /* --since: YYYY-MM-DD, or NULL */
+	const char *invites;    /* the run's staging folder of invites (invites.c) */
 	bool dry_run;           /* show the requests, write nothing */
 	json_object *record;    /* {userId, exportedAt, parts: {...}, files: {...}} */
+	json_object *previous;  /* the record before this run's, or NULL (owned) */
 };
 
 /* Exports one user into u->dir (made if missing) and writes its
@@ -51,6 +60,24 @@ bool export_user_verify(const char *dir, json_object **record);
  * line in memory at a time; stops at the first non-zero return. */
 typedef int (*export_item_fn)(void *ctx, json_object *item);
 int export_each_item(const char *path, export_item_fn fn, void *ctx);
+/* The same, with the line as it is in the file (its newline included). */
+typedef int (*export_line_fn)(void *ctx, json_object *item, const char *line, size_t len);
+int export_each_line(const char *path, export_line_fn fn, void *ctx);
+
+/* What merges tell items apart by: the id, else the whole item. */
+const char *export_item_key(json_object *item);
+/* --since: into out, the lines of old_path whose key is not in fetched,
+ * then every line of fetched_path; *items counts them. 0 or an exit status. */
+int export_merge_lines(const char *old_path, const struct strset *fetched, const char *fetched_path,
+		       FILE *out, const char *out_path, long long *items);
+
+/* Walks the invite list once into stage_dir, one USER_ID.jsonl of the
+ * invites naming each user (the folder is made afresh). 0 or an exit
+ * status; --dry-run shows the first request and writes nothing. */
+int export_invites_stage(struct http_client *http, const char *stage_dir, bool dry_run);
+/* fn for each invite staged for user_id (none: not called). */
+int export_invites_each(const char *stage_dir, const char *user_id, export_line_fn fn, void *ctx);
+void export_invites_unstage(const char *stage_dir);
 
 /* What --revoke revoked. */
 struct export_revoked {
