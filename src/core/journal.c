@@ -7,7 +7,6 @@
 #include "core/text.h"
 #include "core/util.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -43,14 +42,6 @@ static enum journal_state parse_state(const char *s)
 		if (!strcmp(s, state_names[i]))
 			return (enum journal_state)i;
 	return JOURNAL_NONE;
-}
-
-char *invite_key(const char *email, const char *template_id)
-{
-	char *key = xasprintf("%s\t%s", email ? email : "", template_id ? template_id : "");
-	for (char *p = key; *p != '\t'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return key;
 }
 
 /* ---- the table of keys ---- */

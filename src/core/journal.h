@@ -32,6 +32,8 @@
  */
 #pragma once
 
+#include "core/invite_key.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -83,9 +85,7 @@ struct journal_event {
 /* journal_open's answer for a file that is not a journal: it is left as it is. */
 #define JOURNAL_ERR_FOREIGN (-EPROTO)
 
-/* The key of an invitation: the e-mail lowercased (addresses are compared
- * without case, as the API does), a tab, the template id. Allocated. */
-char *invite_key(const char *email, const char *template_id);
+/* invite_key(), the key of an invitation, is core/invite_key.h's. */
 
 /* Loads path if it exists and, unless read_only, opens it for appending
  * (creating it with mode 0600, and missing parent directories) under an

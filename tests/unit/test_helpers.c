@@ -133,12 +133,14 @@ static void test_csv_field(void)
 
 static void test_invite_key(void)
 {
-	_cleanup_free_ char *k = invite_lookup_key("Ann.Lee@Example.COM", "Tpl-A");
+	_cleanup_free_ char *k = invite_key("Ann.Lee@Example.COM", "Tpl-A");
 	CHECK_STR(k, "ann.lee@example.com\tTpl-A", "invite key: the email's case folded, the template's kept");
-	_cleanup_free_ char *u = invite_lookup_key("\xc3\x89lodie@X.ph", "t");
+	_cleanup_free_ char *u = invite_key("\xc3\x89lodie@X.ph", "t");
 	CHECK_STR(u, "\xc3\x89lodie@x.ph\tt", "invite key: ASCII only, UTF-8 bytes untouched");
-	_cleanup_free_ char *e = invite_lookup_key("", "");
+	_cleanup_free_ char *e = invite_key("", "");
 	CHECK_STR(e, "\t", "invite key: empty parts");
+	_cleanup_free_ char *n = invite_key(NULL, NULL);
+	CHECK_STR(n, "\t", "invite key: NULL parts are empty");
 }
 
 static void test_yaml_words(void)
