@@ -34,22 +34,45 @@ static void format_eta(char *buf, size_t size, double seconds)
 		snprintf(buf, size, "%.0fh%02.0fm", floor(seconds / 3600), fmod(floor(seconds / 60), 60));
 }
 
+static void format_bytes(char *buf, size_t size, unsigned long long bytes)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)bytes;
+	size_t u = 0;
+
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%llu B", bytes);
+	else
+		snprintf(buf, size, "%.1f %s", v, units[u]);
+}
+
 void progress_format(const struct progress *p, double now, char *buf, size_t size)
 {
 	size_t done = p->sent + p->failed;
 	size_t left = p->total > done ? p->total - done : 0;
 	double elapsed = now - p->start;
 	double rate = elapsed > 0 ? (double)done / elapsed : 0;
-	char eta[32];
+	char eta[32], left_text[48] = "", volume[64] = "", bytes[24];
 
 	format_eta(eta, sizeof(eta), rate > 0 ? (double)left / rate : INFINITY);
-	snprintf(buf, size, "%zu sent, %zu failed, %zu left, %.1f/s, eta %s", p->sent, p->failed, left, rate, eta);
+	if (!p->total_unknown)
+		snprintf(left_text, sizeof(left_text), ", %zu left", left);
+	if (p->volume) {
+		format_bytes(bytes, sizeof(bytes), p->bytes);
+		snprintf(volume, sizeof(volume), ", %llu items, %s", p->items, bytes);
+	}
+	snprintf(buf, size, "%zu %s, %zu failed%s%s, %.1f/s%s%s", p->sent, p->done ? p->done : "sent", p->failed,
+		 left_text, volume, rate, p->total_unknown ? "" : ", eta ", p->total_unknown ? "" : eta);
 }
 
 /* A line of its own, for logs: nothing to redraw, nothing to erase. */
 static void log_line(struct progress *p, double now)
 {
-	char line[160];
+	char line[200];
 	double since = p->last_draw >= 0 ? p->last_draw : p->start;
 
 	if (now - since < PROGRESS_LOG_INTERVAL)
@@ -62,7 +85,7 @@ static void log_line(struct progress *p, double now)
 
 void progress_update(struct progress *p, double now, bool force)
 {
-	char line[160];
+	char line[200];
 
 	if (!p->terminal) {
 		log_line(p, now);

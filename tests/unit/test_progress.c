@@ -64,8 +64,31 @@ static void test_terminal(void)
 	free(buf);
 }
 
+static void test_volume(void)
+{
+	struct progress p;
+	char line[200];
+
+	progress_init(&p, stderr, false, 10, 0);
+	p.done = "users done";
+	p.volume = true;
+	p.sent = 4;
+	p.failed = 1;
+	p.items = 52311;
+	p.bytes = 19084083;
+	progress_format(&p, 2, line, sizeof(line));
+	CHECK(strcmp(line, "4 users done, 1 failed, 5 left, 52311 items, 18.2 MiB, 2.5/s, eta 2s") == 0,
+	      "a job that writes data tells its items and bytes");
+	p.total_unknown = true;
+	p.bytes = 900;
+	progress_format(&p, 2, line, sizeof(line));
+	CHECK(strcmp(line, "4 users done, 1 failed, 52311 items, 900 B, 2.5/s") == 0,
+	      "with no total: no left, no eta");
+}
+
 int main(void)
 {
+	test_volume();
 	smile_progname = "smile";
 	test_log_lines();
 	test_terminal();

@@ -6,16 +6,26 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/download.h"
+#include "cli/interrupt.h"
 #include "cli/pages.h"
 #include "cli/status.h"
 #include "cmd/opts.h"
+#include "core/progress.h"
 #include "core/util.h"
+
+/* The users exported at once by default: enough to hide each request's
+ * round trip, few enough for Smile's rate limit to stay the bound. */
+#define DEFAULT_CONCURRENCY 8
+/* Users read (from a list page, the command line, stdin) before they are
+ * exported: memory holds this many ids, however many users there are. */
+#define USER_BATCH 1000
 
 struct export_run {
 	struct cmd_ctx *ctx;
@@ -29,6 +39,16 @@ struct export_run {
 	size_t done, skipped, failed, not_revoked;
 	struct export_revoked revoked;
 	int last_failure;
+	int concurrency;
+	int fatal;                  /* ends the run: interrupted, the invites not staged */
+	struct {
+		char **ids;
+		size_t n, cap;
+	} batch;                    /* users to export next */
+	size_t next, active;        /* in the batch: the next to start; under way */
+	bool filling;
+	struct export_tally tally;
+	struct progress progress;
 	struct strbuf failed_ids;   /* one a line, printed at the end */
 };
 
@@ -79,12 +99,55 @@ static int revoke_user(struct export_run *x, const char *dir, const char *user_i
 	return 0;
 }
 
-static int export_one(struct export_run *x, const char *user_id)
+/* One user being exported: what its job needs to live until its end. */
+struct user_slot {
+	struct export_run *x;
+	char *id;
+	char *dir;
+	struct export_user u;
+};
+
+static void draw_progress(void *ctx)
+{
+	struct export_run *x = ctx;
+
+	x->progress.sent = x->done + x->skipped;
+	x->progress.failed = x->failed;
+	x->progress.items = x->tally.items;
+	x->progress.bytes = x->tally.bytes;
+	progress_update(&x->progress, now_monotonic(), false);
+}
+
+static void fill(struct export_run *x);
+
+static void user_done(void *ctx, struct export_user *u, int status)
+{
+	struct user_slot *s = ctx;
+	struct export_run *x = s->x;
+
+	x->active--;
+	export_user_release(u);
+	if (status == SMILE_EXIT_INTERRUPTED)
+		x->fatal = status;
+	else if (status)
+		note_failure(x, s->id, status);
+	else if ((x->done++, x->revoke && !x->ctx->g->dry_run))
+		x->fatal = revoke_user(x, s->dir, s->id);
+	free(s->id);
+	free(s->dir);
+	free(s);
+	draw_progress(x);
+	fill(x);
+}
+
+/* Starts one user's export, or settles it at once: an id that cannot be
+ * a folder, a user already complete (then --revoke, from disk). */
+static void begin_user(struct export_run *x, const char *user_id)
 {
 	if (!download_name_is_safe(user_id)) {
 		log_error("refusing user id '%s': not usable as a folder name", user_id);
 		note_failure(x, user_id, SMILE_EXIT_USAGE);
-		return 0;
+		return;
 	}
 	_cleanup_free_ char *dir = xasprintf("%s/users/%s", x->dir, user_id);
 	json_object *record = NULL;
@@ -94,47 +157,83 @@ static int export_one(struct export_run *x, const char *user_id)
 	if (!x->since && export_user_verify(dir, &record)) {
 		json_object_put(record);
 		x->skipped++;
-		return x->revoke && !dry_run ? revoke_user(x, dir, user_id) : 0;
+		if (x->revoke && !dry_run)
+			x->fatal = revoke_user(x, dir, user_id);
+		return;
 	}
 	if (!x->invites_staged) {
 		x->invites_staged = true;
 		int r = export_invites_stage(x->http, x->invites, dry_run);
-		if (r)
-			return r; /* no user can be complete without its invites */
+		if (r) {
+			x->fatal = r; /* no user can be complete without its invites */
+			return;
+		}
 	}
-	struct export_user u = { .http = x->http, .dir = dir, .user_id = user_id, .since = x->since,
-				 .invites = x->invites, .dry_run = dry_run };
-	int r = export_user_run(&u, x->exported_at);
-	json_object_put(u.record);
-	json_object_put(u.previous);
-	if (r == SMILE_EXIT_INTERRUPTED)
-		return r;
-	if (r) {
-		note_failure(x, user_id, r);
-		return 0;
+	struct user_slot *s = xcalloc(1, sizeof(*s));
+	s->x = x;
+	s->id = xstrdup(user_id);
+	s->dir = xstrdup(dir);
+	s->u = (struct export_user){ .http = x->http, .dir = s->dir, .user_id = s->id, .since = x->since,
+				     .invites = x->invites, .exported_at = x->exported_at, .dry_run = dry_run,
+				     .tally = &x->tally };
+	x->active++;
+	export_user_start(&s->u, user_done, s);
+}
+
+/* Starts users of the batch while fewer than --concurrency are under way.
+ * A user that settles at once calls back into here: the outer loop goes on. */
+static void fill(struct export_run *x)
+{
+	if (x->filling)
+		return;
+	x->filling = true;
+	while (!x->fatal && !x->ctx->stop && x->active < (size_t)x->concurrency && x->next < x->batch.n)
+		begin_user(x, x->batch.ids[x->next++]);
+	x->filling = false;
+}
+
+/* Exports the users of a batch, --concurrency at a time, to the end. */
+static int run_batch(struct export_run *x)
+{
+	x->next = 0;
+	fill(x);
+	if (x->active && http_run(x->http, x->concurrency, &x->ctx->stop) < 0 && !x->fatal)
+		x->fatal = SMILE_EXIT_FAILURE;
+	for (size_t i = 0; i < x->batch.n; i++)
+		free(x->batch.ids[i]);
+	x->batch.n = 0;
+	if (!x->fatal && x->ctx->stop)
+		x->fatal = SMILE_EXIT_INTERRUPTED;
+	return x->fatal;
+}
+
+/* Users come in batches (a page of the user list, a run of ids), so that
+ * memory holds a batch, however many users there are. */
+static int add_user(struct export_run *x, const char *id)
+{
+	if (x->batch.n == x->batch.cap) {
+		x->batch.cap = x->batch.cap ? 2 * x->batch.cap : 64;
+		x->batch.ids = xrealloc(x->batch.ids, x->batch.cap * sizeof(*x->batch.ids));
 	}
-	x->done++;
-	return x->revoke && !dry_run ? revoke_user(x, dir, user_id) : 0;
+	x->batch.ids[x->batch.n++] = xstrdup(id);
+	return x->batch.n >= USER_BATCH ? run_batch(x) : 0;
 }
 
 static int export_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
 {
 	struct export_run *x = ctx;
+	int r = 0;
 	(void)resp;
 
-	for (size_t i = 0; i < n_take; i++) {
-		json_object *id;
-		json_object *user = json_object_array_get_idx(items, i);
-		if (!json_object_object_get_ex(user, "id", &id) || !json_object_is_type(id, json_type_string))
-			continue;
-		int r = export_one(x, json_object_get_string(id));
-		if (r)
-			return r;
+	for (size_t i = 0; i < n_take && r == 0; i++) {
+		const char *id = json_string_member(json_object_array_get_idx(items, i), "id");
+		if (id)
+			r = add_user(x, id);
 	}
-	return 0;
+	return r ? r : run_batch(x);
 }
 
-/* --all-users: every user of the list, as its pages arrive. */
+/* --all-users: every user of the list, a page at a time. */
 static int export_all_users(struct export_run *x)
 {
 	struct page_walk_opts opts = { .http = x->http, .path = "/users", .size = PAGE_SIZE_MAX,
@@ -143,7 +242,7 @@ static int export_all_users(struct export_run *x)
 
 	page_walk_init(&w, &opts, export_page, x);
 	int r = page_walk_run(&w);
-	if (r && page_walk_error(&w))
+	if (r && r != x->fatal && page_walk_error(&w))
 		log_error("%s", page_walk_error(&w));
 	page_walk_release(&w);
 	return r;
@@ -161,7 +260,7 @@ static int export_stdin_users(struct export_run *x)
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
 			line[--n] = '\0';
 		if (n > 0)
-			r = export_one(x, line);
+			r = add_user(x, line);
 	}
 	free(line);
 	return r;
@@ -173,9 +272,19 @@ static int export_listed_users(struct export_run *x, json_object *ids)
 
 	for (size_t i = 0; i < json_object_array_length(ids) && r == 0; i++) {
 		const char *id = json_object_get_string(json_object_array_get_idx(ids, i));
-		r = strcmp(id, "-") == 0 ? export_stdin_users(x) : export_one(x, id);
+		r = strcmp(id, "-") == 0 ? export_stdin_users(x) : add_user(x, id);
 	}
-	return r;
+	return r ? r : run_batch(x);
+}
+
+/* How many users the run has, when the list says: for the progress line. */
+static bool count_listed(json_object *ids, size_t *n)
+{
+	*n = ids ? json_object_array_length(ids) : 0;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(ids, i)), "-") == 0)
+			return false;
+	return ids != NULL;
 }
 
 /* The manifest, streamed: every complete user found in DIR/users. */
@@ -270,6 +379,8 @@ static int run_export(struct cmd_ctx *ctx)
 	const struct profile *profile;
 	struct export_run x = { .ctx = ctx, .dir = cmd_opt(ctx, "dir"), .since = cmd_opt(ctx, "since"),
 				.revoke = cmd_flag(ctx, "revoke") };
+	const char *conc = cmd_opt(ctx, "concurrency");
+	struct sigaction old_int;
 	time_t now = time(NULL);
 	struct tm tm;
 	int r;
@@ -286,7 +397,20 @@ static int run_export(struct cmd_ctx *ctx)
 	}
 	strftime(x.exported_at, sizeof(x.exported_at), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 	x.invites = xasprintf("%s/.smile-invites", x.dir);
+	x.concurrency = conc ? atoi(conc) : DEFAULT_CONCURRENCY;
+	size_t total;
+	bool counted = count_listed(ids, &total);
+	progress_init(&x.progress, stderr, !ctx->g->dry_run && !ctx->g->quiet && isatty(STDERR_FILENO), total,
+		      now_monotonic());
+	x.progress.total_unknown = !counted;
+	x.progress.done = "users done";
+	x.progress.volume = true;
+	x.tally = (struct export_tally){ .tick = draw_progress, .ctx = &x };
+	cli_catch_interrupt(&ctx->stop, &old_int);
 	r = all ? export_all_users(&x) : export_listed_users(&x, ids);
+	cli_release_interrupt(&old_int);
+	progress_clear(&x.progress);
+	free(x.batch.ids);
 	json_object_put(ids);
 	if (x.invites_staged && !ctx->g->dry_run)
 		export_invites_unstage(x.invites);
@@ -311,6 +435,8 @@ static const struct opt_spec export_options[] = {
 	{ .name = "since", .type = OPT_DATE, .where = OPT_LOCAL, .metavar = "DATE",
 	  .help = "add to an existing export what the lists' date filters return from DATE on" },
 	L_FLAG("revoke", "then revoke each fully exported user's accounts and archives"),
+	{ .name = "concurrency", .type = OPT_INT, .where = OPT_LOCAL, .min = 1, .max = 64, .metavar = "N",
+	  .help = "users exported at once (default 8)" },
 	OPT_END,
 };
 

@@ -35,21 +35,36 @@
 #include "core/http/client.h"
 #include "core/util.h"
 
+/* What a run has written so far, for its progress line. */
+struct export_tally {
+	unsigned long long items, bytes;
+	void (*tick)(void *ctx);  /* after each answer; may be NULL */
+	void *ctx;
+};
+
 struct export_user {
 	struct http_client *http;
 	const char *dir;        /* DIR/users/ID */
 	const char *user_id;
 	const char *since;      /* --since: YYYY-MM-DD, or NULL */
 	const char *invites;    /* the run's staging folder of invites (invites.c) */
+	const char *exported_at;
 	bool dry_run;           /* show the requests, write nothing */
+	struct export_tally *tally;
 	json_object *record;    /* {userId, exportedAt, parts: {...}, files: {...}} */
+	json_object *parts, *files; /* in record */
 	json_object *previous;  /* the record before this run's, or NULL (owned) */
 };
 
-/* Exports one user into u->dir (made if missing) and writes its
- * complete.json. 0, or an exit status (logged): the user is then left
- * without complete.json. */
-int export_user_run(struct export_user *u, const char *exported_at);
+/* Exports one user into u->dir (made if missing), its requests through
+ * the client's concurrent interface: they run in http_run(), many users'
+ * at once. done is called once, at the end, with 0 (complete.json is
+ * written) or an exit status (logged; the user is left without
+ * complete.json); u must live until then. */
+typedef void (*export_done_fn)(void *ctx, struct export_user *u, int status);
+void export_user_start(struct export_user *u, export_done_fn done, void *ctx);
+/* Frees what export_user_start left in u. */
+void export_user_release(struct export_user *u);
 
 /* Whether dir holds a complete export: complete.json there, and every
  * file it names with its recorded size, sha256 and (JSON Lines) item

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* One user's export: its parts, its files, its completion record. */
-#include "cmd/export/export.h"
+/* One user's export on disk: its parts, their records, its verification. */
+#include "cmd/export/parts.h"
 #include "core/json.h"
 
 #include <curl/curl.h>
@@ -23,23 +23,7 @@
 /* The record of the last complete export of the user while it is redone. */
 #define PREVIOUS_FILE "complete.previous.json"
 
-enum part_kind {
-	PART_OBJECT,   /* one object: /users/{id}... */
-	PART_LIST,     /* a paged list filtered by userId */
-	PART_INVITES,  /* the invites naming the user, from the run's walk */
-};
-
-struct part {
-	const char *file;       /* under the user's folder */
-	enum part_kind kind;
-	const char *path;       /* the API operation; {id} is the user */
-	/* The list's date filter that --since sets, as the spec names it;
-	 * NULL when it has none (then all of it is fetched and merged). */
-	const char *since_param;
-	const char *files;      /* list items hold rawFiles, saved under this folder */
-};
-
-static const struct part parts[] = {
+const struct part export_parts[] = {
 	{ "user.json", PART_OBJECT, "/users/{id}", NULL, NULL },
 	{ "payload.json", PART_OBJECT, "/users/{id}/payload", NULL, NULL },
 	{ "accounts.jsonl", PART_LIST, "/accounts", "startDate", NULL },
@@ -58,6 +42,7 @@ static const struct part parts[] = {
 	{ "uploads.jsonl", PART_LIST, "/uploads", "startDate", "uploads" },
 	{ "invites.jsonl", PART_INVITES, NULL, NULL, NULL },
 };
+const size_t export_n_parts = sizeof(export_parts) / sizeof(export_parts[0]);
 
 static char *join(const char *dir, const char *name)
 {
@@ -66,7 +51,7 @@ static char *join(const char *dir, const char *name)
 
 static bool file_matches(const char *dir, const char *name, json_object *want);
 
-static void record_file(json_object *where, const char *name, const struct digest_hex *hex, long long items)
+void export_record_file(json_object *where, const char *name, const struct digest_hex *hex, long long items)
 {
 	json_object *f = json_object_new_object();
 
@@ -89,16 +74,7 @@ static json_object *previous_match(const struct export_user *u, const char *key,
 	return want;
 }
 
-/* Where the items of a part go: each item once (by export_item_key), as
- * one line, as compact as the API's (or the line as read, from a file). */
-struct list_sink {
-	FILE *out;
-	const char *path;
-	long long items;
-	struct strset keys;
-};
-
-static int sink_item(struct list_sink *s, json_object *item, const char *line, size_t len)
+int export_sink_item(struct list_sink *s, json_object *item, const char *line, size_t len)
 {
 	if (!strset_add(&s->keys, export_item_key(item)))
 		return 0; /* the same item again (a page that moved): one line */
@@ -111,84 +87,35 @@ static int sink_item(struct list_sink *s, json_object *item, const char *line, s
 	return 0;
 }
 
-static int write_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
+int export_sink_page(void *ctx, json_object *items, size_t n_take, const struct http_response *resp)
 {
 	(void)resp;
 	for (size_t i = 0; i < n_take; i++) {
-		int r = sink_item(ctx, json_object_array_get_idx(items, i), NULL, 0);
+		int r = export_sink_item(ctx, json_object_array_get_idx(items, i), NULL, 0);
 		if (r)
 			return r;
 	}
 	return 0;
 }
 
-/* A paged list, all pages (from the --since day on when filtered). */
-static int fetch_list(struct export_user *u, const struct part *p, struct list_sink *sink, bool filtered)
-{
-	char month[8];
-	struct http_param params[2] = { { "userId", u->user_id }, { p->since_param, u->since } };
-	bool dated = filtered && p->since_param;
-	struct page_walk_opts opts = {
-		.http = u->http,
-		.path = p->path,
-		.params = params,
-		.n_params = dated ? 2 : 1,
-		.size = PAGE_SIZE_MAX,
-		.all = true,
-		.limit = -1,
-	};
-	struct page_walk w;
-
-	if (dated && strcmp(p->since_param, "startMonth") == 0) {
-		snprintf(month, sizeof(month), "%.7s", u->since); /* YYYY-MM of the day */
-		params[1].value = month;
-	}
-	page_walk_init(&w, &opts, write_page, sink);
-	int r = page_walk_run(&w);
-	if (r && page_walk_error(&w))
-		log_error("%s", page_walk_error(&w));
-	page_walk_release(&w);
-	return r;
-}
-
-/* One object (the user, its payload). */
-static int fetch_object(struct export_user *u, const struct part *p, struct list_sink *sink)
-{
-	char *id = curl_easy_escape(NULL, u->user_id, 0);
-	_cleanup_free_ char *path = xasprintf("/users/%s%s", id ? id : "", strchr(p->path + 1, '}') + 1);
-	struct http_response resp = { 0 };
-	struct http_request req = { .method = "GET", .path = path };
-	int r;
-
-	curl_free(id);
-	r = cli_send(u->http, &req, &resp);
-	if (r == 0 && !resp.dry_run)
-		r = sink_item(sink, resp.data, NULL, 0);
-	http_response_clear(&resp);
-	return r;
-}
-
 static int invite_line(void *ctx, json_object *item, const char *line, size_t len)
 {
-	return sink_item(ctx, item, line, len);
+	return export_sink_item(ctx, item, line, len);
 }
 
-static int fetch_part(struct export_user *u, const struct part *p, struct list_sink *sink, bool filtered)
+int export_sink_invites(const struct export_user *u, struct list_sink *s)
 {
-	switch (p->kind) {
-	case PART_OBJECT:
-		return fetch_object(u, p, sink);
-	case PART_LIST:
-		return fetch_list(u, p, sink, filtered);
-	case PART_INVITES:
-		return u->invites ? export_invites_each(u->invites, u->user_id, invite_line, sink) : 0;
-	}
-	return SMILE_EXIT_FAILURE;
+	return u->invites ? export_invites_each(u->invites, u->user_id, invite_line, s) : 0;
+}
+
+bool export_part_merges(const struct export_user *u, const struct part *p)
+{
+	return u->since && p->kind != PART_OBJECT && previous_match(u, "parts", p->file);
 }
 
 /* A raw file the previous record lists and that is still whole on disk is
  * kept as it is (recorded again) rather than fetched once more. */
-static bool keep_previous_file(struct export_user *u, const char *rel, json_object *files_record)
+bool export_keep_previous_file(struct export_user *u, const char *rel, json_object *files_record)
 {
 	json_object *want = previous_match(u, "files", rel);
 
@@ -197,79 +124,10 @@ static bool keep_previous_file(struct export_user *u, const char *rel, json_obje
 	return want != NULL;
 }
 
-/* The raw files of one archive or upload into DIR/users/ID/FOLDER/ITEM_ID/. */
-static int fetch_item_files(struct export_user *u, const char *folder, json_object *item, json_object *files_record)
-{
-	json_object *files, *idv;
-
-	if (!json_object_object_get_ex(item, "rawFiles", &files) || !json_object_is_type(files, json_type_array) ||
-	    json_object_array_length(files) == 0)
-		return 0;
-	if (!json_object_object_get_ex(item, "id", &idv) || !download_name_is_safe(json_object_get_string(idv)))
-		return log_status(SMILE_EXIT_FAILURE, "refusing to write the files of an item with an unsafe id");
-	const char *item_id = json_object_get_string(idv);
-	_cleanup_free_ char *dir = xasprintf("%s/%s/%s", u->dir, folder, item_id);
-	_cleanup_free_ char *probe = join(dir, "x");
-	size_t n = json_object_array_length(files);
-	struct planned_file *plan = xcalloc(n, sizeof(*plan));
-	int r = mkdir_parents(probe, 0777);
-
-	if (r < 0)
-		r = log_status(SMILE_EXIT_FAILURE, "cannot make '%s': %s", dir, strerror(-r));
-	else
-		r = archive_plan_files(files, dir, true, plan, n);
-	for (size_t i = 0; i < n && r == 0; i++) {
-		_cleanup_free_ char *rel = xasprintf("%s/%s/%s", folder, item_id, plan[i].name);
-		struct download_check check = { .replace = true };
-		struct digest_hex hex;
-		if (keep_previous_file(u, rel, files_record))
-			continue;
-		r = download_file(u->http, plan[i].url, plan[i].path, &check, &hex);
-		if (r == 0)
-			record_file(files_record, rel, &hex, -1);
-	}
-	archive_plan_release(plan, n);
-	return r;
-}
-
-struct files_of {
-	struct export_user *u;
-	const char *folder;
-	json_object *files_record;
-};
-
-static int fetch_files_of_item(void *ctx, json_object *item)
-{
-	struct files_of *f = ctx;
-	return fetch_item_files(f->u, f->folder, item, f->files_record);
-}
-
-/* Reads back a JSON Lines part from disk and saves each item's files:
- * the items were streamed there, so memory holds one line at a time. */
-static int fetch_files_of(struct export_user *u, const struct part *p, const char *path, json_object *files_record)
-{
-	struct files_of f = { u, p->files, files_record };
-	return export_each_item(path, fetch_files_of_item, &f);
-}
-
-/* --dry-run: each part's first request is shown; nothing is written. */
-static int dry_run_part(struct export_user *u, const struct part *p)
-{
-	struct list_sink sink = { .path = "/dev/null", .out = fopen("/dev/null", "we") };
-	int r;
-
-	if (!sink.out)
-		return log_status(SMILE_EXIT_FAILURE, "cannot open /dev/null: %s", strerror(errno));
-	r = fetch_part(u, p, &sink, u->since != NULL);
-	fclose(sink.out);
-	strset_release(&sink.keys);
-	return r;
-}
-
 /* A part's file, from what was fetched into fetched: with --since, the
  * lines of the file already there whose item was not fetched again, then
  * what was (written through out); else what was fetched, as it is. */
-static int commit_part(struct download *fetched, struct download *out, struct list_sink *sink, bool merge)
+int export_commit_part(struct download *fetched, struct download *out, struct list_sink *sink, bool merge)
 {
 	struct download_check check = { .replace = true };
 	int r;
@@ -287,34 +145,6 @@ static int commit_part(struct download *fetched, struct download *out, struct li
 		return r;
 	}
 	return download_commit(out, &check);
-}
-
-static int export_part(struct export_user *u, const struct part *p, json_object *parts_record,
-		       json_object *files_record)
-{
-	_cleanup_free_ char *path = join(u->dir, p->file);
-	/* --since narrows only a part that is there and whole; any other is fetched whole. */
-	bool merge = u->since && p->kind != PART_OBJECT && previous_match(u, "parts", p->file);
-	struct list_sink sink = { .path = path };
-	struct download fetched, merged = { .fd = -1 };
-	int r;
-
-	if (u->dry_run)
-		return dry_run_part(u, p);
-	if ((r = download_open(&fetched, path)))
-		return r;
-	sink.out = fetched.sink;
-	r = fetch_part(u, p, &sink, merge);
-	if (r)
-		download_abort(&fetched);
-	else
-		r = commit_part(&fetched, &merged, &sink, merge);
-	strset_release(&sink.keys);
-	if (r)
-		return r;
-	record_file(parts_record, p->file, merge ? &merged.hex : &fetched.hex,
-		    p->kind == PART_OBJECT ? 1 : sink.items);
-	return p->files ? fetch_files_of(u, p, path, files_record) : 0;
 }
 
 static int write_record(struct export_user *u)
@@ -367,28 +197,32 @@ static int set_record_aside(struct export_user *u)
 	return 0;
 }
 
-int export_user_run(struct export_user *u, const char *exported_at)
+int export_user_begin(struct export_user *u)
 {
 	_cleanup_free_ char *probe = join(u->dir, "x");
-	json_object *parts_record = json_object_new_object(), *files_record = json_object_new_object();
 	int r = u->dry_run ? 0 : mkdir_parents(probe, 0777);
 
+	u->parts = json_object_new_object();
+	u->files = json_object_new_object();
 	u->record = json_object_new_object();
 	json_object_object_add(u->record, "userId", json_object_new_string(u->user_id));
-	json_object_object_add(u->record, "exportedAt", json_object_new_string(exported_at));
+	json_object_object_add(u->record, "exportedAt", json_object_new_string(u->exported_at));
 	if (u->since)
 		json_object_object_add(u->record, "since", json_object_new_string(u->since));
-	json_object_object_add(u->record, "parts", parts_record);
-	json_object_object_add(u->record, "files", files_record);
+	json_object_object_add(u->record, "parts", u->parts);
+	json_object_object_add(u->record, "files", u->files);
 	if (r < 0)
 		return log_status(SMILE_EXIT_FAILURE, "cannot make '%s': %s", u->dir, strerror(-r));
-	if (!u->dry_run && (r = set_record_aside(u)))
-		return r;
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && r == 0; i++)
-		r = export_part(u, &parts[i], parts_record, files_record);
-	if (r)
+	return u->dry_run ? 0 : set_record_aside(u);
+}
+
+int export_user_end(struct export_user *u, int status)
+{
+	if (status) {
 		rmdir(u->dir); /* an unknown user leaves no empty folder behind */
-	return r || u->dry_run ? r : write_record(u);
+		return status;
+	}
+	return u->dry_run ? 0 : write_record(u);
 }
 
 /* Whether the file has the size and sha256 (and line count) recorded. */
@@ -434,7 +268,7 @@ bool export_user_verify(const char *dir, json_object **record)
 	json_object *r = json_object_from_file(path);
 
 	if (!r || !all_match(dir, r, "parts") || !all_match(dir, r, "files") ||
-	    json_object_object_length(json_object_object_get(r, "parts")) != sizeof(parts) / sizeof(parts[0])) {
+	    json_object_object_length(json_object_object_get(r, "parts")) != export_n_parts) {
 		json_object_put(r);
 		return false;
 	}
