@@ -94,6 +94,8 @@ enum verb_flags {
 	VERB_SETUP_GENTLY = 1 << 7,  /* setup makes nothing before run; the accessors make
 	                              * it on first use (smile api: --list needs no
 	                              * credentials). Like git's RUN_SETUP_GENTLY. */
+	VERB_CREATES_CONFIG = 1 << 8, /* may create the file --config names (config set);
+	                              * any other verb refuses a --config FILE that is not there */
 };
 
 struct cmd_ctx;
@@ -131,6 +133,9 @@ extern const struct group_spec *const smile_groups[];
 /* Options every command accepts, before the group or after the verb
  * (src/cli/dispatch.c declares them as a table of opt_spec). */
 extern const struct opt_spec global_options[];
+/* As an option's values or a verb's arg_values: completion offers the
+ * profile names of the config file (src/cli/complete.c). */
+extern const char *const complete_profile_names[];
 /* Options added to every VERB_LIST verb and every VERB_BODY verb. */
 extern const struct opt_spec list_options[];
 extern const struct opt_spec body_options[];
@@ -215,8 +220,8 @@ struct cmd_ctx {
  * which needs none), the profile's rate, timeouts and retries applied, its
  * stop flag is ctx->stop, and under --dry-run it prints each request as a
  * curl command instead of sending it. The output options hold --output
- * (else the profile's output key, else table on a terminal and JSON
- * otherwise), --fields, --jq, --quiet, --no-header and the verb's columns.
+ * (else the profile's output key on a terminal and its pipe_output key
+ * otherwise, else table on a terminal and JSON otherwise), --fields, --jq, --quiet, --no-header and the verb's columns.
  * A destructive verb's confirmation names "METHOD /expanded/path"; when it
  * is refused the command does not run.
  *

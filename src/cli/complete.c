@@ -4,6 +4,7 @@
  * the bash, zsh and fish scripts ask smile for the candidates of the word
  * being typed.
  */
+#include "cli/complete_profiles.h"
 #include "cli/help.h"
 #include "cli/dispatch.h"
 #include "core/util.h"
@@ -98,6 +99,8 @@ static void complete_list_item(FILE *out, const struct opt_spec *o, const char *
  * with lead ("--output=" when given in one word, else ""). */
 static void complete_value(FILE *out, const struct opt_spec *o, const char *cur, const char *lead)
 {
+	if (complete_dynamic(out, o->values, cur, lead))
+		return;
 	if (o->type == OPT_ENUM)
 		for (size_t i = 0; o->values && o->values[i]; i++)
 			print_matching(out, cur, o->values[i], lead);
@@ -154,6 +157,8 @@ static void complete_positional(FILE *out, const struct completion_state *st, co
 		for (size_t i = 0; i < verb_count(st->group); i++)
 			print_matching(out, cur, st->group->verbs[i].name, "");
 	} else if (st->verb->arg_values && st->n_args == 0) {
+		if (complete_dynamic(out, st->verb->arg_values, cur, ""))
+			return;
 		for (size_t i = 0; st->verb->arg_values[i]; i++)
 			print_matching(out, cur, st->verb->arg_values[i], "");
 	} else if (args_name_files(st->verb->args)) {

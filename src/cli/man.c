@@ -110,6 +110,16 @@ static void man_main(FILE *out)
 	      "judges by. \\fBmode: production\\fR makes destructive "
 	      "commands ask for confirmation. Edit the file with \\fBsmile config\\fR; "
 	      "\\fBsmile config set api_secret\\fR reads the secret from standard input.\n"
+	      ".PP\nA profile's \\fBoutput\\fR is the default format on a terminal only; when "
+	      "standard output is not a terminal the default is JSON, or the profile's "
+	      "\\fBpipe_output\\fR, so \\fBsmile users list | jq\\fR works whatever the "
+	      "profile shows people. \\fB\\-o\\fR beats both. \\fBsmile config list\\fR shows every "
+	      "setting in effect with its source (flag, env, file or default) and where exactly; "
+	      "\\fBsmile config get\\fR \\fIKEY\\fR prints one. \\fBsmile auth status\\fR says "
+	      "which profile and host are in use and whether the credentials work. A key the "
+	      "file holds that smile does not know is kept and warned about (with a did\\-you\\-mean); "
+	      "a \\fB\\-\\-config\\fR \\fIFILE\\fR that does not exist is an error, except for "
+	      "\\fBsmile config set\\fR, which creates it.\n"
 	      ".SH OUTPUT\nWhat a server sends is printed as received, with one rule for text that "
 	      "is not UTF\\-8: every writer (json, ndjson, table, csv, yaml, \\-q, \\-\\-jq, "
 	      "\\fBsmile api\\fR) replaces each invalid sequence with U+FFFD, so the output is "
@@ -150,6 +160,13 @@ static void man_main(FILE *out)
 	      "for the plugin to honour.\n"
 	      ".SH ENVIRONMENT\n", out);
 	man_pairs(out, help_environment, true);
+	fputs(".SH FILES\n"
+	      ".TP\n\\fI~/.config/smile/config.yaml\\fR\nThe profiles (\\fI$XDG_CONFIG_HOME/smile/config.yaml\\fR "
+	      "when that is set, \\fI$SMILE_CONFIG\\fR or \\fB\\-\\-config\\fR beat both); mode 0600, "
+	      "its directory 0700, written atomically by \\fBsmile config\\fR.\n"
+	      ".TP\n\\fI~/.local/state/smile/history\\fR\nThe history of \\fBsmile shell\\fR "
+	      "(\\fI$XDG_STATE_HOME/smile/history\\fR), mode 0600; a line that mentions a secret, "
+	      "password or token is never kept.\n", out);
 	fputs(".SH EXIT STATUS\n", out);
 	man_pairs(out, help_exit_statuses, true);
 	fputs(".SH EXAMPLES\n.nf\n.RS\n"

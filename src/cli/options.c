@@ -19,7 +19,7 @@ static const char *const format_values[] = { "json", "ndjson", "table", "csv", "
 	  .bind = (bind_), .offset = offsetof(struct global_opts, member) }
 
 const struct opt_spec global_options[] = {
-	GLOBAL("profile", 0, OPT_STRING, BIND_STRING, profile, NULL, 0, 0, "NAME", "use this profile of the config file"),
+	GLOBAL("profile", 0, OPT_STRING, BIND_STRING, profile, complete_profile_names, 0, 0, "NAME", "use this profile of the config file"),
 	GLOBAL("base-url", 0, OPT_URL, BIND_STRING, base_url, NULL, 0, 0, "URL", "API base URL, beats the profile and SMILE_BASE_URL"),
 	GLOBAL("output", 'o', OPT_ENUM, BIND_STRING, output, format_values, 0, 0, "FORMAT", "output format"),
 	GLOBAL("fields", 0, OPT_STRING, BIND_STRING, fields, NULL, 0, 0, "LIST", "columns or keys to show: comma-separated dot paths"),

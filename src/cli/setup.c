@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/dispatch.h"
 #include "cli/prompt.h"
 #include "cli/status.h"
 #include "core/util.h"
@@ -32,15 +33,48 @@ int cmd_config(struct cmd_ctx *ctx, struct config **out)
 			free(err);
 			return SMILE_EXIT_FAILURE;
 		}
+		/* A file named on the command line is meant to be there: a typo
+		 * must not quietly run with no profiles. Only a verb that writes
+		 * the file may create it. */
+		bool creates = ctx->verb && (ctx->verb->flags & VERB_CREATES_CONFIG);
+		if (ctx->g->config_path && !config_file_exists(ctx->config) && !creates)
+			return log_status(SMILE_EXIT_USAGE, "--config %s: no such file", ctx->config_path);
 	}
 	*out = ctx->config;
 	return 0;
+}
+
+static const char *key_name_at(const void *table, size_t i)
+{
+	(void)table;
+	return config_profile_keys[i];
+}
+
+/* Keys smile does not know are kept in the file (other tools' settings
+ * survive a rewrite) but a typo of a known one must not pass unseen. */
+static void warn_unknown_keys(const struct config *cfg, const char *profile)
+{
+	const char **keys;
+	size_t n = profile ? config_profile_file_keys(cfg, profile, &keys) : 0;
+	_cleanup_free_ char *shown = n ? config_display_path(config_path(cfg)) : NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (config_key_is_known(keys[i]))
+			continue;
+		const char *hint = suggest_name(keys[i], key_name_at, NULL);
+		size_t line = config_line(cfg, profile, keys[i]);
+		_cleanup_free_ char *did_you_mean = hint ? xasprintf("; did you mean '%s'?", hint)
+							 : xstrdup(" (ignored)");
+		log_warn("%s:%zu: unknown key '%s' in profile '%s'%s", shown, line, keys[i], profile,
+			 did_you_mean);
+	}
 }
 
 static void profile_overrides_from(const struct global_opts *g, struct profile_overrides *ov)
 {
 	ov->profile = g->profile;
 	ov->base_url = g->base_url;
+	ov->output = g->output;
 	ov->rate = g->rate;
 	ov->connect_timeout_ms = g->connect_timeout_ms;
 	ov->timeout_ms = g->timeout_ms;
@@ -67,6 +101,7 @@ int cmd_profile(struct cmd_ctx *ctx, const struct profile **out)
 			return e == -ENOENT ? SMILE_EXIT_USAGE : SMILE_EXIT_FAILURE;
 		}
 		ctx->profile_loaded = true;
+		warn_unknown_keys(cfg, ctx->profile.name);
 	}
 	*out = &ctx->profile;
 	return 0;
@@ -158,6 +193,15 @@ int cmd_confirm(struct cmd_ctx *ctx, const char *what)
 	return yes ? 0 : log_status(SMILE_EXIT_FAILURE, "aborted");
 }
 
+/* The profile's default format: output: on a terminal, pipe_output:
+ * otherwise, so `output: table` makes no pipe into jq read a table. */
+static const char *profile_format(const struct cmd_ctx *ctx, bool terminal)
+{
+	if (!ctx->profile_loaded)
+		return NULL;
+	return terminal ? ctx->profile.output : ctx->profile.pipe_output;
+}
+
 /* The output options, from the global flags, then the profile's output key,
  * then the terminal. Made once the profile is known (or known not to be
  * needed), so every command's default format is the same. */
@@ -167,8 +211,8 @@ static void make_output_opts(struct cmd_ctx *ctx)
 	const char *format = g->output;
 	enum output_format f;
 
-	if (!format && ctx->profile_loaded && ctx->profile.output)
-		format = ctx->profile.output;
+	if (!format)
+		format = profile_format(ctx, isatty(STDOUT_FILENO));
 	ctx->output_chosen = format && output_parse_format(format, &f) == 0;
 	if (!ctx->output_chosen)
 		f = isatty(STDOUT_FILENO) ? OUTPUT_TABLE : OUTPUT_JSON;

@@ -16,10 +16,9 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cmd/config_view.h"
 #include "cmd/groups.h"
 #include "core/util.h"
-
-#define SECRET_MASK "********"
 
 /* The profile that set, get and unset act on (see the top of the file). */
 static const char *target_profile(const struct cmd_ctx *ctx, const struct config *cfg)
@@ -64,108 +63,10 @@ static int profile_not_found(const struct cmd_ctx *ctx, const char *name)
 			  name, shown, name);
 }
 
-/* ---- list ------------------------------------------------------------- */
-
-/* Numbers as JSON numbers (keeping the file's spelling, "2.5" not
- * "2.5000"); a bad value stays a string so list still shows it. */
-static json_object *setting_value(const char *key, const char *value)
-{
-	static const char *const numeric[] = { "rate", "connect_timeout", "timeout", "retry_max_time", NULL };
-	char *err = NULL;
-
-	if (config_key_is_secret(key))
-		return json_object_new_string(SECRET_MASK);
-	if (config_check_value(key, value, &err) < 0) {
-		free(err);
-		return json_object_new_string(value);
-	}
-	if (strcmp(key, "retries") == 0 || strcmp(key, "account_retention_days") == 0 ||
-	    strcmp(key, "upload_retention_days") == 0)
-		return json_object_new_int(atoi(value));
-	for (size_t i = 0; numeric[i]; i++)
-		if (strcmp(key, numeric[i]) == 0)
-			return json_object_new_double_s(strtod(value, NULL), value);
-	return json_object_new_string(value);
-}
-
-static json_object *profile_item(const struct config *cfg, const char *name)
-{
-	json_object *item = json_object_new_object();
-	const char *def = config_default_profile(cfg);
-
-	json_object_object_add(item, "name", json_object_new_string(name));
-	json_object_object_add(item, "default", json_object_new_boolean(def && strcmp(def, name) == 0));
-	for (size_t i = 0; config_profile_keys[i]; i++) {
-		const char *key = config_profile_keys[i];
-		const char *value = config_get(cfg, name, key);
-		if (value)
-			json_object_object_add(item, key, setting_value(key, value));
-	}
-	return item;
-}
-
-static const char *const list_columns[] = {
-	"name", "default", "mode", "base_url", "api_key", "api_secret", "output", NULL,
-};
-
-static int verb_list(struct cmd_ctx *ctx)
-{
-	struct config *cfg;
-	const char **names;
-	struct output_opts oo;
-	int r = cmd_config(ctx, &cfg);
-	if (r)
-		return r;
-
-	size_t n = config_profile_names(cfg, &names);
-	if (n == 0 && !ctx->g->quiet) {
-		_cleanup_free_ char *shown = config_display_path(ctx->config_path);
-		log_warn("no profiles in %s; add one with 'smile config set api_key KEY'", shown);
-	}
-	cmd_output_opts(ctx, &oo, list_columns);
-	struct output *o = output_begin(&oo, stdout, true);
-	for (size_t i = 0; i < n && r == 0; i++) {
-		json_object *item = profile_item(cfg, names[i]);
-		r = output_item(o, item);
-		json_object_put(item);
-	}
-	int e = output_end(o);
-	return r || e ? SMILE_EXIT_FAILURE : 0;
-}
-
-/* ---- get -------------------------------------------------------------- */
-
-static int verb_get(struct cmd_ctx *ctx)
-{
-	const char *key = ctx->args[0];
-	struct config *cfg;
-	int r;
-
-	if ((r = check_known_key(key)))
-		return r;
-	if (config_key_is_secret(key) && !cmd_flag(ctx, "reveal"))
-		return log_status(SMILE_EXIT_USAGE, "%s is a secret and is not printed; add --reveal to print it", key);
-	if ((r = cmd_config(ctx, &cfg)))
-		return r;
-
-	const char *profile = target_profile(ctx, cfg);
-	if (!config_has_profile(cfg, profile))
-		return profile_not_found(ctx, profile);
-	const char *value = config_get(cfg, profile, key);
-	if (!value) {
-		/* Exit 1 without noise under -q, for `smile -q config get x || ...`. */
-		if (!ctx->g->quiet)
-			log_error("%s is not set in profile '%s'", key, profile);
-		return SMILE_EXIT_FAILURE;
-	}
-	printf("%s\n", value);
-	return 0;
-}
-
 /* ---- set -------------------------------------------------------------- */
 
 /* The output layer owns the format names; the core cannot check them. */
-static int check_output_format(const char *value)
+static int check_output_format(const char *key, const char *value)
 {
 	enum output_format f;
 	if (output_parse_format(value, &f) == 0)
@@ -173,7 +74,7 @@ static int check_output_format(const char *value)
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; output_format_names[i]; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", output_format_names[i]);
-	log_error("output must be one of %s, not '%s'", sb.buf, value);
+	log_error("%s must be one of %s, not '%s'", key, sb.buf, value);
 	strbuf_release(&sb);
 	return SMILE_EXIT_USAGE;
 }
@@ -186,8 +87,8 @@ static int check_value(const char *key, const char *value)
 		free(err);
 		return SMILE_EXIT_USAGE;
 	}
-	if (strcmp(key, "output") == 0)
-		return check_output_format(value);
+	if (strcmp(key, "output") == 0 || strcmp(key, "pipe_output") == 0)
+		return check_output_format(key, value);
 	return 0;
 }
 
@@ -296,7 +197,53 @@ static int verb_use(struct cmd_ctx *ctx)
 	return save(ctx, cfg);
 }
 
+/* ---- delete and rename ------------------------------------------------ */
+
+static int verb_delete(struct cmd_ctx *ctx)
+{
+	const char *profile = ctx->args[0];
+	struct config *cfg;
+	int r;
+
+	if ((r = cmd_config(ctx, &cfg)))
+		return r;
+	const char *def = config_default_profile(cfg);
+	bool was_default = def && !strcmp(def, profile);
+	if (config_delete_profile(cfg, profile) < 0)
+		return profile_not_found(ctx, profile);
+	if ((r = save(ctx, cfg)))
+		return r;
+	if (was_default && !ctx->g->quiet)
+		log_warn("'%s' was the default profile; choose another with 'smile config use NAME'", profile);
+	return 0;
+}
+
+static int verb_rename(struct cmd_ctx *ctx)
+{
+	const char *from = ctx->args[0], *to = ctx->args[1];
+	struct config *cfg;
+	int r;
+
+	if ((r = cmd_config(ctx, &cfg)))
+		return r;
+	switch (config_rename_profile(cfg, from, to)) {
+	case 0:
+		return save(ctx, cfg);
+	case -ENOENT:
+		return profile_not_found(ctx, from);
+	case -EEXIST:
+		return log_status(SMILE_EXIT_USAGE, "profile '%s' exists already; delete it first with 'smile config delete %s'",
+				  to, to);
+	case -EILSEQ:
+		return log_status(SMILE_EXIT_USAGE, "the new profile name is not valid UTF-8");
+	default:
+		return log_status(SMILE_EXIT_USAGE, "the new profile name is empty");
+	}
+}
+
 /* ---- tables ----------------------------------------------------------- */
+
+static const char *const config_list_columns[] = { "key", "value", "source", "location", NULL };
 
 static const struct opt_spec get_options[] = {
 	{ .name = "reveal", .type = OPT_FLAG, .where = OPT_LOCAL,
@@ -307,30 +254,47 @@ static const struct opt_spec get_options[] = {
 static const struct verb_spec config_verbs[] = {
 	{
 		.name = "list",
-		.summary = "list the profiles, marking the default; secrets show as ********",
-		.run = verb_list,
-		.columns = list_columns,
+		.summary = "show every setting in effect, with where it came from",
+		.run = config_verb_list,
+		.columns = config_list_columns,
 		.flags = VERB_NO_API,
-		.example = "smile config list -o yaml",
-		.description = "Lists every profile of the config file with its settings. The default "
-			       "profile has default: true. api_secret is shown as ******** when set, "
-			       "never as its value.",
+		.example = "smile config list\nsmile --profile local config list -o json",
+		.description = "Shows the settings a command would run with, as aws configure list "
+			       "does: the profile, then every key, each with its value, its source "
+			       "(flag, env, file or default) and where exactly (--rate, SMILE_API_KEY, "
+			       "~/.config/smile/config.yaml:5, or for base_url the mode that picked it). "
+			       "A key with no value and no default shows '-'. api_secret shows as ********. "
+			       "The profiles of the file are listed by 'smile config profiles'.",
 	},
 	{
 		.name = "get",
-		.summary = "print one setting of the profile",
-		.run = verb_get,
+		.summary = "print the value in effect of one setting",
+		.run = config_verb_get,
 		.opts = get_options,
 		.args = "KEY",
 		.min_args = 1,
 		.max_args = 1,
-		.flags = VERB_NO_API,
-		.example = "smile --profile production config get base_url",
+		.example = "smile config get rate\nsmile --profile production config get base_url -o json",
 		.arg_values = config_profile_keys,
-		.description = "Prints the value of KEY as written in the config file (the environment "
-			       "and command-line options are not applied). The profile is --profile, else "
-			       "$SMILE_PROFILE, else the default profile, else \"default\". Exits 1 when KEY "
-			       "is not set. api_secret is printed only with --reveal.",
+		.flags = VERB_NO_API,
+		.description = "Prints the value KEY has in effect: from a command-line option, else the "
+			       "environment, else the profile in the config file, else the default (rate 20, "
+			       "retries 3, ...). On a terminal the next line says where it came from; -o "
+			       "json (or yaml, table) prints it as a row of 'smile config list' instead. "
+			       "KEY may also be 'profile'. The profile is --profile, else $SMILE_PROFILE, "
+			       "else the default profile, else \"default\". Exits 1 when KEY has no value. "
+			       "api_secret is printed only with --reveal.",
+	},
+	{
+		.name = "profiles",
+		.summary = "list the profiles of the config file, marking the default",
+		.run = config_verb_profiles,
+		.columns = config_profiles_columns,
+		.flags = VERB_NO_API,
+		.example = "smile config profiles -o yaml",
+		.description = "Lists every profile of the config file with the settings it holds. The "
+			       "default profile has default: true. api_secret is shown as ******** when set, "
+			       "never as its value.",
 	},
 	{
 		.name = "set",
@@ -339,11 +303,12 @@ static const struct verb_spec config_verbs[] = {
 		.args = "KEY [VALUE]",
 		.min_args = 1,
 		.max_args = 2,
-		.flags = VERB_NO_API,
+		.flags = VERB_NO_API | VERB_CREATES_CONFIG,
 		.example = "smile config set api_key KEY && smile config set api_secret < secret.txt",
 		.arg_values = config_profile_keys,
 		.description = "Keys: api_key, api_secret, mode (sandbox or production), base_url "
-			       "(beats mode), output (json, ndjson, table, csv, yaml), rate (requests per "
+			       "(beats mode), output (json, ndjson, table, csv, yaml: the format on a terminal), "
+			       "pipe_output (the format when stdout is not a terminal; default json), rate (requests per "
 			       "second, 0 = unlimited), connect_timeout, timeout and retry_max_time "
 			       "(seconds, decimals allowed), retries (extra attempts), wink_sdk_url (the Wink "
 			       "SDK that smile link's page loads), account_retention_days and "
@@ -374,7 +339,34 @@ static const struct verb_spec config_verbs[] = {
 		.max_args = 1,
 		.flags = VERB_NO_API,
 		.example = "smile config use production",
+		.arg_values = complete_profile_names,
 		.description = "Sets default: in the config file. The profile must exist.",
+	},
+	{
+		.name = "delete",
+		.summary = "remove PROFILE and its settings from the config file",
+		.run = verb_delete,
+		.args = "PROFILE",
+		.min_args = 1,
+		.max_args = 1,
+		.flags = VERB_NO_API,
+		.example = "smile config delete old-sandbox",
+		.arg_values = complete_profile_names,
+		.description = "Removes the profile with its keys and secret. When it was the default, "
+			       "the file has no default profile until 'smile config use NAME'.",
+	},
+	{
+		.name = "rename",
+		.summary = "rename profile OLD to NEW",
+		.run = verb_rename,
+		.args = "OLD NEW",
+		.min_args = 2,
+		.max_args = 2,
+		.flags = VERB_NO_API,
+		.example = "smile config rename sandbox staging",
+		.arg_values = complete_profile_names,
+		.description = "Keeps the profile's settings and its place in the file; a default: naming "
+			       "OLD names NEW. NEW must not exist yet.",
 	},
 	{ .name = NULL },
 };
@@ -387,5 +379,7 @@ const struct group_spec group_config = {
 		       "else ~/.config/smile/config.yaml (or --config FILE). It must not be readable by "
 		       "others: smile refuses it and says how to fix it (chmod 600). Values from the "
 		       "environment ($SMILE_API_KEY, $SMILE_API_SECRET, $SMILE_BASE_URL) beat the file, "
-		       "and command-line options beat both.",
+		       "and command-line options beat both; 'smile config list' shows which won for each "
+		       "key. A profile's output: is the default format on a terminal only; pipe_output: "
+		       "is the one for pipes and files (default json).",
 };

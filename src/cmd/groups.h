@@ -5,6 +5,7 @@
 #include "cli/cmd.h"
 
 extern const struct group_spec group_config;
+extern const struct group_spec group_auth;
 extern const struct group_spec group_api;
 extern const struct group_spec group_apply;
 

@@ -10,6 +10,7 @@
 
 const struct group_spec *const smile_groups[] = {
 	&group_config,
+	&group_auth,
 	&group_users,
 	&group_tokens,
 	&group_link,

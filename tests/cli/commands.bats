@@ -298,7 +298,7 @@ YAML
 }
 
 @test "archives download prints in the profile's output format" {
-	SMILE_CONFIG=$BATS_TEST_TMPDIR/yaml.yaml "$SMILE" config set output yaml
+	SMILE_CONFIG=$BATS_TEST_TMPDIR/yaml.yaml "$SMILE" config set pipe_output yaml # not a terminal
 	mkdir "$BATS_TEST_TMPDIR/out"
 	SMILE_CONFIG=$BATS_TEST_TMPDIR/yaml.yaml run smile archives download "$ARCHIVE_ID" \
 		--output-dir "$BATS_TEST_TMPDIR/out"

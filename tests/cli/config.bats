@@ -102,13 +102,17 @@ file_mode() {
 		[ "$status" -eq 0 ]
 		[[ "$output" != *hunter2* ]]
 		[[ "$output" == *"********"* ]]
+		run "$SMILE" -o "$fmt" config profiles
+		[ "$status" -eq 0 ]
+		[[ "$output" != *hunter2* ]]
+		[[ "$output" == *"********"* ]]
 	done
 }
 
-@test "list marks the default profile" {
+@test "profiles marks the default profile" {
 	"$SMILE" --profile a config set api_key A
 	"$SMILE" --profile b config set api_key B
-	run "$SMILE" -o json config list
+	run "$SMILE" -o json config profiles
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s' "$output" | jq -c '[.[] | {name, default}]')" = '[{"name":"a","default":true},{"name":"b","default":false}]' ]
 }
@@ -201,7 +205,7 @@ file_mode() {
 @test "a FIFO nobody writes to reads as empty, it does not hang" {
 	mkdir -p "$TMP/conf"
 	mkfifo "$SMILE_CONFIG"
-	run timeout 10 "$SMILE" config list
+	run timeout 10 "$SMILE" config profiles
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"no profiles in $SMILE_CONFIG"* ]]
 }
@@ -210,4 +214,134 @@ file_mode() {
 	run timeout 10 "$SMILE" --config <(sleep 1; printf 'profiles:\n  p: {api_key: K9}\n') config get api_key --profile p
 	[ "$status" -eq 0 ]
 	[ "$output" = "K9" ]
+}
+
+# ---- the settings in effect and where they came from (issue 15) ----------
+
+# The row of KEY in `config list -o json`, as "value source location".
+setting() {
+	"$SMILE" -o json config list "${@:2}" |
+		jq -r --arg k "$1" '.[] | select(.key == $k) | "\(.value) \(.source) \(.location)"'
+}
+
+@test "list shows every key with its value and source: default, file, env, flag" {
+	"$SMILE" config set rate 5
+	printf 's3cret-value\n' | "$SMILE" config set api_secret
+	[ "$(setting rate)" = "5 file $SMILE_CONFIG:4" ]
+	[ "$(setting retries)" = "3 default null" ]
+	[ "$(setting timeout --timeout 2.5)" = "2.5 flag --timeout" ]
+	[ "$(setting base_url)" = "https://sandbox.smileapi.io/v1 default mode sandbox" ]
+	[ "$(SMILE_BASE_URL=http://127.0.0.1:9/v1 setting base_url)" = "http://127.0.0.1:9/v1 env SMILE_BASE_URL" ]
+	[ "$(setting api_secret)" = "******** file $SMILE_CONFIG:5" ]
+	[ "$(setting profile)" = "default file $SMILE_CONFIG:1" ]
+	[ "$(SMILE_PROFILE=default setting profile)" = "default env SMILE_PROFILE" ]
+	[ "$(setting output)" = "json flag --output" ]
+	[ "$(setting pipe_output)" = "null null null" ]
+	# every key of the schema has its row, after the profile's
+	run "$SMILE" -o json config list
+	[ "$(jq -r '.[].key' <<<"$output" | paste -sd, -)" = "profile,api_key,api_secret,mode,base_url,output,pipe_output,account_retention_days,upload_retention_days,rate,connect_timeout,timeout,retries,retry_max_time,wink_sdk_url" ]
+	[[ "$output" != *s3cret* ]]
+	run "$SMILE" -o table config list
+	[[ "${lines[0]}" == "KEY"*"VALUE"*"SOURCE"*"LOCATION" ]]
+}
+
+@test "get prints the value in effect, defaults and flags included" {
+	run "$SMILE" config get rate
+	[ "$status" -eq 0 ]
+	[ "$output" = 20 ]
+	run "$SMILE" --rate 7 config get rate
+	[ "$output" = 7 ]
+	"$SMILE" config set retries 1
+	run "$SMILE" config get retries --retries 9
+	[ "$output" = 9 ]
+	run "$SMILE" -o json config get retries
+	[ "$(jq -c . <<<"$output")" = '{"key":"retries","value":1,"source":"file","location":"'"$SMILE_CONFIG"':4"}' ]
+	SMILE_API_KEY=from-env run "$SMILE" config get api_key
+	[ "$output" = from-env ]
+	run "$SMILE" config get profile
+	[ "$output" = default ]
+}
+
+@test "get names the source under the value on a terminal" {
+	command -v script >/dev/null || skip "no script(1)"
+	run script -qec "'$SMILE' config get rate" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"20"*"(default)"* ]]
+}
+
+@test "--config naming a missing file is an error, except for config set" {
+	run "$SMILE" --config "$TMP/nonexistent.yaml" config list
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: --config $TMP/nonexistent.yaml: no such file" ]
+	run "$SMILE" --config "$TMP/nonexistent.yaml" users list
+	[ "$status" -eq 2 ]
+	[ ! -e "$TMP/nonexistent.yaml" ]
+	run "$SMILE" --config "$TMP/new.yaml" config set api_key K
+	[ "$status" -eq 0 ]
+	run "$SMILE" --config "$TMP/new.yaml" config get api_key
+	[ "$output" = K ]
+	# the default path may be missing: that is a first run
+	export SMILE_CONFIG="$TMP/absent.yaml"
+	run "$SMILE" config get rate
+	[ "$output" = 20 ]
+}
+
+@test "an unknown key in the file warns, with a did-you-mean" {
+	mkdir -p "$TMP/conf"
+	printf 'default: p\nprofiles:\n  p:\n    apikey: K\n    team: blue\n' >"$SMILE_CONFIG"
+	chmod 600 "$SMILE_CONFIG"
+	run "$SMILE" config get rate
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "smile: warning: $SMILE_CONFIG:4: unknown key 'apikey' in profile 'p'; did you mean 'api_key'?" ]
+	[ "${lines[1]}" = "smile: warning: $SMILE_CONFIG:5: unknown key 'team' in profile 'p' (ignored)" ]
+	[ "${lines[2]}" = 20 ]
+}
+
+@test "delete removes a profile; the default goes with it" {
+	"$SMILE" --profile a config set api_key A
+	"$SMILE" --profile b config set api_key B
+	run "$SMILE" config delete a
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"'a' was the default profile"* ]]
+	run "$SMILE" -o json config profiles
+	[ "$(jq -c '[.[] | {name, default}]' <<<"$output")" = '[{"name":"b","default":false}]' ]
+	run "$SMILE" config delete a
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"profile 'a' not found"* ]]
+	[ "$(file_mode "$SMILE_CONFIG")" = 600 ]
+}
+
+@test "rename keeps the settings, the place and the default" {
+	"$SMILE" --profile a config set api_key A
+	"$SMILE" --profile b config set api_key B
+	run "$SMILE" config rename a first
+	[ "$status" -eq 0 ]
+	run "$SMILE" -o json config profiles
+	[ "$(jq -c '[.[] | {name, default, api_key}]' <<<"$output")" = '[{"name":"first","default":true,"api_key":"A"},{"name":"b","default":false,"api_key":"B"}]' ]
+	run "$SMILE" config rename b first
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"profile 'first' exists already"* ]]
+	run "$SMILE" config rename nope x
+	[ "$status" -eq 2 ]
+}
+
+@test "completion offers the profile names for --profile and config use" {
+	"$SMILE" --profile alpha config set api_key A
+	"$SMILE" --profile beta config set api_key B
+	run "$SMILE" __complete config use ''
+	[ "$output" = "$(printf 'alpha\nbeta')" ]
+	run "$SMILE" __complete users list --profile b
+	[ "$output" = beta ]
+	run "$SMILE" __complete --profile=a
+	[ "$output" = --profile=alpha ]
+}
+
+@test "smile(1) has OUTPUT and FILES sections and says where output: applies" {
+	run "$SMILE" __man smile
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n.SH OUTPUT\n'* ]]
+	[[ "$output" == *$'\n.SH FILES\n'*"config.yaml"*"history"* ]]
+	[[ "$output" == *"default format on a terminal only"* ]]
+	run "$SMILE" __man config
+	[[ "$output" == *"pipe_output"* ]]
 }

@@ -82,9 +82,9 @@ new_user() { smile users create -q; }
 	[ "$status" -eq 0 ]
 }
 
-@test "the profile's output key is the default format of lists as well as of gets" {
+@test "the profile's pipe_output key is the default format of lists as well as of gets" {
 	new_user >/dev/null
-	printf 'default: p\nprofiles:\n  p:\n    output: csv\n' >"$SMILE_CONFIG"
+	printf 'default: p\nprofiles:\n  p:\n    pipe_output: csv\n' >"$SMILE_CONFIG"
 	chmod 600 "$SMILE_CONFIG"
 	run smile users list --size 1 --fields id
 	[ "$status" -eq 0 ]

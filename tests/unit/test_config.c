@@ -459,7 +459,7 @@ static void test_check_value(void)
 	CHECK(config_check_value("retries", "0x3", &err) == -EINVAL, "hex is refused");
 	free(err);
 	CHECK(config_check_value("colour", "x", &err) == -ENOENT, "an unknown key is -ENOENT");
-	CHECK_STR(err, "unknown key 'colour'; valid keys: api_key, api_secret, mode, base_url, output, "
+	CHECK_STR(err, "unknown key 'colour'; valid keys: api_key, api_secret, mode, base_url, output, pipe_output, "
 		       "account_retention_days, upload_retention_days, rate, "
 		       "connect_timeout, timeout, retries, retry_max_time, wink_sdk_url",
 		  "and lists the valid keys");

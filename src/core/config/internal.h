@@ -38,6 +38,8 @@ struct config {
 	struct node *root;        /* always a mapping */
 	char *path;               /* for messages */
 	const char **names;       /* cache behind config_profile_names() */
+	const char **keys;        /* cache behind config_profile_file_keys() */
+	bool exists;              /* the file was there when loaded */
 };
 
 /* keys.c */

@@ -13,10 +13,31 @@
 #include <string.h>
 
 const char *const config_profile_keys[] = {
-	"api_key", "api_secret", "mode", "base_url", "output", "account_retention_days",
+	"api_key", "api_secret", "mode", "base_url", "output", "pipe_output", "account_retention_days",
 	"upload_retention_days", "rate", "connect_timeout", "timeout", "retries", "retry_max_time",
 	"wink_sdk_url", NULL,
 };
+
+int config_key_index(const char *key)
+{
+	for (int i = 0; config_profile_keys[i]; i++)
+		if (strcmp(config_profile_keys[i], key) == 0)
+			return i;
+	return -1;
+}
+
+const char *config_key_env(const char *key)
+{
+	static const char *const envs[][2] = {
+		{ "api_key", "SMILE_API_KEY" },
+		{ "api_secret", "SMILE_API_SECRET" },
+		{ "base_url", "SMILE_BASE_URL" },
+	};
+	for (size_t i = 0; i < sizeof(envs) / sizeof(envs[0]); i++)
+		if (strcmp(envs[i][0], key) == 0)
+			return envs[i][1];
+	return NULL;
+}
 
 bool config_key_is_secret(const char *key)
 {
@@ -25,10 +46,7 @@ bool config_key_is_secret(const char *key)
 
 bool config_key_is_known(const char *key)
 {
-	for (size_t i = 0; config_profile_keys[i]; i++)
-		if (strcmp(config_profile_keys[i], key) == 0)
-			return true;
-	return false;
+	return config_key_index(key) >= 0;
 }
 
 bool config_is_days_key(const char *key)

@@ -285,7 +285,18 @@ int config_load(const char *path, struct config **out, char **err)
 	if (r < 0)
 		return r;
 	*out = config_new(path, root);
+	(*out)->exists = true;
 	return 0;
+}
+
+bool config_file_exists(const struct config *cfg)
+{
+	return cfg->exists;
+}
+
+const char *config_path(const struct config *cfg)
+{
+	return cfg->path;
 }
 
 void config_free(struct config *cfg)
@@ -294,6 +305,7 @@ void config_free(struct config *cfg)
 		return;
 	node_free(cfg->root);
 	free(cfg->names);
+	free(cfg->keys);
 	free(cfg->path);
 	free(cfg);
 }

@@ -48,12 +48,18 @@ static int choose_profile(const struct config *cfg, const struct profile_overrid
 	const char *why = "";
 
 	out->name_from_option = name != NULL;
-	if (!name)
+	out->name_source = PROFILE_SOURCE_OPTION;
+	if (!name) {
 		name = nonempty_env("SMILE_PROFILE");
+		out->name_source = PROFILE_SOURCE_ENV;
+	}
 	if (!name && cfg) {
 		name = config_default_profile(cfg);
 		why = " (the default profile)";
+		out->name_source = PROFILE_SOURCE_FILE;
 	}
+	if (!name)
+		out->name_source = PROFILE_SOURCE_DEFAULT;
 	if (!name) {
 		if (cfg && config_has_profile(cfg, "default"))
 			out->name = xstrdup("default");
@@ -68,14 +74,40 @@ static int choose_profile(const struct config *cfg, const struct profile_overrid
 	return 0;
 }
 
+static void set_source(struct profile *p, const char *key, enum profile_source s)
+{
+	int i = config_key_index(key);
+	if (i >= 0 && i < CONFIG_MAX_KEYS)
+		p->sources[i] = s;
+}
+
+enum profile_source profile_source(const struct profile *p, const char *key)
+{
+	int i = config_key_index(key);
+	return i >= 0 && i < CONFIG_MAX_KEYS ? p->sources[i] : PROFILE_SOURCE_DEFAULT;
+}
+
+const char *profile_source_name(enum profile_source s)
+{
+	static const char *const names[] = {
+		[PROFILE_SOURCE_DEFAULT] = "default",
+		[PROFILE_SOURCE_FILE] = "file",
+		[PROFILE_SOURCE_ENV] = "env",
+		[PROFILE_SOURCE_OPTION] = "flag",
+	};
+	return names[s];
+}
+
 /* Validates a value from the file; errors name the file, line and key. */
-static int file_value(const struct config *cfg, const char *profile, const char *key,
+static int file_value(const struct config *cfg, struct profile *p, const char *key,
 		      const char **out, char **err)
 {
+	const char *profile = p->name;
 	struct node *v = cfg && profile ? profile_value(cfg, profile, key) : NULL;
 	*out = NULL;
 	if (!v)
 		return 0;
+	set_source(p, key, PROFILE_SOURCE_FILE);
 	const char *problem = config_value_problem(key, v->value);
 	if (problem) {
 		_cleanup_free_ char *shown = config_display_path(cfg->path);
@@ -108,13 +140,13 @@ static long seconds_to_ms(const char *s)
 static int resolve_strings(const struct config *cfg, struct profile *out, char **err)
 {
 	static const char *const keys[] = { "api_key", "api_secret", "mode", "base_url", "output",
-					    "wink_sdk_url" };
+					    "pipe_output", "wink_sdk_url" };
 	char **fields[] = { &out->api_key, &out->api_secret, &out->mode, &out->base_url, &out->output,
-			    &out->wink_sdk_url };
+			    &out->pipe_output, &out->wink_sdk_url };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *v;
-		int r = file_value(cfg, out->name, keys[i], &v, err);
+		int r = file_value(cfg, out, keys[i], &v, err);
 		if (r < 0)
 			return r;
 		take_string(fields[i], v);
@@ -127,31 +159,31 @@ static int resolve_numbers(const struct config *cfg, struct profile *out, char *
 	const char *v;
 	int r;
 
-	if ((r = file_value(cfg, out->name, "rate", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "rate", &v, err)) < 0)
 		return r;
 	if (v)
 		config_parse_decimal(v, 1e6, &out->rate);
-	if ((r = file_value(cfg, out->name, "connect_timeout", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "connect_timeout", &v, err)) < 0)
 		return r;
 	if (v)
 		out->connect_timeout_ms = seconds_to_ms(v);
-	if ((r = file_value(cfg, out->name, "timeout", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "timeout", &v, err)) < 0)
 		return r;
 	if (v)
 		out->timeout_ms = seconds_to_ms(v);
-	if ((r = file_value(cfg, out->name, "retry_max_time", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "retry_max_time", &v, err)) < 0)
 		return r;
 	if (v)
 		out->retry_max_ms = seconds_to_ms(v);
-	if ((r = file_value(cfg, out->name, "retries", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "retries", &v, err)) < 0)
 		return r;
 	if (v)
 		out->max_attempts = atoi(v) + 1;
-	if ((r = file_value(cfg, out->name, "account_retention_days", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "account_retention_days", &v, err)) < 0)
 		return r;
 	if (v)
 		out->account_retention_days = atoi(v);
-	if ((r = file_value(cfg, out->name, "upload_retention_days", &v, err)) < 0)
+	if ((r = file_value(cfg, out, "upload_retention_days", &v, err)) < 0)
 		return r;
 	if (v)
 		out->upload_retention_days = atoi(v);
@@ -165,10 +197,33 @@ static int apply_environment(struct profile *out, char **err)
 		*err = xasprintf("SMILE_BASE_URL %s, not '%s'", config_value_problem("base_url", url), url);
 		return -EINVAL;
 	}
-	take_string(&out->api_key, nonempty_env("SMILE_API_KEY"));
-	take_string(&out->api_secret, nonempty_env("SMILE_API_SECRET"));
-	take_string(&out->base_url, url);
+	static const char *const keys[] = { "api_key", "api_secret", "base_url" };
+	char **fields[] = { &out->api_key, &out->api_secret, &out->base_url };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = nonempty_env(config_key_env(keys[i]));
+		if (!v)
+			continue;
+		take_string(fields[i], v);
+		set_source(out, keys[i], PROFILE_SOURCE_ENV);
+	}
 	return 0;
+}
+
+/* A value given on the command line, recorded as such. */
+static void take_option_string(struct profile *out, const char *key, char **dst, const char *src)
+{
+	if (!src)
+		return;
+	take_string(dst, src);
+	set_source(out, key, PROFILE_SOURCE_OPTION);
+}
+
+static void take_option_long(struct profile *out, const char *key, long *dst, long src)
+{
+	if (src < 0)
+		return;
+	*dst = src;
+	set_source(out, key, PROFILE_SOURCE_OPTION);
 }
 
 static int apply_overrides(const struct profile_overrides *ov, struct profile *out, char **err)
@@ -180,17 +235,19 @@ static int apply_overrides(const struct profile_overrides *ov, struct profile *o
 				 ov->base_url);
 		return -EINVAL;
 	}
-	take_string(&out->base_url, ov->base_url);
-	if (ov->rate >= 0)
+	take_option_string(out, "base_url", &out->base_url, ov->base_url);
+	take_option_string(out, "output", &out->output, ov->output);
+	if (ov->rate >= 0) {
 		out->rate = ov->rate;
-	if (ov->connect_timeout_ms >= 0)
-		out->connect_timeout_ms = ov->connect_timeout_ms;
-	if (ov->timeout_ms >= 0)
-		out->timeout_ms = ov->timeout_ms;
-	if (ov->max_attempts >= 0)
+		set_source(out, "rate", PROFILE_SOURCE_OPTION);
+	}
+	take_option_long(out, "connect_timeout", &out->connect_timeout_ms, ov->connect_timeout_ms);
+	take_option_long(out, "timeout", &out->timeout_ms, ov->timeout_ms);
+	take_option_long(out, "retry_max_time", &out->retry_max_ms, ov->retry_max_ms);
+	if (ov->max_attempts >= 0) {
 		out->max_attempts = ov->max_attempts;
-	if (ov->retry_max_ms >= 0)
-		out->retry_max_ms = ov->retry_max_ms;
+		set_source(out, "retries", PROFILE_SOURCE_OPTION);
+	}
 	return 0;
 }
 
@@ -292,6 +349,8 @@ void profile_clear(struct profile *p)
 	free(p->mode);
 
 	free(p->output);
+
+	free(p->pipe_output);
 
 	free(p->wink_sdk_url);
 

@@ -225,3 +225,56 @@ int config_unset(struct config *cfg, const char *profile, const char *key)
 		return -ENOENT;
 	return mapping_remove(e->value, key) ? 0 : -ENOENT;
 }
+
+size_t config_profile_file_keys(const struct config *cfg, const char *profile, const char ***keys)
+{
+	struct config *mut = (struct config *)cfg; /* the cache is not observable state */
+	struct entry *e = profile_entry(cfg, profile);
+	const struct node *prof = e && e->value->kind == NODE_MAPPING ? e->value : NULL;
+	size_t n = prof ? prof->n_entries : 0;
+
+	free(mut->keys);
+	mut->keys = xcalloc(n + 1, sizeof(*mut->keys));
+	for (size_t i = 0; i < n; i++)
+		mut->keys[i] = prof->entries[i].key->value;
+	*keys = mut->keys;
+	return n;
+}
+
+size_t config_line(const struct config *cfg, const char *profile, const char *key)
+{
+	const struct node *v = profile ? profile_value(cfg, profile, key) : mapping_get(cfg->root, key);
+	return v ? v->line : 0;
+}
+
+int config_delete_profile(struct config *cfg, const char *name)
+{
+	const char *def = config_default_profile(cfg);
+	bool was_default = def && strcmp(def, name) == 0;
+
+	if (!mapping_remove(profiles_node(cfg), name))
+		return -ENOENT;
+	if (was_default)
+		mapping_remove(cfg->root, "default");
+	return 0;
+}
+
+int config_rename_profile(struct config *cfg, const char *from, const char *to)
+{
+	struct entry *e = profile_entry(cfg, from);
+	if (!e)
+		return -ENOENT;
+	if (!*to)
+		return -EINVAL;
+	if (!utf8_is_valid(to, strlen(to)))
+		return -EILSEQ;
+	if (strcmp(from, to) && config_has_profile(cfg, to))
+		return -EEXIST;
+	const char *def = config_default_profile(cfg);
+	bool was_default = def && strcmp(def, from) == 0;
+	node_free(e->key);
+	e->key = string_new(to);
+	if (was_default)
+		config_set_default_profile(cfg, to);
+	return 0;
+}
