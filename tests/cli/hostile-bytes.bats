@@ -152,7 +152,8 @@ LIST_BAD='{"code":"OK","data":{"items":[{"id":"u-1","note":"a\xc0\x89b"},{"id":"
 	[ "$status" -eq 2 ]
 	[ "$output" = "smile: the profile name is not valid UTF-8" ]
 	cmp "$SMILE_CONFIG" "$BATS_TEST_TMPDIR/before"
-	run timeout 20 "$SMILE" config get api_key
+	# config get shows the value in effect: the file's, with the environment's unset
+	run timeout 20 env -u SMILE_API_KEY "$SMILE" config get api_key
 	[ "$output" = k1 ]
 }
 

@@ -108,7 +108,7 @@ listed() {
 	[ "$(jq -r '.[0].expiresAt' <<<"$output")" = "$(date -u -d "$since + 90 days" +%Y-%m-%dT%H:%M:%SZ)" ]
 	SMILE_CONFIG=$cfg run -2 smile config set upload_retention_days 0
 	[[ $output == *"upload_retention_days must be a whole number of days, 1 to 36500"* ]]
-	SMILE_CONFIG=$cfg run -0 smile config list -o json
+	SMILE_CONFIG=$cfg run -0 smile config profiles -o json
 	[ "$(jq -r '.[0].account_retention_days' <<<"$output")" = 90 ]
 }
 
