@@ -10,9 +10,13 @@
 #include <fcntl.h>
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -29,8 +33,10 @@
 
 /* Splits a line the way a POSIX shell would for simple commands: blanks
  * separate words, '...' is literal, "..." allows \" and \\, and a backslash
- * escapes the next character. Returns the word count, or -1 for an
- * unterminated quote. Words point into buf (a copy of the line). */
+ * escapes the next character. Returns the word count, -1 for an
+ * unterminated quote, or SPLIT_PIPE for a '|' outside quotes, which a
+ * shell would take for a pipe. Words point into buf (a copy of the line). */
+#define SPLIT_PIPE (-2)
 static int split_words(char *buf, char **words, int max)
 {
 	int n = 0;
@@ -61,6 +67,8 @@ static int split_words(char *buf, char **words, int max)
 				if (*in++ != '"')
 					return -1;
 			} else {
+				if (*in == '|')
+					return SPLIT_PIPE;
 				if (*in == '\\' && in[1])
 					in++;
 				*out++ = *in++;
@@ -217,20 +225,134 @@ static int run_words(const struct cmd_ctx *ctx, char **words, int n)
 	return r;
 }
 
-static int run_line(const struct cmd_ctx *ctx, const char *line, bool *quit)
+/* --- Ctrl-C ---------------------------------------------------------------- */
+
+/* At the prompt, Ctrl-C drops what was typed and shows a fresh prompt; while
+ * a command runs, it reaches the command (its own process, so whatever the
+ * command does with it, the shell stays), and the prompt comes back. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void catch_interrupt(struct sigaction *old)
+{
+	/* No SA_RESTART: select() returns EINTR, so the prompt can react. */
+	struct sigaction sa = { .sa_handler = on_interrupt };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old);
+}
+
+static char *typed_line;
+static bool line_done;
+
+static void on_line(char *line)
+{
+	typed_line = line;
+	line_done = true;
+	rl_callback_handler_remove();
+}
+
+static void drop_typed_line(void)
+{
+	rl_replace_line("", 0);
+	rl_crlf();
+	rl_on_new_line();
+	rl_redisplay();
+}
+
+/* One line through readline's callback interface, which lets the loop see
+ * Ctrl-C between keys; NULL at the end of input (Ctrl-D). */
+static char *read_line(const char *prompt)
+{
+	sigset_t block, unblocked;
+
+	typed_line = NULL;
+	line_done = false;
+	interrupted = 0;
+	/* SIGINT is let through only inside pselect(), so one that comes
+	 * between two keys is seen there, never lost before the wait. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &unblocked);
+	sigdelset(&unblocked, SIGINT);
+	rl_callback_handler_install(prompt, on_line);
+	while (!line_done) {
+		fd_set in;
+		FD_ZERO(&in);
+		FD_SET(STDIN_FILENO, &in);
+		int n = pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &unblocked);
+		if (n < 0 && errno == EINTR) {
+			if (interrupted)
+				drop_typed_line();
+			interrupted = 0;
+			continue;
+		}
+		if (n < 0) {
+			rl_callback_handler_remove();
+			break;
+		}
+		rl_callback_read_char();
+	}
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	return typed_line;
+}
+
+/* Runs one command line in a child process, as a shell does: Ctrl-C ends
+ * it (or lets it end itself, as a bulk send does), never the shell. */
+static int run_words_isolated(const struct cmd_ctx *ctx, char **words, int n)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0)
+		return log_status(SMILE_EXIT_FAILURE, "cannot start the command: %s", strerror(errno));
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL); /* the command's Ctrl-C, as from any shell */
+		int r = run_words(ctx, words, n);
+		fflush(stdout);
+		exit(r);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		; /* Ctrl-C went to the command too: wait for it to end */
+	interrupted = 0;
+	if (WIFSIGNALED(status)) {
+		putchar('\n');
+		return WTERMSIG(status) == SIGINT ? SMILE_EXIT_INTERRUPTED : SMILE_EXIT_FAILURE;
+	}
+	return WEXITSTATUS(status);
+}
+
+static void clear_screen(void)
+{
+	if (isatty(STDOUT_FILENO))
+		fputs("\033[H\033[2J", stdout); /* home, erase the screen */
+	fflush(stdout);
+}
+
+/* isolate: run the command in a child process (at a terminal). */
+static int run_line(const struct cmd_ctx *ctx, const char *line, bool isolate, bool *quit)
 {
 	char *buf = xstrdup(line);
 	char *words[MAX_WORDS + 1];
 	int n = split_words(buf, words, MAX_WORDS), r = 0;
 
-	if (n < 0)
+	if (n == SPLIT_PIPE)
+		r = log_status(SMILE_EXIT_USAGE, "pipes are not supported here; run 'smile ...' from your shell to pipe its output");
+	else if (n < 0)
 		r = log_status(SMILE_EXIT_USAGE, "unterminated quote or too many words");
 	else if (n > 0 && (!strcmp(words[0], "exit") || !strcmp(words[0], "quit")))
 		*quit = true;
+	else if (n == 1 && !strcmp(words[0], "clear"))
+		clear_screen();
 	else if (n > 0 && !strcmp(words[0], "shell"))
 		r = log_status(SMILE_EXIT_USAGE, "already in the smile shell");
 	else if (n > 0)
-		r = run_words(ctx, words, n);
+		r = isolate ? run_words_isolated(ctx, words, n) : run_words(ctx, words, n);
 	free(buf);
 	return r;
 }
@@ -240,8 +362,11 @@ static int loop_terminal(const struct cmd_ctx *ctx)
 	char *hist = history_path();
 	int last = 0;
 	bool quit = false;
+	struct sigaction old;
 
 	rl_readline_name = "smile";
+	rl_catch_signals = 0; /* Ctrl-C is the loop's (catch_interrupt) */
+	catch_interrupt(&old);
 	rl_attempted_completion_function = shell_complete;
 	if (hist) {
 		history_prepare(hist);
@@ -250,7 +375,7 @@ static int loop_terminal(const struct cmd_ctx *ctx)
 	printf("smile %s shell: commands without 'smile'; Tab completes, 'help' lists commands, 'exit' leaves\n",
 	       SMILE_VERSION);
 	while (!quit) {
-		char *line = readline("smile> ");
+		char *line = read_line("smile> ");
 		if (!line)
 			break;
 		if (*line && !line_may_hold_secret(line)) {
@@ -258,9 +383,10 @@ static int loop_terminal(const struct cmd_ctx *ctx)
 			if (hist)
 				append_history(1, hist);
 		}
-		last = run_line(ctx, line, &quit);
+		last = run_line(ctx, line, true, &quit);
 		free(line);
 	}
+	sigaction(SIGINT, &old, NULL);
 	if (hist)
 		history_truncate_file(hist, HISTORY_LINES);
 	free(hist);
@@ -282,7 +408,7 @@ static int loop_script(const struct cmd_ctx *ctx)
 	while (!quit && (len = getline(&line, &cap, stdin)) >= 0) {
 		if (len && line[len - 1] == '\n')
 			line[len - 1] = '\0';
-		int r = run_line(ctx, line, &quit);
+		int r = run_line(ctx, line, false, &quit);
 		if (r)
 			status = r;
 	}
@@ -305,6 +431,10 @@ static const struct verb_spec shell_command = {
 		       "Tab completes groups, verbs, options and their values. History is kept in "
 		       "$XDG_STATE_HOME/smile/history (mode 0600) only when the input is a terminal, and "
 		       "lines that mention a secret, password or token are never written to it. "
+		       "At the prompt, Ctrl-C drops the line typed so far; while a command runs, it stops "
+		       "the command and the prompt comes back (Ctrl-D or exit leaves). clear clears the "
+		       "screen, help lists the commands (help GROUP, a group's verbs). Pipes are not "
+		       "supported here: run smile from your own shell to pipe its output. "
 		       "Without a terminal, lines are read from standard input and run in order.",
 };
 

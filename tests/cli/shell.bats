@@ -79,3 +79,23 @@ users_count() {
 		timeout 20 script -qec "$SMILE shell" /dev/null >/dev/null
 	grep -q -- '--output=ndjson -q$' "$XDG_STATE_HOME/smile/history"
 }
+
+@test "Ctrl-C drops the line typed, or stops the running command, and the shell stays" {
+	python3 -c 'import pexpect' 2>/dev/null || skip "no python3-pexpect"
+	run timeout 60 python3 "$BATS_TEST_DIRNAME/../lib/shell_interrupt.py" "$SMILE"
+	echo "$output" | tail -n 30 # what pexpect saw, when it fails
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = ok ]
+}
+
+@test "a pipe is refused with a reason; clear and help work" {
+	run "$SMILE" shell <<<$'providers list | head\n'
+	[ "$status" -eq 2 ]
+	[[ "$output" == "smile: pipes are not supported here; "* ]]
+	run "$SMILE" shell <<<$'providers list --fields id,name -q "|"\n'
+	[[ "$output" != *"pipes are not supported"* ]] # a quoted | is a word
+	run "$SMILE" shell <<<$'clear\nhelp\nhelp users\n'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Commands:"* ]]
+	[[ "$output" == *"users list"* || "$output" == *"  list "* ]]
+}
