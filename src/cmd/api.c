@@ -416,7 +416,7 @@ static const struct verb_spec api_command = {
 	.min_args = 0,
 	.max_args = 2,
 	.flags = VERB_BODY | VERB_SETUP_GENTLY,
-	.example = "smile api GET /users -f size=5\nID=$(smile api POST /users -F metadata.x=1 -q)\n"
+	.example = "smile api GET /users -f size=5\nsmile api POST /users -q\n"
 		   "smile api POST /_emulator/clock -F advanceDays=61",
 	.description = "PATH is relative to the base URL of the profile (for example /users/ID), or a "
 		       "full URL; credentials go only to the API host of the profile. "
