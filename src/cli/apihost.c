@@ -5,19 +5,10 @@
 #include <strings.h>
 
 #include "core/config/config.h"
-#include "core/util.h"
 
 bool api_is_official(const char *base_url)
 {
 	return !strcmp(base_url, SMILE_SANDBOX_URL) || !strcmp(base_url, SMILE_PRODUCTION_URL);
-}
-
-char *api_origin(const char *base_url)
-{
-	const char *host = strstr(base_url, "://");
-	size_t n = host ? (size_t)(host + 3 - base_url) + strcspn(host + 3, "/?#") : strlen(base_url);
-
-	return xstrndup(base_url, n);
 }
 
 bool api_is_loopback(const char *base_url)

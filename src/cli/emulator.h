@@ -21,7 +21,8 @@ enum emulator_answer {
 	EMULATOR_DRY_RUN,  /* --dry-run: the probe was shown, not sent */
 };
 
-/* The URL of a control path ("/_emulator/link") of the emulator behind
+/* The URL of a control path ("/_emulator/link") or of the stand-in Wink
+ * SDK (smile link) of the emulator behind
  * base_url: base_url without its trailing "/v1", then path. Allocated. */
 char *emulator_control_url(const char *base_url, const char *path);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/apihost.h"
+#include "cli/emulator.h"
 #include "cli/httpd.h"
 #include "cli/status.h"
 #include "cmd/link/link.h"
@@ -41,16 +42,13 @@ extern char **environ;
  * official API, else the stand-in of the emulator at the base URL. */
 static char *sdk_url_for(struct cmd_ctx *ctx, const struct profile *p)
 {
-	_cleanup_free_ char *origin = NULL;
-
 	if (cmd_opt(ctx, "sdk-url"))
 		return xstrdup(cmd_opt(ctx, "sdk-url"));
 	if (p->wink_sdk_url)
 		return xstrdup(p->wink_sdk_url);
 	if (api_is_official(p->base_url))
 		return xstrdup(OFFICIAL_SDK_URL);
-	origin = api_origin(p->base_url);
-	return xasprintf("%s%s", origin, EMULATOR_SDK_PATH);
+	return emulator_control_url(p->base_url, EMULATOR_SDK_PATH);
 }
 
 /* ---- the run ------------------------------------------------------------- */
