@@ -19,6 +19,13 @@ TYPES = {
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".bash": "text/x-shellscript; charset=utf-8",
+    ".fish": "text/x-shellscript; charset=utf-8",
+}
+# Files whose name has no telling extension: zsh completion functions are
+# named after the command, with a leading underscore.
+NAMED = {
+    "_smile": "text/x-shellscript; charset=utf-8",
 }
 
 
@@ -37,14 +44,15 @@ def main(argv):
     for i, path in enumerate(files):
         name = os.path.basename(path)
         ext = os.path.splitext(name)[1]
-        if ext not in TYPES:
+        ctype = NAMED.get(name) or TYPES.get(ext)
+        if not ctype:
             sys.exit("embed.py: %s: no content type for '%s'" % (path, ext))
         with open(path, "rb") as f:
             data = f.read()
         # A NUL after the bytes, so text files can be used as C strings.
         parts.append("static const unsigned char file_%d[] = {\n%s\n\t0x00,\n};"
                      % (i, c_bytes(data)))
-        entries.append('\t{ "%s", "%s", file_%d, %d },' % (name, TYPES[ext], i, len(data)))
+        entries.append('\t{ "%s", "%s", file_%d, %d },' % (name, ctype, i, len(data)))
     parts += ["", "const struct embedded_file %s[] = {" % table] + entries
     parts += ["\t{ NULL, NULL, NULL, 0 },", "};"]
     with open(out_path, "w") as f:

@@ -50,6 +50,7 @@ extern const struct group_spec group_blacklists;
 extern const struct group_spec group_social_securities;
 extern const struct group_spec group_employers;
 extern const struct group_spec group_shell;
+extern const struct group_spec group_completion;
 
 /* The end-to-end jobs (src/cmd/<job>/). */
 extern const struct group_spec group_link;

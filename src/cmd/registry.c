@@ -49,5 +49,6 @@ const struct group_spec *const smile_groups[] = {
 	&group_apply,
 	&group_api,
 	&group_shell,
+	&group_completion,
 	NULL,
 };
