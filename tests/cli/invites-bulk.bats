@@ -288,10 +288,10 @@ send_until_done() {
 	[[ $output == *"esc.csv:1: unknown column 'na?[31mme?x'"* ]]
 	[[ $output != *$'\033'* ]]
 	[ "${#lines[@]}" -eq 2 ]
-	printf 'email,fullName\n%s@x,Ann\n' "$(printf 'é%.0s' {1..40})" >u.csv
+	printf 'email,fullName\n%s@x,Ann\n' "$(printf 'é%.0s' {1..70})" >u.csv
 	run "$SMILE" invites send --file u.csv --template-id ivt-1
 	[ "$status" -eq 2 ]
-	[[ $output == *"u.csv:2: email '$(printf 'é%.0s' {1..28})...' is not a valid address"* ]]
+	[[ $output == *"u.csv:2: email '$(printf 'é%.0s' {1..57})...' is not a valid address"* ]]
 	[ "$(stats requests)" -eq 0 ]
 }
 

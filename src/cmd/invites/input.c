@@ -139,20 +139,16 @@ static int field_by_name(const char *name)
 	return -1;
 }
 
-/* Messages quote values; a long one is cut so a line stays readable. */
 /* A value from the file as error messages show it: one line, no control
- * characters (a terminal would obey an escape sequence), at most about
- * 60 bytes, not cut inside a UTF-8 character. */
+ * characters (a terminal would obey an escape sequence), UTF-8 repaired,
+ * at most QUOTED_MAX characters. */
+#define QUOTED_MAX 57
 static char *shown(const char *s)
 {
-	size_t len = strlen(s), keep = len > 60 ? 57 : len;
-	while (keep < len && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
-		keep--;
-	char *out = xasprintf("%.*s%s", (int)keep, s, keep < len ? "..." : "");
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return out;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_printable_name(&sb, s, strlen(s), QUOTED_MAX);
+	return strbuf_detach(&sb);
 }
 
 static bool check_fields(struct checker *ck, const struct invite_row *row)
