@@ -171,7 +171,8 @@ void help_print_main(FILE *out)
 	}
 	print_options(out, "Global options (before the group or after the verb)", global_options);
 	print_exit_statuses(out);
-	fprintf(out, "\nRun 'smile <group> --help' for the verbs of a group, 'man smile' for more.\n");
+	fprintf(out, "\nRun 'smile <group> --help' for the verbs of a group, 'smile help smile' or\n"
+		     "'smile help <group>' for the manual pages (also before meson install).\n");
 }
 
 void help_print_group(FILE *out, const struct group_spec *g)

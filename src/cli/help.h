@@ -22,3 +22,8 @@ size_t verb_count(const struct group_spec *g);
 char *opt_description(const struct opt_spec *o);
 /* "smile users get [options] ID" */
 char *verb_synopsis(const struct group_spec *g, const struct verb_spec *v);
+
+/* help_text.c: prints a man page of man.c as plain text. */
+void help_roff_to_text(FILE *out, const char *roff);
+/* help_topic.c: smile help TOPIC, the man page of smile or a group. */
+int help_topic(const char *topic);

@@ -84,6 +84,10 @@ static void man_main(FILE *out)
 	      ".PP\nGlobal options may stand before the group or after the verb. "
 	      "Lists are paged with \\fB\\-\\-size\\fR and \\fB\\-\\-cursor\\fR; "
 	      "\\fB\\-\\-all\\fR follows every page and streams the items.\n"
+	      ".PP\n\\fBsmile help\\fR \\fITOPIC\\fR shows this page (\\fITOPIC\\fR \\fBsmile\\fR) or a "
+	      "group's (\\fBsmile help users\\fR) also where the pages are not installed: with "
+	      "\\fBman \\-l\\fR on a terminal, else as plain text. \\fBsmile completion\\fR "
+	      "\\fISHELL\\fR prints the completion script for bash, zsh or fish.\n"
 	      ".SH COMMANDS\n", out);
 	for (size_t i = 0; smile_groups[i]; i++) {
 		fputs(".TP\n\\fB", out);

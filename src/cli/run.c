@@ -9,6 +9,7 @@
 
 #include "cli/cmd.h"
 #include "cli/dispatch.h"
+#include "cli/help.h"
 #include "core/util.h"
 
 static const char *group_name_at(const void *table, size_t i)
@@ -67,6 +68,8 @@ int smile_run(int argc, char **argv, plugin_fn run_plugin)
 
 	if (argc >= 2 && !strcmp(argv[1], "__complete"))
 		return complete_print(stdout, argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "help") && argv[2][0] != '-')
+		return help_topic(argv[2]); /* the man page; `smile help users list`: the verb's help */
 	if (argc >= 2 && !strcmp(argv[1], "__man"))
 		return man_print(stdout, argc >= 3 ? argv[2] : "smile");
 	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
