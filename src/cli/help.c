@@ -36,6 +36,7 @@ const char *const help_environment[][2] = {
 	{ "SMILE_BASE_URL", "API base URL; beats the profile, --base-url beats it" },
 	{ "NO_COLOR", "when set and not empty, no colour in tables" },
 	{ "COLUMNS", "terminal width for tables" },
+	{ "TMPDIR", "where smile help writes the page it shows with man -l (else /tmp)" },
 	{ "http_proxy, https_proxy, no_proxy", "proxies, as libcurl reads them" },
 	{ "SSL_CERT_FILE, CURL_CA_BUNDLE", "CA bundle used to verify TLS" },
 	{ NULL, NULL },
