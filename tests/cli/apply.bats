@@ -268,6 +268,9 @@ bad() {
 	bad member $'resources:\n  a: {type: users, bdy: {}}\n' 2:25 "unknown member 'bdy'"
 	bad reference_syntax $'resources:\n  a:\n    type: users\n    body: {externalMetadata: {x: "${a b}"}}\n' 4:34 "is not a reference"
 	bad empty $'resources: {}\n' 1:12 "no resources"
+	bad unknown_field $'resources:\n  h:\n    type: webhooks\n    body: {name: h, url: "https://x", eventTypes: [ALL_EVENTS], active: true, secret: s, colour: red}\n' 4:98 "h: body: unknown field 'colour': the webhooks request has name, url, eventTypes, active, includePayload, secret"
+	bad unknown_nested $'resources:\n  t:\n    type: invite-templates\n    body:\n      name: t\n      company: {name: x, logo: y}\n' 6:32 "t: body: unknown field 'company.logo': the invite-templates request has name, logoUrl"
+	bad unknown_in_counted $'resources:\n  i:\n    type: invites\n    count: 2\n    body: {email: "a${index}@example.org", fullName: A, templateId: t, template: t}\n' 5:82 "i: body: unknown field 'template'"
 	# Every problem is told, not only the first.
 	printf 'resources:\n  a: {type: userz}\n  b: {type: users, count: -1}\n' >two.yaml
 	run "$SMILE" apply -f two.yaml
@@ -323,6 +326,7 @@ PY
 exactly_once() { # BASE N_INVITES N_USERS
 	[ "$(list_all /inviteTemplates .id "$1" | wc -l)" -eq 1 ]
 	[ "$(list_all /webhooks .id "$1" | wc -l)" -eq 1 ]
+	[ "$(list_all /consentTemplates .id "$1" | wc -l)" -eq 1 ]
 	[ "$(list_all /invites .email "$1" | sort | uniq | wc -l)" -eq "$2" ]
 	[ "$(list_all /invites .email "$1" | wc -l)" -eq "$2" ]
 	[ "$(list_all /users '.externalMetadata.smileApply // empty' "$1" | sort | uniq -d | wc -l)" -eq 0 ]
@@ -340,9 +344,12 @@ apply_until_done() { # MANIFEST [OPTIONS...]
 	return 1
 }
 
+CONSENT=$'  consent:\n    type: consent-templates\n    body: {consentType: DATA_SHARING, version: "1.0", title: CI, consentText: I agree}\n'
+
 big_manifest() { # N_INVITES N_USERS
 	sed "s/count: 5/count: $1/" "$EXAMPLE" >big.yaml
 	printf '  crowd:\n    type: users\n    count: %d\n    body: {externalMetadata: {n: "${index}"}}\n' "$2" >>big.yaml
+	printf '%s' "$CONSENT" >>big.yaml
 }
 
 @test "--fail-rate 0.2: every object exists exactly once" {
@@ -351,11 +358,34 @@ big_manifest() { # N_INVITES N_USERS
 	apply_until_done big.yaml
 	run "$SMILE" apply -f big.yaml
 	[ "$status" -eq 0 ]
-	[[ $output == *"0 created, 0 updated, 123 kept, 0 failed"* ]]
+	[[ $output == *"0 created, 0 updated, 124 kept, 0 failed"* ]]
 	faulted=$(stats faults.afterHandler)
 	echo "# faults struck after the handler: $faulted" >&3
 	[ "$faulted" -gt 0 ]
 	exactly_once "$EMU_BASE" 100 21
+}
+
+@test "a consent template whose outcome was lost: found by type, version, title and text, not made twice" {
+	printf '%s' "$CONSENT" >>seed.yaml
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	[ "$(stats collections.consentTemplates)" -eq 1 ]
+	id=$(list_all /consentTemplates .id)
+	# Another consent template of the same type and version, other text: not it.
+	"$SMILE" consent-templates create --consent-type DATA_SHARING --version 1.0 --title CI \
+		--consent-text "I do not agree" >/dev/null
+	grep -v '"key":"consent","type":"consent-templates","event":"created"' seed.yaml.state >lost.state
+	mv lost.state seed.yaml.state
+	run "$SMILE" apply -f seed.yaml --plan
+	[[ $output == *"? consent (consent-templates): its create may have happened"* ]]
+	run --separate-stderr "$SMILE" apply -f seed.yaml
+	echo "$output $stderr"
+	[ "$status" -eq 0 ]
+	[[ $output == *"found consent (consent-templates) $id"* ]]
+	[ "$(stats collections.consentTemplates)" -eq 2 ]
+	# Its text changed: now it is a new one, not the one found.
+	sed -i 's/consentText: I agree}/consentText: I agree again}/' seed.yaml
+	run "$SMILE" apply -f seed.yaml
+	[[ $output == *"changed consent (consent-templates) $id"* ]]
 }
 
 @test "kill -9 at a random moment, then apply again: every object exactly once" {

@@ -28,7 +28,7 @@
 /* How an object whose create may have happened unseen is found again. */
 enum apply_lookup {
 	LOOKUP_NONE,    /* cannot be found: reported as unknown */
-	LOOKUP_NAME,    /* by its name field in the list */
+	LOOKUP_FIELDS,  /* by the fields in match (a template's name) */
 	LOOKUP_INVITE,  /* by e-mail and template */
 	LOOKUP_MARKER,  /* by a marker apply puts in externalMetadata */
 };
@@ -41,7 +41,9 @@ struct apply_kind {
 	const char *delete_verb;     /* NULL: the API cannot delete it */
 	const char *list_verb;       /* for look-ups */
 	enum apply_lookup lookup;
+	const char *const *match;    /* LOOKUP_FIELDS: the fields that tell it */
 	const char *const *required; /* body fields required beyond the table's OPT_REQUIRED */
+	const char *const *also;     /* body fields of the request that are not flags */
 };
 
 /* The kind of a type: false when there is no such group or it has no

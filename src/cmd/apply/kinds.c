@@ -14,19 +14,29 @@
 #include "cmd/groups.h"
 #include "core/util.h"
 
+static const char *const by_name[] = { "name", NULL };
+/* A consent template has no name: its type, version and text tell it. */
+static const char *const consent_fields[] = { "consentType", "version", "title", "consentText", NULL };
+
+/* An archive's files: made from files: (or given whole, as --input can). */
+static const char *const archive_body_fields[] = { "rawFiles", NULL };
+
 static const struct apply_kind kinds[] = {
 	{ .type = "users", .create_verb = "create", .id_path = "user.id", .list_verb = "list",
 	  .lookup = LOOKUP_MARKER },
 	{ .type = "invite-templates", .create_verb = "create", .id_path = "id", .update_verb = "update",
-	  .delete_verb = "delete", .list_verb = "list", .lookup = LOOKUP_NAME },
+	  .delete_verb = "delete", .list_verb = "list", .lookup = LOOKUP_FIELDS,
+	  .match = by_name },
 	{ .type = "webhooks", .create_verb = "create", .id_path = "id", .delete_verb = "delete",
-	  .list_verb = "list", .lookup = LOOKUP_NAME },
+	  .list_verb = "list", .lookup = LOOKUP_FIELDS,
+	  .match = by_name },
 	{ .type = "consent-templates", .create_verb = "create", .id_path = "id", .delete_verb = "delete",
-	  .list_verb = "list", .lookup = LOOKUP_NONE },
+	  .list_verb = "list", .lookup = LOOKUP_FIELDS,
+	  .match = consent_fields },
 	{ .type = "invites", .create_verb = "send", .id_path = "id", .list_verb = "list",
 	  .lookup = LOOKUP_INVITE, .required = invite_required_fields },
 	{ .type = "archives", .create_verb = "create", .id_path = "id", .delete_verb = "revoke",
-	  .list_verb = "list", .lookup = LOOKUP_NONE },
+	  .list_verb = "list", .lookup = LOOKUP_NONE, .also = archive_body_fields },
 };
 
 const struct verb_spec *apply_kind_verb(const struct group_spec *g, const char *name)

@@ -192,10 +192,98 @@ static void check_field(struct field_check *fc, json_object *body, const char *b
 	free(fc->pointer);
 }
 
+/* ---- fields the request does not have ---- */
+
+static bool listed(const char *const *names, const char *field)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		if (!strcmp(names[i], field))
+			return true;
+	return false;
+}
+
+/* Whether field (dotted) is one of the request's: a body option's field,
+ * a field the API requires beyond the flags, or one the verb fills from
+ * elsewhere (an archive's rawFiles, from files:). */
+static bool known_field(const struct apply_resource *r, const char *field)
+{
+	for (const struct opt_spec *o = r->create->opts; o && o->name; o++)
+		if (o->where == OPT_BODY && o->field && !strcmp(o->field, field))
+			return true;
+	return listed(r->kind.required, field) || listed(r->kind.also, field);
+}
+
+/* Whether field (dotted) is an object holding some of the request's fields. */
+static bool known_parent(const struct apply_resource *r, const char *field)
+{
+	size_t n = strlen(field);
+	for (const struct opt_spec *o = r->create->opts; o && o->name; o++)
+		if (o->where == OPT_BODY && o->field && !strncmp(o->field, field, n) && o->field[n] == '.')
+			return true;
+	return false;
+}
+
+/* The request's fields directly below parent ("" for the top), for the
+ * message: "name, company, email". Allocated. */
+static char *fields_below(const struct apply_resource *r, const char *parent)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct strset seen = STRSET_INIT;
+	size_t n = strlen(parent);
+
+	for (const struct opt_spec *o = r->create->opts; o && o->name; o++) {
+		if (o->where != OPT_BODY || !o->field || (n && (strncmp(o->field, parent, n) || o->field[n] != '.')))
+			continue;
+		const char *rest = o->field + (n ? n + 1 : 0), *dot = strchr(rest, '.');
+		char *top = dot ? xstrndup(rest, (size_t)(dot - rest)) : xstrdup(rest);
+		if (!strset_contains(&seen, top)) {
+			strset_add(&seen, top);
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", top);
+		}
+		free(top);
+	}
+	for (size_t i = 0; !n && r->kind.also && r->kind.also[i]; i++)
+		strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", r->kind.also[i]);
+	strset_release(&seen);
+	return strbuf_detach(&sb);
+}
+
+/* Reports every member of obj (at pointer, field path parent) that the
+ * request does not have; descends into objects that hold its fields. */
+static size_t check_members(const struct manifest *m, const struct apply_resource *r, const char *pointer,
+			    const char *parent, json_object *obj)
+{
+	size_t problems = 0;
+
+	json_object_object_foreach(obj, key, val) {
+		char *field = *parent ? xasprintf("%s.%s", parent, key) : xstrdup(key);
+		struct strbuf ptr = STRBUF_INIT;
+		strbuf_addstr(&ptr, pointer);
+		json_pointer_push(&ptr, key);
+		if (known_field(r, field)) {
+			/* Its value is checked by its option. */
+		} else if (known_parent(r, field) && json_object_is_type(val, json_type_object)) {
+			problems += check_members(m, r, ptr.buf, field, val);
+		} else if (!known_parent(r, field)) {
+			char *where = manifest_where(m, ptr.buf), *known = fields_below(r, parent);
+			log_error("%s: %s: body: unknown field '%s': the %s request has %s", where, r->name, field,
+				  r->kind.type, known);
+			free(known);
+			free(where);
+			problems++;
+		}
+		strbuf_release(&ptr);
+		free(field);
+	}
+	return problems;
+}
+
 size_t schema_check(const struct manifest *m, const struct apply_resource *r, const char *body_pointer,
 		    json_object *body, const struct strset *skip)
 {
 	struct field_check fc = { .m = m, .r = r };
+
+	fc.problems = check_members(m, r, body_pointer, "", body);
 
 	for (const struct opt_spec *o = r->create->opts; o && o->name; o++) {
 		if (o->where != OPT_BODY || (o->flags & OPT_HIDDEN))

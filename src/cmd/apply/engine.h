@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside apply's run (engine_run in apply.h), split by job:
+ *   body.c    what an instance sends, from its template and the state
+ *   send.c    sending and recording answers, at most `concurrency` at once
+ *   lookup.c  finding again objects whose create had an unknown outcome
+ *   engine.c  the rounds of look-ups and sends, and the tally
+ */
+#pragma once
+
+#include "cmd/apply/apply.h"
+
+/* ---- body.c ---- */
+
+/* "NAME/account": the state key of a user's linked account. Allocated. */
+char *inst_account_key(const struct apply_instance *in);
+/* The linked account in the state, or NULL. */
+json_object *inst_account_object(struct apply_run *run, const struct apply_instance *in);
+/* tmpl with references filled in (and a user's marker when tmpl is the
+ * body); NULL with in->error set. */
+json_object *inst_build_body(struct apply_run *run, struct apply_instance *in, json_object *tmpl);
+/* The link: body with the user's id. */
+json_object *inst_link_body(struct apply_run *run, struct apply_instance *in);
+/* A link body as --verbose and --dry-run show it: password and code hidden. */
+char *shown_link_body(json_object *body);
+/* The id in what the API returned for r (account: a linked account's). */
+const char *inst_id_of(const struct apply_resource *r, json_object *data, bool account);
+
+/* ---- send.c ---- */
+
+void inst_count_done(struct apply_run *run, struct apply_instance *in);
+void inst_set_error(struct apply_instance *in, const char *error);
+void inst_mark_failed(struct apply_run *run, struct apply_instance *in, enum inst_result res, const char *error);
+/* It exists: done, or its account is still to link. */
+void inst_exists_now(struct apply_run *run, struct apply_instance *in);
+/* Makes queued state events durable; a failure ends the run. */
+bool run_flush_state(struct apply_run *run);
+bool run_deps_done(const struct apply_run *run, const struct apply_resource *r);
+/* Starts what is ready, up to the concurrency. */
+void run_schedule(struct apply_run *run);
+
+/* ---- lookup.c ---- */
+
+/* Looks up every instance waiting for it, resource by resource. */
+void run_lookup_round(struct apply_run *run);
