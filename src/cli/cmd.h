@@ -136,6 +136,9 @@ extern const struct opt_spec global_options[];
 /* As an option's values or a verb's arg_values: completion offers the
  * profile names of the config file (src/cli/complete.c). */
 extern const char *const complete_profile_names[];
+/* smile api's METHOD values (src/cmd/api.c); completion offers them, then
+ * the paths of the operations of that method. */
+extern const char *const api_methods[];
 /* Options added to every VERB_LIST verb and every VERB_BODY verb. */
 extern const struct opt_spec list_options[];
 extern const struct opt_spec body_options[];

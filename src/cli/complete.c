@@ -22,6 +22,7 @@ struct completion_state {
 	const struct verb_spec *verb;
 	const struct opt_spec *pending; /* option whose value comes next */
 	int n_args;                     /* positional arguments of the verb so far */
+	const char *first_arg;          /* the verb's first positional argument */
 };
 
 static const struct opt_spec *complete_find_opt(const struct completion_state *st, const char *word)
@@ -65,7 +66,8 @@ static void complete_word(struct completion_state *st, const char *word)
 	} else if (!st->verb) {
 		st->verb = cmd_find_verb(st->group, word);
 	} else {
-		st->n_args++;
+		if (st->n_args++ == 0)
+			st->first_arg = word;
 	}
 }
 
@@ -161,6 +163,8 @@ static void complete_positional(FILE *out, const struct completion_state *st, co
 			return;
 		for (size_t i = 0; st->verb->arg_values[i]; i++)
 			print_matching(out, cur, st->verb->arg_values[i], "");
+	} else if (st->n_args == 1 && complete_second_arg(out, st->verb, st->first_arg, cur)) {
+		return;
 	} else if (args_name_files(st->verb->args)) {
 		fputs(":files\n", out);
 	}

@@ -198,6 +198,16 @@ void help_print_group(FILE *out, const struct group_spec *g)
 	fprintf(out, "\nRun 'smile %s <verb> --help' for the options of a verb.\n", g->name);
 }
 
+/* A required secret never comes from argv: the synopsis shows its
+ * NAME-file option (its other source, stdin or a prompt, is in its help). */
+static void add_secret_synopsis(struct strbuf *sb, const struct verb_spec *v, const struct opt_spec *secret)
+{
+	_cleanup_free_ char *file_opt = xasprintf("%s-file", secret->name);
+	for (size_t i = 0; v->opts[i].name; i++)
+		if (!strcmp(v->opts[i].name, file_opt))
+			strbuf_addf(sb, " [--%s %s]", file_opt, opt_metavar(&v->opts[i]));
+}
+
 /* "smile users get [options] ID" */
 char *verb_synopsis(const struct group_spec *g, const struct verb_spec *v)
 {
@@ -209,6 +219,8 @@ char *verb_synopsis(const struct group_spec *g, const struct verb_spec *v)
 		const struct opt_spec *o = &v->opts[i];
 		if ((o->flags & OPT_REQUIRED) && !(o->flags & OPT_SECRET))
 			strbuf_addf(&sb, " --%s %s", o->name, opt_metavar(o));
+		else if ((o->flags & OPT_REQUIRED))
+			add_secret_synopsis(&sb, v, o);
 	}
 	strbuf_addstr(&sb, " [options]");
 	if (v->args)

@@ -76,11 +76,12 @@ static const char *const *covering_columns(const char *method, const char *path)
 	return NULL;
 }
 
+const char *const api_methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", NULL };
+
 static bool known_method(const char *m)
 {
-	static const char *const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", NULL };
-	for (size_t i = 0; methods[i]; i++)
-		if (!strcmp(methods[i], m))
+	for (size_t i = 0; api_methods[i]; i++)
+		if (!strcmp(api_methods[i], m))
 			return true;
 	return false;
 }
@@ -413,6 +414,7 @@ static const struct verb_spec api_command = {
 	.run = run_api,
 	.opts = api_options,
 	.args = "METHOD PATH",
+	.arg_values = api_methods,
 	.min_args = 0,
 	.max_args = 2,
 	.flags = VERB_BODY | VERB_SETUP_GENTLY,

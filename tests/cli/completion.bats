@@ -56,3 +56,35 @@ bash_complete() {
 	fi
 	command -v zsh >/dev/null || command -v fish >/dev/null || skip "neither zsh nor fish is installed"
 }
+
+@test "config set KEY <Tab> completes the values of keys with a fixed set" {
+	run bash_complete config set mode ''
+	[ "$output" = "$(printf 'sandbox\nproduction')" ]
+	run bash_complete config set output t
+	[ "$output" = "table" ]
+	run bash_complete --profile p config set pipe_output nd
+	[ "$output" = "ndjson" ]
+	# A key with no fixed set offers nothing, not files.
+	run "$SMILE" __complete config set rate ''
+	[ -z "$output" ]
+}
+
+@test "api <Tab> completes methods, then api METHOD <Tab> the paths smile knows" {
+	run bash_complete api ''
+	[ "$output" = "$(printf 'GET\nPOST\nPUT\nPATCH\nDELETE')" ]
+	run bash_complete api P
+	[ "$output" = "$(printf 'POST\nPUT\nPATCH')" ]
+	run bash_complete api GET /users
+	[ "$output" = "$(printf '/users\n/users/{id}\n/users/{id}/payload')" ]
+	# Each path once, and exactly those of the operations of that method.
+	want=$("$SMILE" api --list | awk '$1 == "DELETE" { print $2 }' | sort -u)
+	[ -n "$want" ]
+	[ "$("$SMILE" __complete api delete '' | sort)" = "$want" ]
+}
+
+@test "webhooks create offers --secret-file, and its usage line shows it" {
+	run bash_complete webhooks create --sec
+	[ "$output" = "--secret-file" ]
+	run "$SMILE" webhooks create --help
+	[[ $output == *"--active true|false [--secret-file FILE] [options]"* ]]
+}

@@ -27,6 +27,8 @@
 
 /* Keys a profile may hold; anything else is refused by `config set`. */
 extern const char *const config_profile_keys[];
+/* What mode may be: sandbox, production (NULL-terminated). */
+extern const char *const config_mode_values[];
 #define CONFIG_MAX_KEYS 16 /* room for config_profile_keys, for per-key arrays */
 /* The index of key in config_profile_keys, or -1. */
 int config_key_index(const char *key);

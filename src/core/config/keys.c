@@ -18,6 +18,8 @@ const char *const config_profile_keys[] = {
 	"wink_sdk_url", NULL,
 };
 
+const char *const config_mode_values[] = { "sandbox", "production", NULL };
+
 int config_key_index(const char *key)
 {
 	for (int i = 0; config_profile_keys[i]; i++)
@@ -97,7 +99,7 @@ const char *config_value_problem(const char *key, const char *value)
 	if (!utf8_is_valid(value, strlen(value)))
 		return not_utf8;
 	if (strcmp(key, "mode") == 0) {
-		if (strcmp(value, "sandbox") && strcmp(value, "production"))
+		if (strcmp(value, config_mode_values[0]) && strcmp(value, config_mode_values[1]))
 			return "must be sandbox or production";
 	} else if (strcmp(key, "base_url") == 0 || strcmp(key, "wink_sdk_url") == 0) {
 		if (!str_starts_with(value, "https://") && !str_starts_with(value, "http://"))
