@@ -9,12 +9,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "install dependencies"
-tests/install-deps
+step "install dependencies   (to build and run; tests/install-deps adds the test tools)"
+tests/install-deps --build-only
 step "build"
-[[ -d build ]] || meson setup build >/dev/null
-ninja -C build >/dev/null
-export PATH=$PWD/build/src:$PWD/build/src/emulator:$PATH
+# SMILE_BUILD: a build directory to use instead of build/ (the tests set it).
+build=${SMILE_BUILD:-$PWD/build}
+[[ -d $build ]] || meson setup "$build" >/dev/null
+ninja -C "$build" >/dev/null
+export PATH=$build/src:$build/src/emulator:$PATH
 
 step "start smile-emulator"
 work=$(mktemp -d)
@@ -53,3 +55,42 @@ smile invites send --file examples/invites.csv --template-id "$template" \
 
 step "smile invites list -o table"
 smile invites list -o table
+
+# A profile for a smile-emulator on its default port, in the user's own
+# config file ($XDG_CONFIG_HOME/smile/config.yaml), written by smile itself
+# (0600, atomic); a profile already called emulator is never touched.
+offer_emulator_profile() {
+	local own=(env -u SMILE_CONFIG -u SMILE_PROFILE smile) names answer
+	names=$("${own[@]}" config profiles -o csv 2>/dev/null) ||
+		{ echo "your config file could not be read: no profile written"; return 0; }
+	if cut -d, -f1 <<<"$names" | grep -qx emulator; then
+		echo "your config file already has a profile 'emulator': left as it is"
+		return 0
+	fi
+	if [[ -t 0 ]]; then
+		read -r -p "add a profile 'emulator' (smile-emulator on port 8080) to your config? [Y/n] " answer
+		[[ $answer == [nN]* ]] && return 0
+	fi
+	"${own[@]}" config set base_url http://127.0.0.1:8080/v1 --profile emulator
+	"${own[@]}" config set api_key emulator-key --profile emulator
+	echo emulator-secret | "${own[@]}" config set api_secret --profile emulator
+	"${own[@]}" config set rate 0 --profile emulator
+	echo "added the profile 'emulator' to your config file"
+}
+
+step "keep going"
+offer_emulator_profile
+cat <<EOT
+
+smile and smile-emulator are in $build: put them on PATH for this shell,
+or install them (with the man pages and completion) for good:
+
+  export PATH="$build/src:$build/src/emulator:\$PATH"
+  sudo meson install -C $build
+
+Then, with an emulator running on its default port:
+
+  smile-emulator &
+  smile --profile emulator users list -o table
+  smile help smile          # the manual (man -l $build/man/smile.1 works too)
+EOT
