@@ -38,6 +38,7 @@ setup() {
 	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
 	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
 	export HOOK_URL=https://ci.example.com/hooks HOOK_SECRET=hook-secret-1234
+	export XDG_STATE_HOME=$BATS_TEST_TMPDIR/state
 	unset SMILE_PROFILE NO_COLOR
 	cd "$BATS_TEST_TMPDIR"
 	cp "$EXAMPLE" seed.yaml
@@ -223,6 +224,46 @@ PY
 	[ "$(stats collections.users)" -eq "$users" ]
 	# The user found from the list gets a token, as its create gave one.
 	grep -q '^GEORGE_TOKEN_ACCESS_TOKEN=.' ci.env
+}
+
+# qa+FROM..qa+TO as invites send --file rows.
+invite_rows() { # FROM TO
+	local i
+	echo "email,fullName"
+	for ((i = $1; i <= $2; i++)); do echo "qa+$i@example.org,QA $i"; done
+}
+
+@test "invites send --file after apply: what apply invited is not sent again" {
+	"$SMILE" apply -f seed.yaml >/dev/null 2>&1
+	template=$(list_all /inviteTemplates .id)
+	invite_rows 3 6 >rows.csv
+	run --separate-stderr "$SMILE" invites send --file rows.csv --template-id "$template"
+	echo "$output $stderr"
+	[ "$status" -eq 0 ]
+	[ "$(list_all /invites .email | wc -l)" -eq 7 ]
+	[ "$(list_all /invites .email | sort -u | wc -l)" -eq 7 ]
+}
+
+@test "apply after invites send --file: invites sent by it are found, not sent again" {
+	sed 's/count: 5/count: 2/' seed.yaml >few.yaml
+	"$SMILE" apply -f few.yaml >/dev/null 2>&1
+	template=$(list_all /inviteTemplates .id)
+	invite_rows 2 4 >rows.csv
+	"$SMILE" invites send --file rows.csv --template-id "$template" >/dev/null
+	[ "$(list_all /invites .email | wc -l)" -eq 5 ]
+	# The same template, now with 6 invitees: qa+2..4 exist already.
+	sed 's/count: 2/count: 6/' few.yaml >more.yaml
+	cp few.yaml.state more.yaml.state
+	run --separate-stderr "$SMILE" apply -f more.yaml
+	echo "$output $stderr"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^found invitees\[[234]\]' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '^created invitees\[5\]' <<<"$output")" -eq 1 ]
+	[ "$(list_all /invites .email | wc -l)" -eq 6 ]
+	[ "$(list_all /invites .email | sort -u | wc -l)" -eq 6 ]
+	# And again: nothing more, by either.
+	run "$SMILE" invites send --file rows.csv --template-id "$template"
+	[ "$(list_all /invites .email | wc -l)" -eq 6 ]
 }
 
 @test "--delete: an object already gone counts as deleted" {

@@ -178,6 +178,8 @@ int apply_main(struct cmd_ctx *ctx)
 		r = state_open(state_path, p->base_url, plan || ctx->g->dry_run, &st);
 	if (!r)
 		r = plan_compute(&run);
+	if (!r && !plan && !del && !ctx->g->dry_run)
+		r = apply_record_open(&run, p);
 	if (!r && plan && !del)
 		r = plan_print(&run, prune);
 	else if (!r && del)
@@ -185,6 +187,7 @@ int apply_main(struct cmd_ctx *ctx)
 	else if (!r)
 		r = apply_and_report(&run, cmd_opt(ctx, "env-file"), prune);
 	free(run.link_url);
+	apply_record_close(&run);
 	state_close(&st);
 	free(state_path);
 	manifest_release(&m);
@@ -233,9 +236,12 @@ static const struct verb_spec apply_command = {
 		"missing: a create whose outcome is unknown is looked up first (invite templates and "
 		"webhooks by name, consent templates by type, version, title and text, invites by e-mail "
 		"and template, users by the marker smileApply in their externalMetadata) and sent again "
-		"only if it is not there. Applying the same manifest "
+		"only if it is not there. Invites go through the tenant's record of invitations that "
+		"smile invites send --file keeps: one either command sent is looked up, never sent "
+		"again. Applying the same manifest "
 		"again creates nothing; a resource added is created; one whose body changed is updated "
-		"where the API can (invite templates) and otherwise reported as changed; one removed is "
+		"where the API can (invite templates) and otherwise reported as changed, with how to "
+		"replace it (rename it and apply with --prune, or --delete and apply again); one removed is "
 		"reported, and deleted only with --prune. --plan prints one line per object (+ create, "
 		"? look up then create, ~ update, ! changed, = keep, - delete) and a count line, and "
 		"sends no request that changes anything.\n\n"

@@ -209,6 +209,8 @@ struct apply_instance {
 	bool need_link;          /* exists; its account is not linked yet */
 	bool linking;            /* the request in flight is the link */
 	bool adopted;            /* found by the look-up just now */
+	char *rec_email;         /* an invite's key in the record of invitations */
+	char *rec_template;
 };
 
 struct apply_run {
@@ -223,6 +225,9 @@ struct apply_run {
 	struct progress *progress;
 	size_t n_created, n_found, n_updated, n_kept, n_failed, n_unknown, n_changed;
 	int fatal;                    /* exit status that ends the run early, or 0 */
+	struct journal *record;       /* the tenant's invitations (record.c), or NULL */
+	struct record_event *record_events; /* queued for it */
+	size_t n_record_events;
 	bool lookup_failed;
 };
 
@@ -235,6 +240,11 @@ int plan_print(struct apply_run *run, bool prune);
 struct state_entry **plan_orphans(struct apply_run *run, size_t *n);
 
 int engine_run(struct apply_run *run);
+/* The tenant's record of invitations, shared with `invites send --file`,
+ * opened when the manifest makes invites (record.c). 0 or exit status. */
+struct profile;
+int apply_record_open(struct apply_run *run, const struct profile *p);
+void apply_record_close(struct apply_run *run);
 int teardown_delete(struct apply_run *run);
 /* --delete --plan: the lines of what --delete would do, and a count line. */
 int plan_print_delete(struct apply_run *run);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "cmd/apply/apply.h"
+#include "core/journal.h"
 
 /* ---- body.c ---- */
 
@@ -38,6 +39,19 @@ bool run_flush_state(struct apply_run *run);
 bool run_deps_done(const struct apply_run *run, const struct apply_resource *r);
 /* Starts what is ready, up to the concurrency. */
 void run_schedule(struct apply_run *run);
+
+/* ---- record.c ---- */
+
+/* Takes an invite's e-mail and template from the body it sends. */
+void apply_record_begin(struct apply_run *run, struct apply_instance *in, json_object *body);
+/* Whether the record knows the invite (sent, or outcome unknown, by any
+ * command): then it is looked up, not sent. */
+bool apply_record_knows(const struct apply_run *run, const struct apply_instance *in);
+/* Queues an event of the invite for the record; no-op for other types. */
+void apply_record_event(struct apply_run *run, const struct apply_instance *in, enum journal_state state,
+			const char *id);
+/* Writes the queued events (one write, one fdatasync). 0 or -errno. */
+int apply_record_flush(struct apply_run *run);
 
 /* ---- lookup.c ---- */
 

@@ -91,6 +91,10 @@ static void adopt(struct lookup *lk, size_t i, json_object *item)
 	strset_add(&lk->taken, id ? id : "");
 	state_record(run->st, akey ? akey : in->key, akey ? "accounts" : in->res->group->name, "created", id, obj,
 		     akey ? NULL : in->spec);
+	if (!lk->accounts) {
+		apply_record_begin(run, in, lk->sent[i]);
+		apply_record_event(run, in, JOURNAL_SENT, id);
+	}
 	json_object_put(obj);
 	free(akey);
 	json_object_put(lk->sent[i]);
@@ -178,6 +182,9 @@ static void lookup_list(struct apply_run *run, const char *list_path, const stru
 		} else {
 			in->action = ACT_CREATE;
 			in->result = RES_PENDING;
+			/* Certainly not there: safe to send, for either command. */
+			apply_record_begin(run, in, lk->sent[i]);
+			apply_record_event(run, in, JOURNAL_FAILED, NULL);
 			state_record(run->st, in->key, in->res->group->name, "failed", NULL, NULL, NULL);
 		}
 	}

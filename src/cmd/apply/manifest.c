@@ -443,6 +443,8 @@ void manifest_release(struct manifest *m)
 			free(r->inst[k].key);
 			free(r->inst[k].spec);
 			free(r->inst[k].error);
+			free(r->inst[k].rec_email);
+			free(r->inst[k].rec_template);
 			free(r->inst[k].body);
 			free(r->inst[k].path);
 		}

@@ -49,16 +49,19 @@ void inst_exists_now(struct apply_run *run, struct apply_instance *in)
 
 bool run_flush_state(struct apply_run *run)
 {
-	int r = state_flush(run->st);
+	int r = state_flush(run->st), rr = r < 0 ? 0 : apply_record_flush(run);
 
-	if (r < 0 && !run->fatal) {
+	if ((r < 0 || rr < 0) && !run->fatal) {
 		if (run->progress)
 			progress_clear(run->progress);
-		log_error("cannot write the state file '%s': %s", run->st->path, strerror(-r));
+		if (r < 0)
+			log_error("cannot write the state file '%s': %s", run->st->path, strerror(-r));
+		else
+			log_error("cannot write the record of invitations '%s': %s", run->record->path, strerror(-rr));
 		run->fatal = SMILE_EXIT_FAILURE;
 		run->ctx->stop = true;
 	}
-	return r == 0;
+	return r == 0 && rr == 0;
 }
 
 static void on_answer(void *ctx, const struct http_request *req, struct http_response *resp)
@@ -76,6 +79,7 @@ static void on_answer(void *ctx, const struct http_request *req, struct http_res
 		/* A create's spec went out with its "creating"; an update's is new. */
 		state_record(run->st, key, type, update ? "updated" : "created", inst_id_of(r, resp->data, akey),
 			     resp->data, update ? in->spec : NULL);
+		apply_record_event(run, in, JOURNAL_SENT, inst_id_of(r, resp->data, false));
 		if (akey) {
 			in->need_link = false;
 			inst_count_done(run, in);
@@ -88,10 +92,12 @@ static void on_answer(void *ctx, const struct http_request *req, struct http_res
 		}
 	} else if (resp->outcome_unknown && !update) {
 		/* Still "creating" in the state: looked up before it is sent again. */
+		apply_record_event(run, in, JOURNAL_UNKNOWN, NULL);
 		inst_mark_failed(run, in, RES_UNKNOWN, resp->error ? resp->error : "outcome unknown");
 	} else {
 		if (!update)
 			state_record(run->st, key, type, "failed", NULL, NULL, NULL);
+		apply_record_event(run, in, JOURNAL_FAILED, NULL);
 		inst_mark_failed(run, in, resp->failure == HTTP_FAIL_INTERRUPTED ? RES_PENDING : RES_FAILED,
 				 resp->error ? resp->error : "request failed");
 		if (resp->failure == HTTP_FAIL_INTERRUPTED)
@@ -137,6 +143,18 @@ static bool start(struct apply_run *run, struct apply_instance *in)
 		in->path = NULL;
 		inst_mark_failed(run, in, RES_FAILED, in->error);
 		return false;
+	}
+	if (!in->linking && in->action != ACT_UPDATE) {
+		apply_record_begin(run, in, body);
+		if (apply_record_knows(run, in)) {
+			/* Invited already, maybe by `invites send`: found, not sent. */
+			free(in->path);
+			in->path = NULL;
+			json_object_put(body);
+			in->action = ACT_LOOKUP;
+			return false;
+		}
+		apply_record_event(run, in, JOURNAL_STARTED, NULL);
 	}
 	in->body = json_compact_dup(body);
 	in->shown_body = in->linking ? shown_link_body(body) : cmd_shown_body(in->body);
