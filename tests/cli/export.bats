@@ -134,14 +134,17 @@ same_items() {
 		# Linked data really is there (so the comparisons above can fail).
 		[ "$(wc -l <"$u/accounts.jsonl")" -eq 1 ]
 		[ "$(wc -l <"$u/transactions.jsonl")" -gt 0 ]
-		# Each archive's raw files, byte for byte what their URLs serve.
-		while read -r archive; do
-			aid=$(jq -r .id <<<"$archive")
-			url=$(jq -r '.rawFiles[0].url' <<<"$archive")
-			name=$(jq -r '.rawFiles[0].name' <<<"$archive")
-			curl -sS --fail "$url" -o "$BATS_TEST_TMPDIR/curl.file"
-			cmp "$u/archives/$aid/$name" "$BATS_TEST_TMPDIR/curl.file"
-		done <"$u/archives.jsonl"
+		# Every raw file of each archive and upload, byte for byte what its
+		# URL serves, and no file on disk that the lists do not name.
+		for group in archives uploads; do
+			[ "$(jq -s '[.[].rawFiles[]] | length' "$u/$group.jsonl")" -gt 0 ]
+			while IFS=$'\t' read -r aid name url; do
+				curl -sS --fail "$url" -o "$BATS_TEST_TMPDIR/curl.file"
+				cmp "$u/$group/$aid/$name" "$BATS_TEST_TMPDIR/curl.file"
+			done < <(jq -r '.id as $a | .rawFiles[] | [$a, .name, .url] | @tsv' "$u/$group.jsonl")
+			diff <(jq -r '.id as $a | .rawFiles[] | "\($a)/\(.name)"' "$u/$group.jsonl" | sort) \
+				<(cd "$u/$group" && find . -type f | sed 's|^\./||' | sort)
+		done
 		# complete.json and the manifest agree with what is on disk.
 		jq -e --arg u "$user" '.users[$u].complete == true' "$dir/manifest.json" >/dev/null
 		for f in user.json accounts.jsonl transactions.jsonl archives.jsonl; do

@@ -75,8 +75,13 @@ listed() {
 	[ "$output" = "archive $UPLOAD_A 1" ]
 	run -0 smile retention --within 2 -q
 	[ "$output" = "$USER_A" ]
+	url=$(smile uploads get "$UPLOAD_A" -o json | jq -er '.rawFiles[0].url')
+	curl -sS --fail -o /dev/null "$url"
 	clock_to_hour 204
 	run -4 smile uploads get "$UPLOAD_A"
+	run -4 smile archives get "$UPLOAD_A"
+	# Its raw file is gone too.
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' "$url")" = 404 ]
 	run -0 listed
 	[ "$output" = "$(printf 'account %s 51\naccount %s 54' "$ACCOUNT_A" "$ACCOUNT_B")" ]
 }
@@ -92,8 +97,14 @@ listed() {
 	[ "$(jq -r '.id' "$dir/users/$USER_A/accounts.jsonl")" = "$ACCOUNT_A" ]
 	[ "$(jq -r ".users | keys | join(\" \")" "$dir/manifest.json")" = "$USER_A" ]
 	# After the limit the emulator has deleted the account; B's is next.
+	[ "$(smile transactions list --user-id "$USER_A" --all -o json | jq length)" -gt 0 ]
 	clock_to_hour 1452
 	run -4 smile accounts get "$ACCOUNT_A"
+	# And the data it brought: A has no other source.
+	for group in transactions incomes identities employments; do
+		[ "$(smile "$group" list --user-id "$USER_A" --all -o json | jq length)" -eq 0 ]
+	done
+	[ "$(smile transactions list --user-id "$USER_B" --all -o json | jq length)" -gt 0 ]
 	run -0 listed --within 5
 	[ "$output" = "account $ACCOUNT_B 2" ]
 	run -0 smile retention --within 5 -q
