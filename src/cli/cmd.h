@@ -61,6 +61,7 @@ enum opt_bind {
 	BIND_NONE,    /* not stored in global_opts (verb options: read with cmd_opt) */
 	BIND_STRING,  /* const char *: the last value given */
 	BIND_FLAG,    /* bool: true when given */
+	BIND_COUNT,   /* int: how many times the flag was given (-vv is 2) */
 	BIND_DOUBLE,  /* double: the number */
 	BIND_INT,     /* int: the whole number */
 	BIND_MILLIS,  /* long: seconds given, milliseconds stored */
@@ -152,7 +153,7 @@ struct global_opts {
 	bool slurp;
 	bool raw_output;
 	bool quiet;
-	bool verbose;
+	int verbose;                 /* -v 1: requests and headers; -vv 2: bodies too */
 	bool dry_run;
 	bool yes;
 	bool no_header;

@@ -138,55 +138,80 @@ static void value_append(struct opt_value *v, const char *value)
 	v->given = true;
 }
 
-/* Parses argv[*i], an option, and its value if it takes one. */
-static int parse_option(struct parser *p, int argc, char **argv, int *i)
+/* Stores the value of option o, given as value (NULL: the next word). */
+static int take_value(const struct opt_spec *o, struct opt_value *v, const char *value, int argc, char **argv,
+		      int *i)
 {
-	const char *arg = argv[*i];
-	const char *inline_value = NULL;
-	const struct opt_spec *o;
-	struct opt_value *v;
-	size_t name_len;
-	bool found;
-
-	if (arg[1] == '-') {
-		const char *eq = strchr(arg, '=');
-		name_len = eq ? (size_t)(eq - arg) : strlen(arg);
-		inline_value = eq ? eq + 1 : NULL;
-		found = find_option(p, arg + 2, name_len - 2, 0, &o, &v);
-	} else {
-		name_len = 2;
-		inline_value = arg[2] ? arg + 2 : NULL;
-		found = find_option(p, NULL, 0, arg[1], &o, &v);
-	}
-	if (!found)
-		return unknown_option(p, arg, name_len);
-	if (o->flags & OPT_SECRET)
-		return log_status(SMILE_EXIT_USAGE,
-				  "--%s is a secret and is not taken from the command line, where ps shows it; "
-				  "pipe it in on stdin instead", o->name);
-	if (!opt_takes_value(o)) {
-		if (inline_value && arg[1] == '-')
-			return log_status(SMILE_EXIT_USAGE, "option '--%s' takes no value", o->name);
-		if (inline_value)
-			return log_status(SMILE_EXIT_USAGE, "option '-%c' takes no value", o->short_name);
-		value_append(v, "true");
-		return 0;
-	}
-	if (!inline_value) {
+	if (!value) {
 		if (*i + 1 >= argc)
 			return log_status(SMILE_EXIT_USAGE, "option '--%s' needs a value (%s)", o->name,
 					  opt_metavar(o));
-		inline_value = argv[++*i];
+		value = argv[++*i];
 	}
-	int r = opt_validate(o, inline_value);
+	int r = opt_validate(o, value);
 	if (r)
 		return r;
 	if (o->type == OPT_KEYVALUE && o->max > 0 && v->n >= (size_t)o->max)
 		return log_status(SMILE_EXIT_USAGE, "--%s may be given at most %ld times", o->name, o->max);
 	if (o->type == OPT_ENUM && (o->flags & OPT_CASELESS))
-		inline_value = enum_value(o, inline_value);
-	value_append(v, inline_value);
+		value = enum_value(o, value);
+	value_append(v, value);
 	return 0;
+}
+
+static int refuse_secret(const struct opt_spec *o)
+{
+	return log_status(SMILE_EXIT_USAGE,
+			  "--%s is a secret and is not taken from the command line, where ps shows it; "
+			  "pipe it in on stdin instead", o->name);
+}
+
+/* "--name", "--name=value" or "--name value". */
+static int parse_long_option(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	const char *eq = strchr(arg, '=');
+	size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const struct opt_spec *o;
+	struct opt_value *v;
+
+	if (!find_option(p, arg + 2, name_len - 2, 0, &o, &v))
+		return unknown_option(p, arg, name_len);
+	if (o->flags & OPT_SECRET)
+		return refuse_secret(o);
+	if (!opt_takes_value(o)) {
+		if (eq)
+			return log_status(SMILE_EXIT_USAGE, "option '--%s' takes no value", o->name);
+		value_append(v, "true");
+		return 0;
+	}
+	return take_value(o, v, eq ? eq + 1 : NULL, argc, argv, i);
+}
+
+/* "-x", "-xVALUE", "-x VALUE", or flags together as getopt takes them:
+ * "-vv" is -v twice, "-qv" is -q -v. */
+static int parse_short_options(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+
+	for (size_t k = 1; arg[k]; k++) {
+		const struct opt_spec *o;
+		struct opt_value *v;
+		char shown[3] = { '-', arg[k], 0 };
+		if (!find_option(p, NULL, 0, arg[k], &o, &v))
+			return unknown_option(p, shown, 2);
+		if (o->flags & OPT_SECRET)
+			return refuse_secret(o);
+		if (opt_takes_value(o))
+			return take_value(o, v, arg[k + 1] ? arg + k + 1 : NULL, argc, argv, i);
+		value_append(v, "true");
+	}
+	return 0;
+}
+
+static int parse_option(struct parser *p, int argc, char **argv, int *i)
+{
+	return argv[*i][1] == '-' ? parse_long_option(p, argc, argv, i) : parse_short_options(p, argc, argv, i);
 }
 
 static void set_verb(struct parser *p, const struct verb_spec *verb)
@@ -302,6 +327,9 @@ static void bind_global(const struct opt_spec *o, const struct opt_value *v, str
 		break;
 	case BIND_FLAG:
 		*(bool *)slot = true;
+		break;
+	case BIND_COUNT:
+		*(int *)slot = (int)v->n;
 		break;
 	case BIND_DOUBLE:
 		*(double *)slot = strtod(last, NULL);

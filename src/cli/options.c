@@ -27,7 +27,7 @@ const struct opt_spec global_options[] = {
 	GLOBAL("slurp", 0, OPT_FLAG, BIND_FLAG, slurp, NULL, 0, 0, NULL, "--jq over every item of a list at once, not page by page"),
 	GLOBAL("raw-output", 'r', OPT_FLAG, BIND_FLAG, raw_output, NULL, 0, 0, NULL, "--jq prints strings without quotes, as jq -r"),
 	GLOBAL("quiet", 'q', OPT_FLAG, BIND_FLAG, quiet, NULL, 0, 0, NULL, "print only ids, one per line"),
-	GLOBAL("verbose", 'v', OPT_FLAG, BIND_FLAG, verbose, NULL, 0, 0, NULL, "print requests and responses on stderr, secrets redacted"),
+	GLOBAL("verbose", 'v', OPT_FLAG, BIND_COUNT, verbose, NULL, 0, 0, NULL, "print requests and responses on stderr, secrets redacted; -vv adds the bodies, secret and token fields redacted"),
 	GLOBAL("dry-run", 0, OPT_FLAG, BIND_FLAG, dry_run, NULL, 0, 0, NULL, "print each request as a curl command and send nothing"),
 	GLOBAL("rate", 0, OPT_NUMBER, BIND_DOUBLE, rate, NULL, 0, 1000000, "N", "at most N requests per second (0: unlimited; default 20)"),
 	GLOBAL("yes", 'y', OPT_FLAG, BIND_FLAG, yes, NULL, 0, 0, NULL, "do not ask before destructive commands"),

@@ -41,7 +41,8 @@ struct http_client_opts {
 	long timeout_ms;               /* a whole request (downloads: a stall); <= 0: none */
 	int max_attempts;              /* tries of one request, the first included; <= 0: 1 */
 	long retry_max_ms;             /* time one request may spend retrying; < 0: unbounded */
-	bool verbose;                  /* request/response lines on stderr, secrets redacted */
+	int verbose;                   /* 1: request/response lines and headers on stderr, secrets
+	                                * redacted; 2: the JSON bodies too, secret fields redacted */
 	/* Send nothing, ever: each request is rendered as a curl command for
 	 * dry_run_sink and answered with r->dry_run set. The one switch of
 	 * --dry-run: no command checks it before the wire. */

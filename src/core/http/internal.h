@@ -70,7 +70,7 @@ struct transfer_list {
 
 struct http_client {
 	struct http_client_opts o;      /* strings owned: copies of the caller's */
-	bool verbose;
+	int verbose;                    /* http_client_opts.verbose */
 	bool dry_run;
 	volatile bool *stop;
 	size_t max_response;
