@@ -116,6 +116,10 @@ struct verb_spec {
 	const char *example;         /* shell lines for help and man, one per \n, or NULL */
 	const char *description;     /* a paragraph for --help and the man page, or NULL */
 	const char *const *arg_values; /* what the first positional may be, for completion, or NULL */
+	/* Usage checks that need no profile (a file that must exist, options
+	 * that go together): setup runs them before it looks for credentials,
+	 * so a usage error is exit 2 even with no config at all. May be NULL. */
+	verb_fn check;
 };
 
 struct group_spec {
@@ -274,6 +278,10 @@ void cmd_output_opts(struct cmd_ctx *ctx, struct output_opts *out, const char *c
 /* Builds the JSON body: --input (JSON or YAML file, or - for stdin) as the
  * base, then every OPT_BODY option given. Returns 0 or an exit status. */
 int cmd_build_body(struct cmd_ctx *ctx, json_object **out);
+/* Before the credentials: --input FILE (not stdin) with the flags over it
+ * holds every required body field; all the missing ones in one message.
+ * Returns 0 or SMILE_EXIT_USAGE. */
+int cmd_check_input(struct cmd_ctx *ctx);
 
 /* The JSON body text as --dry-run may show it: every body field that some
  * command declares OPT_SECRET (a webhook's signing key) replaced by "***".

@@ -184,7 +184,10 @@ int download_dir_ready(const char *dir)
 			return 0;
 		return log_status(SMILE_EXIT_USAGE, "'%s' is not a directory", dir);
 	}
-	if (errno == ENOENT && mkdir(dir, 0777) == 0)
+	/* mkdir -p: the "/." makes dir itself the last directory to create. */
+	_cleanup_free_ char *inside = xasprintf("%s/.", dir);
+	int e = errno == ENOENT ? mkdir_parents(inside, 0777) : -errno;
+	if (e == 0)
 		return 0;
-	return log_status(SMILE_EXIT_FAILURE, "cannot use directory '%s': %s", dir, strerror(errno));
+	return log_status(SMILE_EXIT_FAILURE, "cannot use directory '%s': %s", dir, strerror(-e));
 }

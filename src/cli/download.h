@@ -30,7 +30,7 @@ bool download_name_is_safe(const char *name);
 /* The last path segment of a URL, without query or fragment (allocated). */
 char *url_last_segment(const char *url);
 
-/* dir exists and is a directory, or is made (its parent must exist).
+/* dir exists and is a directory, or is made with its parents (mkdir -p).
  * 0, or an exit status (logged): 2 when it is something else. */
 int download_dir_ready(const char *dir);
 

@@ -193,23 +193,32 @@ static int read_secret_fields(const struct cmd_ctx *ctx, json_object *body, bool
 	return 0;
 }
 
-static int check_required_body(const struct cmd_ctx *ctx, json_object *body)
+/* All the required body fields body lacks at once, as check_required does
+ * for flags; a secret one is left to read_secret_fields when asked to. */
+static int check_required_body(const struct cmd_ctx *ctx, json_object *body, bool skip_secrets)
 {
 	const struct verb_spec *v = ctx->verb;
+	struct strbuf missing = STRBUF_INIT;
+	size_t n = 0;
+
 	for (size_t i = 0; v->opts && v->opts[i].name; i++) {
 		const struct opt_spec *o = &v->opts[i];
-		if (o->where != OPT_BODY || !(o->flags & OPT_REQUIRED))
+		if (o->where != OPT_BODY || !(o->flags & OPT_REQUIRED) || json_get_path(body, o->field))
 			continue;
-		if (!json_get_path(body, o->field))
-			return log_status(SMILE_EXIT_USAGE, "missing required option --%s (or '%s' in --input)",
-					  o->name, o->field);
+		if (skip_secrets && (o->flags & OPT_SECRET))
+			continue;
+		strbuf_addf(&missing, "%s--%s (or '%s' in --input)", n++ ? ", " : "", o->name, o->field);
 	}
-	return 0;
+	int r = n ? log_status(SMILE_EXIT_USAGE, "missing required %s %s", n == 1 ? "option" : "options",
+			       missing.buf)
+		  : 0;
+	strbuf_release(&missing);
+	return r;
 }
 
-int cmd_build_body(struct cmd_ctx *ctx, json_object **out)
+/* The body of the flags over --input's, without the secret fields. */
+static int body_from_options(struct cmd_ctx *ctx, const char *input, json_object **out)
 {
-	const char *input = cmd_opt(ctx, "input");
 	json_object *body = NULL;
 	int r;
 
@@ -224,15 +233,44 @@ int cmd_build_body(struct cmd_ctx *ctx, json_object **out)
 		if (o->where == OPT_BODY && ctx->opt_values[i].given)
 			json_set_path(body, o->field, option_json(o, &ctx->opt_values[i]));
 	}
-	r = read_secret_fields(ctx, body, input && !strcmp(input, "-"));
-	if (r || (r = check_required_body(ctx, body))) {
+	*out = body;
+	return 0;
+}
+
+int cmd_check_input(struct cmd_ctx *ctx)
+{
+	const char *input = cmd_opt(ctx, "input");
+	json_object *body;
+
+	/* stdin can be read once only: cmd_build_body checks that one. */
+	if (!(ctx->verb->flags & VERB_BODY) || !input || !strcmp(input, "-"))
+		return 0;
+	int r = body_from_options(ctx, input, &body);
+	if (!r)
+		r = check_required_body(ctx, body, true);
+	json_object_put(body);
+	return r;
+}
+
+int cmd_build_body(struct cmd_ctx *ctx, json_object **out)
+{
+	const char *input = cmd_opt(ctx, "input");
+	json_object *body = NULL;
+	int r;
+
+	*out = NULL;
+	if ((r = body_from_options(ctx, input, &body)))
+		return r;
+	/* What is missing is said before a secret is asked for. */
+	if (!(r = check_required_body(ctx, body, true)))
+		r = read_secret_fields(ctx, body, input && !strcmp(input, "-"));
+	if (r || (r = check_required_body(ctx, body, false))) {
 		json_object_put(body);
 		return r;
 	}
 	*out = body;
 	return 0;
 }
-
 char *cmd_shown_body(const char *body)
 {
 	/* As deep as --input may nest (yaml_json's bound), beyond json-c's 32. */

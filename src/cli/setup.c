@@ -262,6 +262,9 @@ int cmd_setup(struct cmd_ctx *ctx)
 	if (!ctx->g->jq && (ctx->g->slurp || ctx->g->raw_output))
 		return log_status(SMILE_EXIT_USAGE, "--%s applies to --jq, which is not given",
 				  ctx->g->slurp ? "slurp" : "raw-output");
+	/* Usage errors first: exit 2 says more than "no credentials" (3). */
+	if ((r = cmd_check_input(ctx)) || (ctx->verb->check && (r = ctx->verb->check(ctx))))
+		return r;
 	if (flags & VERB_SETUP_GENTLY)
 		return 0;
 	if (!(flags & VERB_NO_CONFIG))

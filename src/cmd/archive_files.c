@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *archive_file_type(const char *path)
@@ -70,7 +71,41 @@ static char *with_format_extension(char *name, json_object *file)
  * Works out every file's name and path before writing anything, so that an
  * unsafe name or an existing file stops the command with nothing half done.
  */
-int archive_plan_files(json_object *files, const char *dir, bool clobber,
+/*
+ * Whether the file at path is the archive's file: its byte count is the
+ * size the server gives. The docs call size kilobytes, the emulator gives
+ * bytes; either reading matches. A file smile wrote is whole (it is renamed
+ * into place only when complete), so the size only tells another file of
+ * the same name from it.
+ */
+static bool is_same_size(const char *path, json_object *file)
+{
+	json_object *size;
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !json_object_object_get_ex(file, "size", &size) ||
+	    !json_object_is_type(size, json_type_int))
+		return false;
+	long long want = json_object_get_int64(size), have = (long long)st.st_size;
+	return have == want || (have + 1023) / 1024 == want;
+}
+
+static int plan_existing_file(struct planned_file *p, json_object *file, enum plan_existing existing)
+{
+	if (existing == PLAN_REPLACE || access(p->path, F_OK) != 0)
+		return 0;
+	if (existing == PLAN_SKIP_EXISTING && is_same_size(p->path, file)) {
+		p->kept = true;
+		return 0;
+	}
+	if (existing == PLAN_SKIP_EXISTING)
+		return log_status(SMILE_EXIT_FAILURE, "'%s' already exists with another size than the archive's "
+				  "(use --clobber to overwrite)", p->path);
+	return log_status(SMILE_EXIT_FAILURE,
+			  "'%s' already exists (use --skip-existing to keep it, --clobber to overwrite)", p->path);
+}
+
+int archive_plan_files(json_object *files, const char *dir, enum plan_existing existing,
 		       struct planned_file *plan, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -96,9 +131,9 @@ int archive_plan_files(json_object *files, const char *dir, bool clobber,
 				return log_status(SMILE_EXIT_FAILURE,
 						  "the archive holds two files named '%s'", plan[i].name);
 		plan[i].path = xasprintf("%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", plan[i].name);
-		if (!clobber && access(plan[i].path, F_OK) == 0)
-			return log_status(SMILE_EXIT_FAILURE,
-					  "'%s' already exists (use --clobber to overwrite)", plan[i].path);
+		int r = plan_existing_file(&plan[i], file, existing);
+		if (r)
+			return r;
 	}
 	return 0;
 }

@@ -19,15 +19,25 @@ struct planned_file {
 	char *path;        /* dir/name */
 	long long bytes;
 	bool written;
+	bool kept;         /* PLAN_SKIP_EXISTING: already there, not fetched */
+};
+
+/* What to do with a file already at a planned path. */
+enum plan_existing {
+	PLAN_REFUSE,        /* stop before anything is written */
+	PLAN_REPLACE,       /* --clobber: download it again over the old one */
+	PLAN_SKIP_EXISTING, /* --skip-existing: keep it when its size is the archive's */
 };
 
 /*
  * Works out the name and path in dir of each of the n rawFiles: the name
  * the server gives (else the URL's last segment) with the extension of its
  * format, refused when it could leave dir, twice in the archive, or (without
- * clobber) already there. 0, or an exit status (logged) with nothing written.
+ * PLAN_REPLACE) already there unless PLAN_SKIP_EXISTING finds it the size the
+ * archive says (then it is marked kept). 0, or an exit status (logged) with
+ * nothing written.
  * plan holds n zeroed entries; free it with archive_plan_release.
  */
-int archive_plan_files(json_object *files, const char *dir, bool clobber,
+int archive_plan_files(json_object *files, const char *dir, enum plan_existing existing,
 		       struct planned_file *plan, size_t n);
 void archive_plan_release(struct planned_file *plan, size_t n);

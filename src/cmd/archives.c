@@ -23,8 +23,11 @@
 
 #include "core/util.h"
 
-/* The API refuses large bodies anyway; this keeps memory use sane. */
-#define ARCHIVE_FILE_MAX (20u * 1024 * 1024)
+/* "Files up to a maximum of 15MB are accepted" (smile-api docs,
+ * english/tags/tag-archives.md, Archives). Read as 15 MiB, the larger
+ * reading, so that no file the API takes is refused here; a larger one is
+ * refused before anything is sent, not after minutes of upload. */
+#define ARCHIVE_FILE_MAX (15u * 1024 * 1024)
 
 static const char *const archive_columns[] = {
 	"id", "userId", "type", "state.status", "classification.fileType", "createdAt", NULL
@@ -96,6 +99,26 @@ static int check_file_types(const struct cmd_ctx *ctx)
 	return 0;
 }
 
+/* Before the credentials are looked at (verb_spec.check): every FILE has a
+ * type the API takes, is there, and is within the API's size limit. */
+static int check_archive_files(struct cmd_ctx *ctx)
+{
+	int r = check_file_types(ctx);
+
+	for (int i = 0; i < ctx->n_args && !r; i++) {
+		struct stat st;
+		const char *path = ctx->args[i];
+		if (stat(path, &st) < 0)
+			r = log_status(SMILE_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			r = log_status(SMILE_EXIT_USAGE, "'%s' is not a regular file", path);
+		else if ((unsigned long long)st.st_size > ARCHIVE_FILE_MAX)
+			r = log_status(SMILE_EXIT_USAGE, "'%s' is larger than the API's limit of %u MB per file",
+				       path, ARCHIVE_FILE_MAX / (1024 * 1024));
+	}
+	return r;
+}
+
 /* Reads a file and returns its contents in base64. 0 or an exit status. */
 static int read_file_base64(const char *path, char **out)
 {
@@ -104,7 +127,7 @@ static int read_file_base64(const char *path, char **out)
 	int r = read_file_all(path, ARCHIVE_FILE_MAX, &data, &len);
 
 	if (r == -EFBIG)
-		return log_status(SMILE_EXIT_USAGE, "'%s' is larger than %u MiB",
+		return log_status(SMILE_EXIT_USAGE, "'%s' is larger than the API's limit of %u MB per file",
 				  path, ARCHIVE_FILE_MAX / (1024 * 1024));
 	if (r < 0)
 		return log_status(SMILE_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(-r));
@@ -156,11 +179,8 @@ static int send_body(struct cmd_ctx *ctx, json_object *body)
 static int run_with_files(struct cmd_ctx *ctx, int (*add_files)(struct cmd_ctx *ctx, json_object *body))
 {
 	json_object *body = NULL;
-	int r = check_file_types(ctx);
-
-	if (r)
-		return r;
-	r = cmd_build_body(ctx, &body);
+	/* The FILE arguments were checked by check_archive_files. */
+	int r = cmd_build_body(ctx, &body);
 	if (r)
 		return r;
 	r = add_files(ctx, body);
@@ -228,6 +248,9 @@ static int run_upload_payslip(struct cmd_ctx *ctx)
 static int download_one(struct http_client *http, struct planned_file *d, bool clobber)
 {
 	struct download_check check = { .replace = clobber };
+
+	if (d->kept)
+		return 0;
 	struct digest_hex hex;
 	int r = download_file(http, d->url, d->path, &check, &hex);
 
@@ -272,7 +295,7 @@ static int print_downloads(struct cmd_ctx *ctx, const struct planned_file *plan,
  */
 static int download_all(struct cmd_ctx *ctx, struct http_client *http, bool clobber, struct planned_file *plan, size_t n)
 {
-	size_t written = 0;
+	size_t written = 0, kept = 0;
 	int failure = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -281,9 +304,12 @@ static int download_all(struct cmd_ctx *ctx, struct http_client *http, bool clob
 			failure = r;
 			continue;
 		}
-		plan[i].written = true;
-		written++;
+		kept += plan[i].kept;
+		plan[i].written = !plan[i].kept;
+		written += !plan[i].kept;
 	}
+	if (kept)
+		fprintf(stderr, "smile: kept %zu file%s already there (--skip-existing)\n", kept, kept == 1 ? "" : "s");
 	int p = print_downloads(ctx, plan, n); /* what was written, even if others failed */
 	if (failure && written > 0) {
 		log_error("downloaded %zu of %zu files", written, n);
@@ -292,10 +318,19 @@ static int download_all(struct cmd_ctx *ctx, struct http_client *http, bool clob
 	return failure ? failure : p;
 }
 
+static int check_download_options(struct cmd_ctx *ctx)
+{
+	if (cmd_flag(ctx, "clobber") && cmd_flag(ctx, "skip-existing"))
+		return log_status(SMILE_EXIT_USAGE, "--clobber and --skip-existing cannot be used together");
+	return 0;
+}
+
 static int run_archive_download(struct cmd_ctx *ctx)
 {
 	const char *dir = cmd_opt(ctx, "output-dir") ? cmd_opt(ctx, "output-dir") : ".";
 	bool clobber = cmd_flag(ctx, "clobber");
+	enum plan_existing existing = clobber ? PLAN_REPLACE
+				      : cmd_flag(ctx, "skip-existing") ? PLAN_SKIP_EXISTING : PLAN_REFUSE;
 	_cleanup_free_ char *path = NULL;
 	struct http_response resp = { 0 };
 	struct http_client *http;
@@ -320,7 +355,7 @@ static int run_archive_download(struct cmd_ctx *ctx)
 	}
 	n = json_object_array_length(files);
 	plan = xcalloc(n ? n : 1, sizeof(*plan));
-	r = archive_plan_files(files, dir, clobber, plan, n);
+	r = archive_plan_files(files, dir, existing, plan, n);
 	if (r == 0)
 		r = download_dir_ready(dir);
 	if (r == 0)
@@ -357,6 +392,7 @@ static const struct opt_spec classify_opts[] = {
 static const struct opt_spec download_opts[] = {
 	L_PATH("output-dir", "DIR", "directory to write the files to (default: the current one)"),
 	L_FLAG("clobber", "overwrite files that already exist"),
+	L_FLAG("skip-existing", "keep files already there with the archive's size (a re-run completes a partial download)"),
 	OPT_END,
 };
 
@@ -417,6 +453,7 @@ static const struct verb_spec archive_verbs[] = {
 		.method = "POST",
 		.path = "/archives",
 		.run = run_archive_with_files,
+		.check = check_archive_files,
 		.opts = create_opts,
 		.args = "FILE...",
 		.min_args = 0,
@@ -426,7 +463,7 @@ static const struct verb_spec archive_verbs[] = {
 		.example = "smile archives create --user-id " EXAMPLE_USER
 			   " --file-type PAYSLIP march.pdf april.pdf",
 		.description =
-			"Each FILE (.pdf, .png, .jpg or .jpeg, at most 20 MiB) is sent "
+			"Each FILE (.pdf, .png, .jpg or .jpeg, at most the API's 15 MB, refused before anything is sent) is sent "
 			"base64-encoded as one of the archive's raw files.",
 	},
 	{
@@ -435,6 +472,7 @@ static const struct verb_spec archive_verbs[] = {
 		.method = "POST",
 		.path = "/archives/classify",
 		.run = run_archive_with_files,
+		.check = check_archive_files,
 		.opts = classify_opts,
 		.args = "FILE...",
 		.min_args = 0,
@@ -463,6 +501,7 @@ static const struct verb_spec archive_verbs[] = {
 		.method = "GET",
 		.path = "/archives/{id}",
 		.run = run_archive_download,
+		.check = check_download_options,
 		.opts = download_opts,
 		.args = "ID",
 		.min_args = 1,
@@ -473,8 +512,11 @@ static const struct verb_spec archive_verbs[] = {
 			"Writes each raw file of the archive into the output directory "
 			"under the name the server gives it and prints the paths written "
 			"(with -o json: name, path and bytes of each). Names that would "
-			"leave the directory are refused, and existing files are kept "
-			"unless --clobber is given. Files are fetched without your API "
+			"leave the directory are refused. The output directory is made "
+			"with its parents if missing. An existing file stops the command "
+			"before anything is written, unless --clobber (overwrite it) or "
+			"--skip-existing (keep it when its size is the archive's, so a "
+			"re-run completes a partial download) is given. Files are fetched without your API "
 			"credentials unless they are on the API host itself. A file that "
 			"cannot be fetched does not stop the others; the exit status is "
 			"then 8 if any file was written.",
@@ -485,6 +527,7 @@ static const struct verb_spec archive_verbs[] = {
 		.method = "POST",
 		.path = "/archives/-/payslips/uploadRawFile",
 		.run = run_upload_payslip,
+		.check = check_archive_files,
 		.opts = upload_payslip_opts,
 		.args = "[FILE]",
 		.min_args = 0,
@@ -493,7 +536,7 @@ static const struct verb_spec archive_verbs[] = {
 		.flags = VERB_BODY,
 		.example = "smile archives upload-payslip --user-id " EXAMPLE_USER " payslip.pdf",
 		.description =
-			"FILE (.pdf, .png, .jpg or .jpeg, at most 20 MiB) is sent base64-encoded as "
+			"FILE (.pdf, .png, .jpg or .jpeg, at most the API's 15 MB, refused before anything is sent) is sent base64-encoded as "
 			"fileContent, its type as fileExtensionType. Without FILE, the whole body "
 			"(userId, fileExtensionType, fileContent) comes from --input.",
 	},

@@ -356,7 +356,7 @@ teardown() {
 	fetched=$(grep -c '^GET /files/payslip.pdf' "$FAKE_LOG")
 	run smile archives download foreign --base-url "$FAKE_URL" --output-dir "$out"
 	[ "$status" -eq 1 ]
-	[[ $output == *"already exists (use --clobber to overwrite)"* ]]
+	[[ $output == *"already exists (use --skip-existing to keep it, --clobber to overwrite)"* ]]
 	[ "$(cat "$out/payslip.pdf")" = mine ]
 	[ "$(grep -c '^GET /files/payslip.pdf' "$FAKE_LOG")" -eq "$fetched" ]
 	run smile archives download foreign --base-url "$FAKE_URL" --output-dir "$out" --clobber

@@ -63,3 +63,95 @@ smile() { "$SMILE" --rate 0 "$@"; }
 	[[ $output =~ ^[0-9a-zA-Z_-]+$ ]]
 	[[ $stderr == *"> POST"* ]]
 }
+
+write_pdf() {
+	printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$1"
+}
+
+# An archive of two files; prints its id.
+two_file_archive() {
+	local user
+	user=$(smile users create -q)
+	write_pdf "$BATS_TEST_TMPDIR/a.pdf"
+	write_pdf "$BATS_TEST_TMPDIR/b.pdf"
+	smile archives create --user-id "$user" --file-type PAYSLIP "$BATS_TEST_TMPDIR/a.pdf" \
+		"$BATS_TEST_TMPDIR/b.pdf" -q
+}
+
+@test "archives download makes its output directory with its parents" {
+	id=$(two_file_archive)
+	out=$BATS_TEST_TMPDIR/deep/er/out
+	run -0 smile archives download "$id" --output-dir "$out"
+	[ "${#lines[@]}" -eq 2 ]
+	[ -s "$out/a.pdf" ] && [ -s "$out/b.pdf" ]
+}
+
+@test "archives download --skip-existing completes a partial download" {
+	id=$(two_file_archive)
+	out=$BATS_TEST_TMPDIR/out
+	run -0 smile archives download "$id" --output-dir "$out"
+	rm "$out/b.pdf"
+	touch -d 2001-01-01 "$out/a.pdf"
+	run -0 --separate-stderr smile archives download "$id" --output-dir "$out" --skip-existing
+	[ "$output" = "$out/b.pdf" ]
+	[[ $stderr == *"kept 1 file already there"* ]]
+	[ -s "$out/b.pdf" ]
+	# a.pdf was not fetched again
+	[ "$(stat -c %Y "$out/a.pdf")" = "$(date -d 2001-01-01 +%s)" ]
+	# A file of another size with the name is not taken for the archive's.
+	echo other >"$out/b.pdf"
+	run -1 smile archives download "$id" --output-dir "$out" --skip-existing
+	[[ $output == *"b.pdf' already exists with another size"* ]]
+	[ "$(cat "$out/b.pdf")" = other ]
+	run -2 smile archives download "$id" --output-dir "$out" --skip-existing --clobber
+}
+
+@test "a file over the API's 15 MB limit is refused before anything is sent" {
+	big=$BATS_TEST_TMPDIR/big.pdf
+	write_pdf "$big"
+	truncate -s $((15 * 1024 * 1024 + 1)) "$big"
+	before=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq .requests)
+	run -2 smile archives create --user-id u-1 --file-type PAYSLIP "$big"
+	[[ $output == *"big.pdf' is larger than the API's limit of 15 MB"* ]]
+	run -2 smile archives upload-payslip --user-id u-1 "$big"
+	[[ $output == *"limit of 15 MB"* ]]
+	after=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq .requests)
+	[ "$before" = "$after" ]
+	# Just at the limit is not refused here.
+	truncate -s $((15 * 1024 * 1024)) "$big"
+	run smile archives create --user-id u-1 --file-type PAYSLIP "$big" --dry-run
+	[ "$status" -eq 0 ]
+}
+
+# ---- usage errors before credentials, with no config at all ---------------
+
+# smile with no config file, no credentials, no profile in the environment.
+bare() {
+	env -u SMILE_API_KEY -u SMILE_API_SECRET -u SMILE_BASE_URL -u SMILE_PROFILE \
+		SMILE_CONFIG="$BATS_TEST_TMPDIR/none.yaml" HOME="$BATS_TEST_TMPDIR/home" "$SMILE" "$@"
+}
+
+@test "with no config at all, usage errors are exit 2, not 'no credentials'" {
+	echo '{}' >"$BATS_TEST_TMPDIR/empty.json"
+	run -1 bare archives create "$BATS_TEST_TMPDIR/missing.pdf"
+	[[ $output == *"cannot read"*"missing.pdf"* ]]
+	run -2 bare archives create "$BATS_TEST_TMPDIR/empty.json"
+	[[ $output == *"unsupported file type"* ]]
+	run -2 bare archives download a-1 --clobber --skip-existing
+	run -2 bare archives upload-payslip --input "$BATS_TEST_TMPDIR/empty.json"
+	[[ $output == *"missing required option --user-id (or 'userId' in --input)"* ]]
+	run -2 bare users list --size 0
+	# and a correct command still says what is missing
+	run -3 bare users list
+	[[ $output == *"no API credentials"* ]]
+}
+
+@test "--input without required fields names them all at once" {
+	echo '{"active": true}' >"$BATS_TEST_TMPDIR/hook.json"
+	run -2 bare webhooks create --input "$BATS_TEST_TMPDIR/hook.json"
+	[[ $output == *"missing required options --name (or 'name' in --input), --url (or 'url' in --input), --event-types"* ]]
+	[[ $output != *secret* ]]
+	# stdin is read once, when the body is built: the same check then
+	run -2 smile webhooks create --input - <"$BATS_TEST_TMPDIR/hook.json"
+	[[ $output == *"--name (or 'name' in --input), --url"* ]]
+}

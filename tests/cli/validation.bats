@@ -174,10 +174,10 @@ usage_error() {
 	usage_error "notes.txt" ".pdf"
 }
 
-@test "archives create refuses files larger than 20 MiB" {
-	truncate -s 21M "$BATS_TEST_TMPDIR/big.pdf"
+@test "archives create refuses files larger than the API's 15 MB" {
+	truncate -s 16M "$BATS_TEST_TMPDIR/big.pdf"
 	run "$SMILE" archives create --user-id u-1 "$BATS_TEST_TMPDIR/big.pdf"
-	usage_error "big.pdf" "20 MiB"
+	usage_error "big.pdf" "15 MB"
 }
 
 @test "archives create says which file it cannot read" {

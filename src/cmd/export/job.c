@@ -197,7 +197,7 @@ static int plan_item_files(void *ctx, json_object *item)
 	if (r < 0)
 		r = log_status(SMILE_EXIT_FAILURE, "cannot make '%s': %s", dir, strerror(-r));
 	else
-		r = archive_plan_files(files, dir, true, plan, n);
+		r = archive_plan_files(files, dir, PLAN_REPLACE, plan, n);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		_cleanup_free_ char *rel = xasprintf("%s/%s/%s", pc->folder, item_id, plan[i].name);
 		if (export_keep_previous_file(j->u, rel, j->u->files))
