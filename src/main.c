@@ -19,12 +19,13 @@
 #include "core/util.h"
 
 /* Like git, an unknown command `smile foo` runs `smile-foo` from PATH, with
- * the global options given before it in the environment (see
- * cli_export_globals). Returns only when there is no such program. */
-static void run_plugin(const struct cmd_ctx *ctx, char **argv, int argi)
+ * the global options given before it and the settings in effect in the
+ * environment (see cli_export_plugin_env). Returns only when there is no
+ * such program. */
+static void run_plugin(struct cmd_ctx *ctx, char **argv, int argi)
 {
 	char *word = argv[argi];
-	cli_export_globals(ctx);
+	cli_export_plugin_env(ctx);
 	char *name = xasprintf("smile-%s", word);
 	argv[argi] = name;
 	execvp(name, argv + argi);

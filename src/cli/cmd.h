@@ -282,6 +282,9 @@ int cmd_build_body(struct cmd_ctx *ctx, json_object **out);
  * holds every required body field; all the missing ones in one message.
  * Returns 0 or SMILE_EXIT_USAGE. */
 int cmd_check_input(struct cmd_ctx *ctx);
+/* The command line's part of profile resolution: --profile, --base-url, -o,
+ * --rate, the timeouts and retries. */
+void cmd_profile_overrides(const struct global_opts *g, struct profile_overrides *ov);
 
 /* The JSON body text as --dry-run may show it: every body field that some
  * command declares OPT_SECRET (a webhook's signing key) replaced by "***".
@@ -316,7 +319,7 @@ const struct opt_spec *cmd_find_opt(const struct verb_spec *v, const char *name,
 
 /* Runs an unknown group word argv[argi] as a plugin (smile-WORD); returns
  * only when there is none. */
-typedef void (*plugin_fn)(const struct cmd_ctx *ctx, char **argv, int argi);
+typedef void (*plugin_fn)(struct cmd_ctx *ctx, char **argv, int argi);
 /* Runs one smile command line (argv[0] is "smile"), as main() does; the
  * shell calls it once per line with run_plugin NULL (a plugin would replace
  * the shell). */

@@ -58,3 +58,13 @@ struct global_given *cli_globals_given(const struct cmd_ctx *ctx, size_t *n);
  * SMILE_BASE_URL, SMILE_CONFIG (which smile itself reads back), SMILE_OUTPUT,
  * SMILE_DRY_RUN=1. */
 void cli_export_globals(const struct cmd_ctx *ctx);
+
+/* All a plugin gets (plugins.c): the options given (cli_export_globals),
+ * then the settings in effect where not given: SMILE_CONFIG, SMILE_PROFILE,
+ * SMILE_BASE_URL, SMILE_MODE, SMILE_OUTPUT, SMILE_RATE, SMILE_TIMEOUT,
+ * SMILE_CONNECT_TIMEOUT, SMILE_RETRIES, SMILE_RETRY_MAX_TIME. */
+void cli_export_plugin_env(struct cmd_ctx *ctx);
+/* The words W of the smile-W programs on PATH, NULL-terminated, first of a
+ * name wins; free with cli_plugins_free. */
+char **cli_plugins_on_path(void);
+void cli_plugins_free(char **names);

@@ -34,6 +34,7 @@ const char *const help_environment[][2] = {
 	{ "SMILE_API_KEY", "API key; beats the profile" },
 	{ "SMILE_API_SECRET", "API secret; beats the profile (never pass it on the command line)" },
 	{ "SMILE_BASE_URL", "API base URL; beats the profile, --base-url beats it" },
+	{ "PATH", "where smile NAME looks for a smile-NAME plugin, and the plugins a mistyped command may be" },
 	{ "NO_COLOR", "when set and not empty, no colour in tables" },
 	{ "COLUMNS", "terminal width for tables" },
 	{ "TMPDIR", "where smile help writes the page it shows with man -l (else /tmp)" },

@@ -161,7 +161,16 @@ static void man_main(FILE *out)
 	      "\\- as _; \\fB1\\fR for a flag): \\fBSMILE_PROFILE\\fR, \\fBSMILE_BASE_URL\\fR and "
 	      "\\fBSMILE_CONFIG\\fR, which smile reads back when the plugin runs it, and "
 	      "\\fBSMILE_OUTPUT\\fR, \\fBSMILE_DRY_RUN\\fR, \\fBSMILE_QUIET\\fR and the others, "
-	      "for the plugin to honour.\n"
+	      "for the plugin to honour. The settings in effect reach it too where no option "
+	      "gave them, as any command would resolve them: \\fBSMILE_CONFIG\\fR (the file's path), "
+	      "\\fBSMILE_PROFILE\\fR (the profile chosen, also the file's default), "
+	      "\\fBSMILE_BASE_URL\\fR, \\fBSMILE_MODE\\fR, \\fBSMILE_OUTPUT\\fR (the profile's "
+	      "output for a terminal, pipe_output otherwise), \\fBSMILE_RATE\\fR, "
+	      "\\fBSMILE_TIMEOUT\\fR, \\fBSMILE_CONNECT_TIMEOUT\\fR, \\fBSMILE_RETRIES\\fR and "
+	      "\\fBSMILE_RETRY_MAX_TIME\\fR (seconds). The credentials are not put there: "
+	      "\\fBsmile\\fR run by the plugin reads them from that file and profile (or from "
+	      "\\fBSMILE_API_KEY\\fR and \\fBSMILE_API_SECRET\\fR when you set them). A mistyped "
+	      "command suggests the plugins on \\fBPATH\\fR as it suggests smile's own.\n"
 	      ".SH ENVIRONMENT\n", out);
 	man_pairs(out, help_environment, true);
 	fputs(".SH FILES\n"

@@ -12,15 +12,24 @@
 #include "cli/help.h"
 #include "core/util.h"
 
-static const char *group_name_at(const void *table, size_t i)
+/* The groups, then the plugins on PATH (a NULL-terminated list). */
+static const char *command_name_at(const void *plugins, size_t i)
 {
-	(void)table;
-	return smile_groups[i] ? smile_groups[i]->name : NULL;
+	size_t n_groups = 0;
+	while (smile_groups[n_groups])
+		n_groups++;
+	if (i < n_groups)
+		return smile_groups[i]->name;
+	return plugins ? ((char *const *)plugins)[i - n_groups] : NULL;
 }
 
+/* A near miss of a built-in command or of a plugin is suggested alike. */
 static int unknown_command(const char *word)
 {
-	const char *hint = suggest_name(word, group_name_at, NULL);
+	char **plugins = cli_plugins_on_path();
+	const char *found = suggest_name(word, command_name_at, plugins);
+	_cleanup_free_ char *hint = found ? xstrdup(found) : NULL;
+	cli_plugins_free(plugins);
 	if (hint)
 		return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile command; did you mean '%s'?", word, hint);
 	return log_status(SMILE_EXIT_USAGE, "'%s' is not a smile command; see 'smile --help'", word);

@@ -70,7 +70,7 @@ static void warn_unknown_keys(const struct config *cfg, const char *profile)
 	}
 }
 
-static void profile_overrides_from(const struct global_opts *g, struct profile_overrides *ov)
+void cmd_profile_overrides(const struct global_opts *g, struct profile_overrides *ov)
 {
 	ov->profile = g->profile;
 	ov->base_url = g->base_url;
@@ -90,7 +90,7 @@ int cmd_profile(struct cmd_ctx *ctx, const struct profile **out)
 		if (r)
 			return r;
 		struct profile_overrides ov = PROFILE_OVERRIDES_INIT;
-		profile_overrides_from(ctx->g, &ov);
+		cmd_profile_overrides(ctx->g, &ov);
 		char *err = NULL;
 		int e = profile_resolve(cfg, &ov, &ctx->profile, &err);
 		if (e < 0) {

@@ -155,3 +155,50 @@ bare() {
 	run -2 smile webhooks create --input - <"$BATS_TEST_TMPDIR/hook.json"
 	[[ $output == *"--name (or 'name' in --input), --url"* ]]
 }
+
+# ---- plugins ------------------------------------------------------------------
+
+make_plugin() { # name script
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\n%s\n' "$2" >"$BATS_TEST_TMPDIR/bin/smile-$1"
+	chmod +x "$BATS_TEST_TMPDIR/bin/smile-$1"
+}
+
+@test "a plugin gets the profile chosen and its settings, not only the options given" {
+	cat >"$SMILE_CONFIG" <<-EOF2
+	default: work
+	profiles:
+	  work:
+	    base_url: $EMU_URL
+	    api_key: $EMU_KEY
+	    api_secret: $EMU_SECRET
+	    rate: 7
+	    timeout: 12
+	    pipe_output: yaml
+	EOF2
+	chmod 600 "$SMILE_CONFIG"
+	make_plugin envdump 'env | grep "^SMILE_" | sort; smile users create -q >/dev/null && echo created'
+	PATH=$BATS_TEST_TMPDIR/bin:$(dirname "$SMILE"):$PATH run -0 env -u SMILE_BASE_URL -u SMILE_API_KEY \
+		-u SMILE_API_SECRET "$SMILE" envdump
+	[[ $output == *"SMILE_PROFILE=work"* ]]
+	[[ $output == *"SMILE_BASE_URL=$EMU_URL"* ]]
+	[[ $output == *"SMILE_CONFIG=$SMILE_CONFIG"* ]]
+	[[ $output == *"SMILE_OUTPUT=yaml"* ]]
+	[[ $output == *"SMILE_RATE=7"* ]]
+	[[ $output == *"SMILE_TIMEOUT=12"* ]]
+	[[ $output == *"SMILE_MODE=sandbox"* ]]
+	# The plugin's own smile reaches the same host with the same credentials.
+	[[ $output == *created* ]]
+	# A flag given still wins over the profile.
+	PATH=$BATS_TEST_TMPDIR/bin:$(dirname "$SMILE"):$PATH run -0 "$SMILE" --rate 3 -o csv envdump
+	[[ $output == *"SMILE_RATE=3"* ]]
+	[[ $output == *"SMILE_OUTPUT=csv"* ]]
+}
+
+@test "a near miss of a plugin's name suggests the plugin" {
+	make_plugin frobnicate 'echo hi'
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run -2 "$SMILE" frobnicat
+	[[ $output == *"'frobnicat' is not a smile command; did you mean 'frobnicate'?"* ]]
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run -2 "$SMILE" usres
+	[[ $output == *"did you mean 'users'?"* ]]
+}
