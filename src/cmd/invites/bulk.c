@@ -35,32 +35,6 @@
 /* Rounds of "look up the unknown rows, send the missing ones again". */
 #define MAX_LOOKUP_ROUNDS 6
 
-struct journal_event bulk_row_event(const struct invite_row *row, enum journal_state state)
-{
-	return (struct journal_event){
-		.email = row->field[INVITE_EMAIL],
-		.template_id = row->field[INVITE_TEMPLATE_ID],
-		.state = state,
-		.id = row->invite_id,
-		.error = row->error,
-	};
-}
-
-/* A journal that cannot be written ends the run: going on would send
- * rows whose outcome no later run could know. */
-bool bulk_journal_write(struct bulk_run *b, const struct journal_event *ev, size_t n)
-{
-	int r = journal_append(b->journal, ev, n);
-
-	if (r < 0 && !b->fatal) {
-		progress_clear(&b->progress);
-		log_error("cannot write the journal '%s': %s", b->journal->path, strerror(-r));
-		b->fatal = SMILE_EXIT_FAILURE;
-		*b->stop = true;
-	}
-	return r == 0;
-}
-
 /* ---- sending ---- */
 
 static void on_sent(void *ctx, const struct http_request *req, struct http_response *resp);

@@ -91,7 +91,7 @@ char *invite_request_body(const struct invite_row *row);
 /* The bulk form of `invites send`. */
 int invites_send_bulk(struct cmd_ctx *ctx);
 
-/* ---- shared by bulk.c, lookup.c and report.c ---- */
+/* ---- shared by bulk.c, rows.c, lookup.c and report.c ---- */
 
 struct journal;
 
@@ -118,6 +118,15 @@ struct bulk_run {
 	bool lookup_failed;          /* no more rounds: unknown rows stay unknown */
 };
 
+/* rows.c: a row's state, changed by all three files below */
+void bulk_queue_row(struct bulk_run *b, struct invite_row *row);
+void bulk_set_invite_id(struct invite_row *row, const char *id);
+void bulk_set_error(struct invite_row *row, const char *error);
+/* A journal that cannot be written ends the run (b->fatal, *b->stop): going
+ * on would send rows whose outcome no later run could know. */
+bool bulk_journal_write(struct bulk_run *b, const struct journal_event *ev, size_t n);
+struct journal_event bulk_row_event(const struct invite_row *row, enum journal_state state);
+
 /* lookup.c */
 /* Each unknown row the server has an invite for gets its id; the others
  * are queued to be sent again. On failure they stay unknown. */
@@ -127,11 +136,6 @@ int bulk_check_server(struct bulk_run *b);
 /* One GET per distinct template id of the rows to send: exit 2 with one
  * message, before anything is sent, when one does not exist. */
 int bulk_check_templates(struct bulk_run *b);
-void bulk_queue_row(struct bulk_run *b, struct invite_row *row);
-void bulk_set_invite_id(struct invite_row *row, const char *id);
-void bulk_set_error(struct invite_row *row, const char *error);
-bool bulk_journal_write(struct bulk_run *b, const struct journal_event *ev, size_t n);
-struct journal_event bulk_row_event(const struct invite_row *row, enum journal_state state);
 
 /* report.c */
 void bulk_results_begin(struct bulk_run *b);

@@ -16,25 +16,6 @@
 #include "core/journal.h"
 #include "core/util.h"
 
-void bulk_set_error(struct invite_row *row, const char *error)
-{
-	free(row->error);
-	row->error = error ? xstrdup(error) : NULL;
-}
-
-void bulk_set_invite_id(struct invite_row *row, const char *id)
-{
-	free(row->invite_id);
-	row->invite_id = id ? xstrdup(id) : NULL;
-}
-
-void bulk_queue_row(struct bulk_run *b, struct invite_row *row)
-{
-	b->queue = xrealloc(b->queue, (b->n_queue + 1) * sizeof(*b->queue));
-	b->queue[b->n_queue++] = row;
-	row->result = ROW_PENDING;
-}
-
 /* ---- rows by key ---- */
 
 struct key_index {
