@@ -876,7 +876,7 @@ static void test_verbose_and_dry_run(void)
 	CHECK(strstr(err, "> (7 bytes of body)") != NULL, "verbose: body size");
 	CHECK(strstr(err, "< 200 (") != NULL && strstr(err, "< Content-Type: application/json") != NULL,
 	      "verbose: status line and response headers");
-	CHECK(!strstr(err, SECRET) && !strstr(err, BASIC_CREDENTIALS + 6), "verbose: no secret, no encoded secret");
+	CHECK(!strstr(err, SECRET) && !strstr(err, &BASIC_CREDENTIALS[6]), "verbose: no secret, no encoded secret");
 	free(err);
 	http_response_clear(&r);
 	http_client_free(c);
