@@ -44,12 +44,12 @@ extern const struct emu_route emu_routes_archives[]; /* api/archives.c: archives
 extern const struct emu_route emu_routes_early[];    /* api/early.c: /alpha, /beta */
 extern const struct emu_route emu_routes_employers[]; /* api/employers.c */
 /* Control tables (outside /v1). */
-extern const struct emu_route emu_routes_control[];      /* store/state.c: reset, stats */
+extern const struct emu_route emu_routes_control[];      /* control/store.c: reset, stats */
 extern const struct emu_route emu_routes_control_data[]; /* control/link.c: link, seed, files */
 extern const struct emu_route emu_routes_control_invites[]; /* api/invites.c: invite landing page */
 extern const struct emu_route emu_routes_control_wink_assets[]; /* wink/assets.c: SDK, widget */
 extern const struct emu_route emu_routes_control_wink_api[];    /* wink/api.c: the widget's calls */
-extern const struct emu_route emu_routes_control_clock[];       /* store/clock.c: read and move the clock */
+extern const struct emu_route emu_routes_control_clock[];       /* control/clock.c: read and move the clock */
 extern const struct emu_route emu_routes_control_about[];       /* control/about.c: "this is the emulator" */
 extern const struct emu_route emu_routes_control_trigger[];     /* control/trigger.c: emit any event */
 

@@ -15,6 +15,10 @@
 
 #include "emulator/emu.h"
 
+/* How far ahead the clock may run: a century is far enough for any
+ * retention test. */
+#define EMU_CLOCK_MAX_OFFSET_S (100L * 366 * 86400)
+
 /* Real time plus the offset. */
 time_t emu_clock_now(void);
 /* Seconds the clock is ahead of real time. */

@@ -1,20 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * State kept across restarts (--state FILE), the control API
- * (/_emulator/reset, /_emulator/stats), and the small helpers every
- * resource uses: ids, timestamps, JSON members.
+ * State kept across restarts (--state FILE): the store and the clock's
+ * offset, loaded at start and saved (atomically, 0600) soon after changes.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/util.h"
 #include "emulator/store/clock.h"
 #include "emulator/server.h"
-#include "emulator/events/delivery.h"
-#include "emulator/events/events.h"
 
 #define STATE_VERSION 1
 #define STATE_MAX_BYTES (1024u * 1024 * 1024)
@@ -24,51 +20,6 @@
 #define STATE_MAX_DEPTH (JSON_TOKENER_DEFAULT_DEPTH + 16)
 /* Seconds between attempts to save after a failed one. */
 #define STATE_RETRY_S 5.0
-
-/* ---- ids, time, JSON ---------------------------------------------------- */
-
-char *emu_new_id(struct emu *emu, const char *prefix)
-{
-	uint64_t a = emu_splitmix64(&emu->id_rng), b = emu_splitmix64(&emu->id_rng);
-
-	return xasprintf("%s%016llx%016llx", prefix, (unsigned long long)a, (unsigned long long)b);
-}
-
-void emu_time_from_now(char out[EMU_TIME_LEN], long seconds)
-{
-	time_t t = emu_clock_now() + seconds;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, EMU_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void emu_now(char out[EMU_TIME_LEN])
-{
-	emu_time_from_now(out, 0);
-}
-
-const char *emu_json_str(json_object *obj, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-void emu_json_set_str(json_object *obj, const char *key, const char *value)
-{
-	json_object_object_add(obj, key, value ? json_object_new_string(value) : NULL);
-}
-
-json_object *emu_json_copy(json_object *obj)
-{
-	json_object *copy = NULL;
-
-	json_object_deep_copy(obj, &copy, NULL);
-	return copy;
-}
 
 /* ---- state file --------------------------------------------------------- */
 
@@ -178,68 +129,3 @@ int state_save_if_dirty(struct emu *emu, bool final)
 	emu->save_failed_at = 0;
 	return 0;
 }
-
-/* ---- control API -------------------------------------------------------- */
-
-static void control_reset(struct emu *emu, struct emu_request *req, struct emu_response *res)
-{
-	(void)req;
-	events_forget_webhook(emu, NULL);
-	store_clear(emu);
-	emu_state_dirty(emu);
-	emu_reply(res, 200, NULL);
-}
-
-static json_object *counter(unsigned long n)
-{
-	return json_object_new_int64((int64_t)n);
-}
-
-static json_object *stats_faults(const struct emu_stats *s)
-{
-	json_object *f = json_object_new_object();
-
-	json_object_object_add(f, "serverError", counter(s->faults[EMU_FAULT_500]));
-	json_object_object_add(f, "unavailable", counter(s->faults[EMU_FAULT_503]));
-	json_object_object_add(f, "tooManyRequests", counter(s->faults[EMU_FAULT_429]));
-	json_object_object_add(f, "dropped", counter(s->faults[EMU_FAULT_DROP]));
-	json_object_object_add(f, "afterHandler", counter(s->faults_after));
-	return f;
-}
-
-static json_object *stats_webhooks(struct emu *emu)
-{
-	struct webhook_stats ws = { 0 };
-	json_object *w = json_object_new_object();
-
-	webhook_engine_stats(emu->webhooks, &ws);
-	json_object_object_add(w, "queued", counter(ws.queued));
-	json_object_object_add(w, "delivered", counter(ws.delivered));
-	json_object_object_add(w, "failedAttempts", counter(ws.failed_attempts));
-	json_object_object_add(w, "dropped", counter(ws.dropped));
-	json_object_object_add(w, "attempts", counter(ws.attempts));
-	json_object_object_add(w, "retries", counter(ws.retries));
-	return w;
-}
-
-static void control_stats(struct emu *emu, struct emu_request *req, struct emu_response *res)
-{
-	const struct emu_stats *s = &emu->stats;
-	json_object *data = json_object_new_object();
-
-	(void)req;
-	json_object_object_add(data, "requests", counter(s->requests));
-	json_object_object_add(data, "controlRequests", counter(s->control_requests));
-	json_object_object_add(data, "unauthorized", counter(s->unauthorized));
-	json_object_object_add(data, "rateLimited", counter(s->rate_limited));
-	json_object_object_add(data, "faults", stats_faults(s));
-	json_object_object_add(data, "collections", store_counts(emu));
-	json_object_object_add(data, "webhooks", stats_webhooks(emu));
-	emu_reply(res, 200, data);
-}
-
-const struct emu_route emu_routes_control[] = {
-	{ "POST", "/_emulator/reset", control_reset },
-	{ "GET", "/_emulator/stats", control_stats },
-	EMU_ROUTES_END,
-};
