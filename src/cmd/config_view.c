@@ -17,6 +17,7 @@
 
 #include "cli/cmd.h"
 #include "cmd/config_view.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #define SECRET_MASK "********"
@@ -306,6 +307,20 @@ static json_object *profile_item(const struct config *cfg, const char *name)
 	return item;
 }
 
+/* -q: the names, one a line, made printable as -q prints ids (the file
+ * may have been edited by hand). */
+static int print_profile_names(const char **names, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		strbuf_add_printable(&sb, names[i], strlen(names[i]), 0);
+		strbuf_addch(&sb, '\n');
+	}
+	bool ok = fwrite(sb.buf, 1, sb.len, stdout) == sb.len && fflush(stdout) == 0;
+	strbuf_release(&sb);
+	return ok ? 0 : SMILE_EXIT_FAILURE;
+}
+
 const char *const config_profiles_columns[] = {
 	"name", "default", "mode", "base_url", "api_key", "api_secret", "output", NULL,
 };
@@ -325,6 +340,9 @@ int config_verb_profiles(struct cmd_ctx *ctx)
 		log_warn("no profiles in %s; add one with 'smile config set api_key KEY'", shown);
 	}
 	cmd_output_opts(ctx, &oo, config_profiles_columns);
+	/* -q prints each item's id, and a profile's id is its name. */
+	if (oo.quiet && !oo.jq)
+		return print_profile_names(names, n);
 	struct output *o = output_begin(&oo, stdout, true);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		json_object *item = profile_item(cfg, names[i]);

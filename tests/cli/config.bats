@@ -345,3 +345,14 @@ setting() {
 	run "$SMILE" __man config
 	[[ "$output" == *"pipe_output"* ]]
 }
+
+@test "profiles -q prints the profile names, one a line" {
+	mkdir -p "$(dirname "$SMILE_CONFIG")"
+	printf 'default: b\nprofiles:\n  a:\n    api_key: K\n  b:\n    mode: production\n' >"$SMILE_CONFIG"
+	chmod 600 "$SMILE_CONFIG"
+	run "$SMILE" config profiles -q
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb')" ]
+	run "$SMILE" config profiles --quiet -o json
+	[ "$output" = "$(printf 'a\nb')" ]
+}
