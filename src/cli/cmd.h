@@ -282,6 +282,10 @@ int cmd_build_body(struct cmd_ctx *ctx, json_object **out);
  * holds every required body field; all the missing ones in one message.
  * Returns 0 or SMILE_EXIT_USAGE. */
 int cmd_check_input(struct cmd_ctx *ctx);
+/* The body the flags and --input FILE make, secrets not read, for a check
+ * before setup; *out is NULL (and 0 returned) for --input -, which only
+ * cmd_build_body may read. 0 or an exit status (logged). */
+int cmd_peek_body(struct cmd_ctx *ctx, json_object **out);
 /* The command line's part of profile resolution: --profile, --base-url, -o,
  * --rate, the timeouts and retries. */
 void cmd_profile_overrides(const struct global_opts *g, struct profile_overrides *ov);

@@ -237,16 +237,25 @@ static int body_from_options(struct cmd_ctx *ctx, const char *input, json_object
 	return 0;
 }
 
-int cmd_check_input(struct cmd_ctx *ctx)
+int cmd_peek_body(struct cmd_ctx *ctx, json_object **out)
 {
 	const char *input = cmd_opt(ctx, "input");
+
+	*out = NULL;
+	/* stdin can be read once only: cmd_build_body checks that one. */
+	if (input && !strcmp(input, "-"))
+		return 0;
+	return body_from_options(ctx, input, out);
+}
+
+int cmd_check_input(struct cmd_ctx *ctx)
+{
 	json_object *body;
 
-	/* stdin can be read once only: cmd_build_body checks that one. */
-	if (!(ctx->verb->flags & VERB_BODY) || !input || !strcmp(input, "-"))
+	if (!(ctx->verb->flags & VERB_BODY) || !cmd_opt(ctx, "input"))
 		return 0;
-	int r = body_from_options(ctx, input, &body);
-	if (!r)
+	int r = cmd_peek_body(ctx, &body);
+	if (!r && body)
 		r = check_required_body(ctx, body, true);
 	json_object_put(body);
 	return r;

@@ -56,30 +56,50 @@ static const char *const single_required[][2] = {
 	{ "template-id", "templateId" },
 };
 
-/* One invitation from the flags and --input, through the generic sender. */
-static int send_one(struct cmd_ctx *ctx)
+/* All of them at once: one run to learn what is missing, not three. */
+static int check_single_required(json_object *body)
 {
-	const char *bulk_only[] = { "journal", "failed", "concurrency", "resend", "check-server", "shard" };
-	json_object *body = NULL;
-	int r;
-
-	for (size_t i = 0; i < sizeof(bulk_only) / sizeof(*bulk_only); i++)
-		if (cmd_flag(ctx, bulk_only[i]))
-			return log_status(SMILE_EXIT_USAGE, "--%s needs --file", bulk_only[i]);
-	if ((r = cmd_build_body(ctx, &body)))
-		return r;
-	/* All of them at once: one run to learn what is missing, not three. */
 	struct strbuf missing = STRBUF_INIT;
 	size_t n_missing = 0;
 	for (size_t i = 0; i < sizeof(single_required) / sizeof(*single_required); i++)
 		if (!json_get_path(body, single_required[i][1]))
 			strbuf_addf(&missing, "%s--%s (or '%s' in --input)", n_missing++ ? ", " : "",
 				    single_required[i][0], single_required[i][1]);
-	if (n_missing) {
+	int r = n_missing ? log_status(SMILE_EXIT_USAGE, "missing required %s %s",
+				       n_missing == 1 ? "option" : "options", missing.buf)
+			  : 0;
+	strbuf_release(&missing);
+	return r;
+}
+
+/* verb_spec.check, before the credentials: without --file, no bulk-only
+ * option, and the one invitation has what the API requires (unless
+ * --input - holds it: send_one checks that one). */
+static int check_send(struct cmd_ctx *ctx)
+{
+	const char *bulk_only[] = { "journal", "failed", "concurrency", "resend", "check-server", "shard" };
+	json_object *body = NULL;
+	int r = 0;
+
+	if (cmd_opt(ctx, "file"))
+		return 0;
+	for (size_t i = 0; i < sizeof(bulk_only) / sizeof(*bulk_only); i++)
+		if (cmd_flag(ctx, bulk_only[i]))
+			return log_status(SMILE_EXIT_USAGE, "--%s needs --file", bulk_only[i]);
+	if (!(r = cmd_peek_body(ctx, &body)) && body)
+		r = check_single_required(body);
+	json_object_put(body);
+	return r;
+}
+
+/* One invitation from the flags and --input, through the generic sender. */
+static int send_one(struct cmd_ctx *ctx)
+{
+	json_object *body = NULL;
+	int r;
+
+	if ((r = cmd_build_body(ctx, &body)) || (r = check_single_required(body))) {
 		json_object_put(body);
-		r = log_status(SMILE_EXIT_USAGE, "missing required %s %s", n_missing == 1 ? "option" : "options",
-			       missing.buf);
-		strbuf_release(&missing);
 		return r;
 	}
 	const char *text = json_compact(body);
@@ -100,6 +120,7 @@ static const struct verb_spec invite_verbs[] = {
 		.method = "POST",
 		.path = "/invites",
 		.run = run_send,
+		.check = check_send,
 		.opts = send_opts,
 		.columns = invite_columns,
 		.flags = VERB_BODY,

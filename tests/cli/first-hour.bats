@@ -202,3 +202,13 @@ make_plugin() { # name script
 	PATH=$BATS_TEST_TMPDIR/bin:$PATH run -2 "$SMILE" usres
 	[[ $output == *"did you mean 'users'?"* ]]
 }
+
+@test "invites send with no config: every missing option at once, exit 2" {
+	run -2 bare invites send --email a@example.com
+	[ "$output" = "smile: missing required options --full-name (or 'fullName' in --input), --template-id (or 'templateId' in --input)" ]
+	echo '{"fullName": "A"}' >"$BATS_TEST_TMPDIR/inv.json"
+	run -2 bare invites send --input "$BATS_TEST_TMPDIR/inv.json"
+	[[ $output == *"options --email (or 'email' in --input), --template-id"* ]]
+	run -2 bare invites send --email a@example.com --resend
+	[[ $output == *"--resend needs --file"* ]]
+}
