@@ -228,6 +228,21 @@ listen_webhooks() { # the smile-listen webhooks at the emulator
 	grep -q -- "--> USER_CREATED \[et-x\] user=u-9" "$LISTEN_OUT"
 }
 
+@test "listen: whitespace around Smile-Signature is not part of it; two Smile-Signature headers are refused" {
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --count 1 --timeout 20
+	body='{"id":"et-y","type":"USER_CREATED","data":{"userId":"u-8"}}'
+	printf '%s' "$body" >"$BATS_TEST_TMPDIR/b"
+	good=$(sign "$BATS_TEST_TMPDIR/b" 'a little secret')
+	post() { curl -s -o /dev/null -w '%{http_code}' "$@" --data-binary "$body" "$LISTEN_URL"; }
+	# Either order: whichever one was checked, the other may be believed downstream.
+	[ "$(post -H "Smile-Signature: $good" -H "Smile-Signature: bad")" = 401 ]
+	[ "$(post -H "Smile-Signature: bad" -H "Smile-Signature: $good")" = 401 ]
+	[ "$(post -H "Smile-Signature: $(printf '\t%s  ' "$good")")" = 200 ]
+	wait "$LISTEN_PID"
+	[ "$(grep -c '!!! more than one Smile-Signature: USER_CREATED \[et-y\] not accepted (answered 401)' "$LISTEN_OUT")" -eq 2 ]
+	grep -q -- "--> USER_CREATED \[et-y\] user=u-8" "$LISTEN_OUT"
+}
+
 @test "listen: two listeners on one port is a clear error; the real API needs --public-url" {
 	listen_start
 	port=${LISTEN_URL##*:}
@@ -377,6 +392,30 @@ link_george() { # USER: links an upwork account as the Wink widget would
 	[ "$status" -eq 2 ]
 	run "$SMILE" webhooks replay "$rec" --forward-to http://127.0.0.1:1/
 	[ "$status" -eq 7 ]
+}
+
+@test "a recording cut off mid-line: replay skips the torn last line with a warning; --record appends after it whole" {
+	rec=$BATS_TEST_TMPDIR/rec.jsonl
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --record "$rec" --count 2 --timeout 20
+	for i in 1 2; do "$SMILE" users create >/dev/null; done
+	wait "$LISTEN_PID"
+	head -c -40 "$rec" >"$BATS_TEST_TMPDIR/torn"
+	downstream_start
+	run "$SMILE" webhooks replay "$BATS_TEST_TMPDIR/torn" --forward-to "$DOWN_URL"
+	[ "$status" -eq 0 ]
+	[[ $output == *"smile: warning: $BATS_TEST_TMPDIR/torn:2: the last line was cut off (not a JSON object): skipped"* ]]
+	[ "$(wc -l <"$DOWN_OUT")" -eq 1 ]
+	# A torn line in the middle is still an error, named by its line.
+	{ cat "$BATS_TEST_TMPDIR/torn"; echo; tail -n 1 "$rec"; } >"$BATS_TEST_TMPDIR/middle"
+	run "$SMILE" webhooks replay "$BATS_TEST_TMPDIR/middle" --forward-to "$DOWN_URL"
+	[ "$status" -eq 2 ]
+	[[ $output == *"middle:2: not a recorded delivery: not a JSON object"* ]]
+	# Recording again onto the torn file: the new delivery is a line of its own.
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --record "$BATS_TEST_TMPDIR/torn" --count 1 --timeout 20
+	"$SMILE" users create >/dev/null
+	wait "$LISTEN_PID"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/torn")" -eq 3 ]
+	tail -n 1 "$BATS_TEST_TMPDIR/torn" | jq -e '.body | fromjson | .type == "USER_CREATED"'
 }
 
 # ---- trigger --------------------------------------------------------------

@@ -150,18 +150,41 @@ static void show_event(struct listener *l, json_object *event, const char *id, c
 	strbuf_release(&sb);
 }
 
+static enum MHD_Result count_signature(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, "Smile-Signature"))
+		++*(unsigned *)cls;
+	return MHD_YES;
+}
+
 static const char *signature_problem(const struct listener *l, struct MHD_Connection *conn,
 				     const struct delivery *d)
 {
 	const char *given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Smile-Signature");
 	enum signature_check c;
+	unsigned headers = 0;
+	size_t len;
+	char *hex;
 
 	if (!l->secret)
 		return NULL;
 	if (!given)
 		return "no Smile-Signature";
+	/* Two signatures are ambiguous: whichever one was checked, the other
+	 * one could be the one a receiver downstream believes. */
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_signature, &headers);
+	if (headers > 1)
+		return "more than one Smile-Signature";
+	/* Whitespace around a header value is not part of it (RFC 9110 5.5). */
+	given += strspn(given, " \t");
+	for (len = strlen(given); len > 0 && (given[len - 1] == ' ' || given[len - 1] == '\t'); len--)
+		;
+	hex = xstrndup(given, len);
 	c = signature_check(l->secret, strlen(l->secret), d->body.data.buf ? d->body.data.buf : "",
-			    d->body.data.len, given);
+			    d->body.data.len, hex);
+	free(hex);
 	return c == SIGNATURE_VALID ? NULL : c == SIGNATURE_INVALID ? "bad signature" : "malformed Smile-Signature";
 }
 
