@@ -286,6 +286,18 @@ static int read_secret(struct listen_run *run)
 	return 0;
 }
 
+/* A recording cut off mid-line (a full disk, a kill at the wrong moment)
+ * would glue its torn line to the first new one; a newline ends it, so the
+ * torn line stays alone and the new ones stay whole. */
+static void end_torn_line(int fd)
+{
+	char last;
+	off_t end = lseek(fd, 0, SEEK_END);
+
+	if (end > 0 && pread(fd, &last, 1, end - 1) == 1 && last != '\n' && write(fd, "\n", 1) != 1)
+		log_warn("cannot end the torn last line of the --record file: %s", strerror(errno));
+}
+
 static int open_record(struct listen_run *run)
 {
 	const char *path = cmd_opt(run->ctx, "record");
@@ -294,12 +306,13 @@ static int open_record(struct listen_run *run)
 	if (!path)
 		return 0;
 	/* Appended to, and private: it holds what Smile sent about users. */
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0 || !(run->l.record = fdopen(fd, "a"))) {
 		if (fd >= 0)
 			close(fd);
 		return log_status(SMILE_EXIT_USAGE, "cannot open --record '%s': %s", path, strerror(errno));
 	}
+	end_torn_line(fd);
 	return 0;
 }
 
