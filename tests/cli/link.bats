@@ -127,6 +127,24 @@ EOF2
 	[ "$status" -eq 2 ]
 }
 
+@test "an unknown provider or user, or too many top providers: exit 2 before serving, naming the option" {
+	users_before=$("$SMILE" users list --all -o json | jq length)
+	run "$SMILE" link --port 0 --providers upwork,no-such-provider
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: --providers: no provider 'no-such-provider' (smile providers list shows them)" ]
+	run "$SMILE" link --port 0 --top-providers nope
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: --top-providers: no provider 'nope' (smile providers list shows them)" ]
+	run "$SMILE" link --port 0 --user-id no-such-user
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: --user-id: no user 'no-such-user' (smile users list shows them)" ]
+	run "$SMILE" link --dry-run --top-providers a,b,c,d,e,f,g,h,i,j,k
+	[ "$status" -eq 2 ]
+	[ "$output" = "smile: --top-providers takes at most 10 providers, not 11" ]
+	# No user was created by the refused runs.
+	[ "$("$SMILE" users list --all -o json | jq length)" -eq "$users_before" ]
+}
+
 @test "--open hands the page to xdg-open" {
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
 	printf '#!/bin/sh\necho "$1" >"%s/opened"\n' "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/bin/xdg-open"

@@ -181,7 +181,9 @@ static int run_link(struct cmd_ctx *ctx)
 	st.sdk_url = sdk_url_for(ctx, p);
 	st.api_host = api_is_official(p->base_url) ? (profile_is_production(p) ? PRODUCTION_LINK_HOST : SANDBOX_LINK_HOST)
 				      : p->base_url;
-	if (ctx->g->dry_run) {
+	if ((r = link_check_options(&st, ctx->g->dry_run))) {
+		/* nothing to serve */
+	} else if (ctx->g->dry_run) {
 		/* Shows the request each launch would send, and sends nothing. */
 		printf("would serve http://%s:%s/ with the Wink SDK %s; each widget launch sends:\n", host,
 		       port_text, st.sdk_url);

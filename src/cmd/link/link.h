@@ -39,6 +39,10 @@ struct link_state {
  * apiHost (and templateId) added. NULL on failure (message printed). */
 json_object *link_create_token(struct link_state *st);
 
+/* check.c: the option values the API can check, checked before serving
+ * (under --dry-run only what needs no request). 0 or the exit status. */
+int link_check_options(struct link_state *st, bool dry_run);
+
 /* server.c: serves on host:port (0: a free port); NULL on failure (message
  * printed). *bound gets the port. */
 struct MHD_Daemon;
