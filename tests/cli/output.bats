@@ -4,6 +4,7 @@
 # the first-page hint and --print-cursor, empty tables, --fields warnings,
 # default columns and csv of every field.
 
+bats_require_minimum_version 1.5.0
 load ../lib/emulator
 
 setup_file() {
@@ -45,6 +46,20 @@ on_tty() { # COLUMNS ARGS...
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/page")" -eq 400 ]
 	cmp "$BATS_TEST_TMPDIR/page" "$BATS_TEST_TMPDIR/slurp"
 	cmp "$BATS_TEST_TMPDIR/page" "$BATS_TEST_TMPDIR/plain"
+}
+
+@test "--all --jq: a runtime error on page 3 keeps pages 1 and 2, says so in one line, exit 1, no page 4" {
+	third=$(smile users list --all --size 100 -o json | jq -r '.[200].id')
+	prog="if any(.[]; .id == \"$third\") then error(\"page 3\") else length end"
+	run --separate-stderr smile users list --all --size 100 --jq "$prog"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '100\n100')" ]
+	[ "$stderr" = "smile: jq: error: page 3" ]
+	# The same with --slurp: one run over everything, so nothing before the error.
+	run --separate-stderr smile users list --all --size 100 --slurp --jq ".[] | select(.id == \"$third\") | error(\"item\")"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "smile: jq: error: item" ]
 }
 
 @test "smile api --all --jq runs per envelope; --slurp over the array of them" {
