@@ -35,6 +35,12 @@ static const char *target_profile(const struct cmd_ctx *ctx, const struct config
 static int save(struct cmd_ctx *ctx, const struct config *cfg)
 {
 	char *err = NULL;
+	if (ctx->g->dry_run) {
+		/* --dry-run changes nothing: not the server, not the config file. */
+		_cleanup_free_ char *shown = config_display_path(ctx->config_path);
+		fprintf(stderr, "smile: would write %s (--dry-run: left as it was)\n", shown);
+		return 0;
+	}
 	if (config_save(cfg, ctx->config_path, &err) < 0) {
 		log_error("%s", err ? err : "cannot write the config file");
 		free(err);

@@ -356,3 +356,24 @@ setting() {
 	run "$SMILE" config profiles --quiet -o json
 	[ "$output" = "$(printf 'a\nb')" ]
 }
+
+@test "--dry-run changes no config file: set, unset, use, delete, also through the shell" {
+	"$SMILE" config set api_key K1
+	cp "$SMILE_CONFIG" "$TMP/before"
+	run "$SMILE" --dry-run config set api_key K2
+	[ "$status" -eq 0 ]
+	[[ $output == *"would write "*"(--dry-run: left as it was)" ]]
+	run "$SMILE" --dry-run config unset api_key
+	[ "$status" -eq 0 ]
+	run "$SMILE" --dry-run --profile other config set base_url http://127.0.0.1:1/v1
+	[ "$status" -eq 0 ]
+	run "$SMILE" --dry-run config delete default
+	[ "$status" -eq 0 ]
+	printf 'config set api_key K3\n' | "$SMILE" --dry-run shell
+	cmp "$SMILE_CONFIG" "$TMP/before"
+	# Without a file yet, none is made.
+	rm "$SMILE_CONFIG"
+	run "$SMILE" --dry-run config set api_key K4
+	[ "$status" -eq 0 ]
+	[ ! -e "$SMILE_CONFIG" ]
+}
