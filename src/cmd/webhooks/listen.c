@@ -7,6 +7,7 @@
  * recognised by the next listen on the same machine (its process is gone)
  * and removed.
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -231,6 +232,7 @@ struct listen_run {
 	char *host_name;
 	char *webhook_name;
 	char *created_id;  /* the temporary webhook, to delete at the end */
+	char *existing_url; /* --webhook-id: where that webhook delivers */
 	const char *host;  /* --host */
 	unsigned port;
 	long timeout_ms;
@@ -328,6 +330,30 @@ static int setup_output(struct listen_run *run)
 	return 0;
 }
 
+/* --webhook-id: the webhook must exist (an unknown id would listen for
+ * nothing and say it was ready); its URL goes into the ready line, since
+ * deliveries reach this receiver only if that URL leads here. */
+static int existing_webhook(struct listen_run *run, const char *id)
+{
+	char *escaped = curl_easy_escape(NULL, id, 0);
+	_cleanup_free_ char *path = xasprintf("/webhooks/%s", escaped);
+	struct http_request req = { .method = "GET", .path = path };
+	struct http_response resp = { 0 };
+	json_object *v;
+	int r;
+
+	curl_free(escaped);
+	r = cli_send(run->http, &req, &resp);
+	if (r == 0 && !resp.dry_run && resp.data) {
+		if (json_object_object_get_ex(resp.data, "url", &v) && json_object_is_type(v, json_type_string))
+			run->existing_url = xstrdup(json_object_get_string(v));
+		if (json_object_object_get_ex(resp.data, "active", &v) && !json_object_get_boolean(v))
+			log_warn("webhook %s is not active: the API sends it nothing", id);
+	}
+	http_response_clear(&resp);
+	return r;
+}
+
 /* Registers the temporary webhook, unless --webhook-id names one. */
 static int register_webhook(struct listen_run *run, const char *base_url)
 {
@@ -335,7 +361,7 @@ static int register_webhook(struct listen_run *run, const char *base_url)
 	int r;
 
 	if (cmd_opt(run->ctx, "webhook-id"))
-		return 0;
+		return existing_webhook(run, cmd_opt(run->ctx, "webhook-id"));
 	if ((r = target_url(run, base_url, &url)))
 		return r;
 	remove_leftovers(run->http, run->host_name, run->ctx->g->quiet);
@@ -349,7 +375,12 @@ static void say_ready(struct listen_run *run, unsigned bound)
 
 	printf("listening on %s/\n", origin);
 	fflush(stdout);
-	if (!run->ctx->g->quiet)
+	if (run->ctx->g->quiet)
+		return;
+	if (run->existing_url)
+		fprintf(stderr, "smile: ready: receiving for webhook %s, which delivers to %s; Ctrl-C stops\n", id,
+			run->existing_url);
+	else
 		fprintf(stderr, "smile: ready: webhook %s delivers here%s; Ctrl-C stops\n", id,
 			run->created_id ? " (removed at the end)" : "");
 }
@@ -420,6 +451,7 @@ static void run_release(struct listen_run *run)
 	free(run->host_name);
 	free(run->webhook_name);
 	free(run->created_id);
+	free(run->existing_url);
 	pthread_mutex_destroy(&run->l.print_lock);
 }
 
@@ -455,7 +487,9 @@ int webhooks_run_listen(struct cmd_ctx *ctx)
 		if (ctx->g->dry_run) {
 			/* Shows the webhook it would register, and serves nothing. */
 			_cleanup_free_ char *url = NULL;
-			if (!(r = target_url(&run, p->base_url, &url)))
+			if (cmd_opt(ctx, "webhook-id"))
+				r = existing_webhook(&run, cmd_opt(ctx, "webhook-id"));
+			else if (!(r = target_url(&run, p->base_url, &url)))
 				r = create_webhook(ctx, run.http, run.webhook_name, url, run.secret, &run.created_id);
 		} else if (!(r = open_record(&run)) && !(r = setup_output(&run))) {
 			r = serve(&run, p->base_url);
