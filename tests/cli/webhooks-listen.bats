@@ -265,6 +265,43 @@ listen_webhooks() { # the smile-listen webhooks at the emulator
 	[ "$status" -eq 2 ]
 }
 
+@test "listen --events: the temporary webhook gets those types only" {
+	run "$SMILE" webhooks listen --events ACCOUNT_CONNECTED,NOT_A_TYPE
+	[ "$status" -eq 2 ]
+	[ -z "$(listen_webhooks)" ]
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --events ACCOUNT_CONNECTED --count 1 --timeout 20
+	id=$(listen_webhooks)
+	[ "$("$SMILE" -o json webhooks get "$id" | jq -c .eventTypes)" = '["ACCOUNT_CONNECTED"]' ]
+	"$SMILE" users create >/dev/null # USER_CREATED: not subscribed
+	"$SMILE" webhooks trigger ACCOUNT_CONNECTED >/dev/null
+	wait "$LISTEN_PID"
+	[ "$(wc -l <"$LISTEN_OUT")" -eq 2 ]
+	sed -n 2p "$LISTEN_OUT" | grep -q -- '--> ACCOUNT_CONNECTED '
+}
+
+@test "listen --webhook-id: receives for an existing webhook and leaves it; an unknown id is refused" {
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	id=$("$SMILE" -q webhooks create --name mine --url "http://127.0.0.1:$port/" --event-types USER_CREATED \
+		--active true --secret-file "$BATS_TEST_TMPDIR/secret")
+	listen_start --webhook-id "$id" --port "$port" --secret-file "$BATS_TEST_TMPDIR/secret" --count 1 --timeout 20
+	grep -q "smile: ready: receiving for webhook $id, which delivers to http://127.0.0.1:$port/; Ctrl-C stops" "$LISTEN_ERR"
+	u=$("$SMILE" -o json users create | jq -r .user.id)
+	wait "$LISTEN_PID"
+	grep -q -- "--> USER_CREATED \[et-[0-9a-f]*\] user=$u" "$LISTEN_OUT"
+	# Not the listener's to delete.
+	[ "$("$SMILE" -o json webhooks get "$id" | jq -r .id)" = "$id" ]
+	run "$SMILE" webhooks listen --webhook-id wh-nope --skip-verify --timeout 5
+	[ "$status" -eq 4 ]
+	[[ $output == *"HTTP 404"*"wh-nope"* ]]
+	[[ $output != *"listening on"* ]]
+	# --dry-run looks the webhook up, registers none.
+	run "$SMILE" --dry-run webhooks listen --webhook-id "$id" --skip-verify
+	[ "$status" -eq 0 ]
+	[[ $output == "curl '$EMU_URL/webhooks/$id'"* ]]
+	[[ $output != *"-X POST"* ]]
+	"$SMILE" webhooks delete "$id" >/dev/null
+}
+
 # ---- forwarding and replay ------------------------------------------------
 
 # downstream_start ARGS...: the independent receiver (tests/lib), checking
@@ -364,6 +401,24 @@ link_george() { # USER: links an upwork account as the Wink widget would
 	listen_start --skip-verify --forward-to "$DOWN_URL"
 	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --data-binary '{"id":"et-h"}' "$LISTEN_URL")" = 502 ]
 	grep -q -- "<-- \[error\] POST $DOWN_URL \[et-h\]: .* (answered 502)" "$LISTEN_OUT"
+}
+
+@test "listen --forward-to: a downstream that hangs does not hold up printing the next deliveries" {
+	downstream_start --hang
+	listen_start --skip-verify --forward-to "$DOWN_URL"
+	curl -s -o /dev/null --max-time 40 --data-binary '{"id":"et-slow1","type":"USER_CREATED"}' "$LISTEN_URL" &
+	c1=$!
+	curl -s -o /dev/null --max-time 40 --data-binary '{"id":"et-slow2","type":"USER_CREATED"}' "$LISTEN_URL" &
+	c2=$!
+	# Both are shown at once, while their forwards still hang.
+	for ((i = 0; i < 30; i++)); do
+		[ "$(grep -c -- '--> USER_CREATED \[et-slow[12]\]' "$LISTEN_OUT")" -eq 2 ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c -- '--> USER_CREATED \[et-slow[12]\]' "$LISTEN_OUT")" -eq 2 ]
+	! grep -q 'et-slow.*answered 502' "$LISTEN_OUT"
+	kill "$c1" "$c2" 2>/dev/null || true
+	wait "$c1" "$c2" 2>/dev/null || true
 }
 
 @test "listen --record, then replay: the downstream gets the same bodies, in order" {
