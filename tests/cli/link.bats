@@ -56,6 +56,23 @@ onClose reason=close
 EOF2
 }
 
+@test "a report that is not UTF-8, holds a key twice or whose args is not an object is refused: output stays UTF-8" {
+	link_start
+	[ "$(report $'{"callback": "onClose", "args": {"reason": "\xff"}}')" = 400 ]
+	[ "$(report '{"callback": "onAccountConnected", "args": {"accountId": "a-1", "accountId": "a-2"}}')" = 400 ]
+	[ "$(report '{"callback": "onClose", "args": "close"}')" = 400 ]
+	[ "$(report '{"callback": "onTokenExpired", "args": null}')" = 204 ]
+	[ "$(report '{"callback": "onClose", "args": {"reason": "\u00e9t\u00e9"}}')" = 204 ]
+	kill -INT "$LINK_PID"
+	wait "$LINK_PID" || true
+	LINK_PID=
+	diff -u - <(sed 1d "$LINK_OUT") <<'EOF2'
+onTokenExpired
+onClose reason="été"
+EOF2
+	iconv -f UTF-8 -t UTF-8 "$LINK_OUT" >/dev/null
+}
+
 @test "-o ndjson prints {callback, args} per line; other formats are refused" {
 	link_start -o ndjson
 	report '{"callback": "onClose", "args": {"reason": "exit"}}'

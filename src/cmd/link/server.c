@@ -20,6 +20,8 @@
 #include "cli/httpd.h"
 #include "cmd/link/link.h"
 #include "core/embedded.h"
+#include "core/json_parse.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #define MAX_BODY (256u * 1024)
@@ -106,6 +108,30 @@ static bool host_is_ours(const struct server *s, struct MHD_Connection *conn)
 	return false;
 }
 
+/* A report as the page sends it: UTF-8 (what is printed stays valid
+ * UTF-8), JSON as the one reader takes it (a key twice is refused, not
+ * resolved silently), an object whose args, if any, is an object (or
+ * null: a callback called with nothing). */
+static bool report_is_well_formed(const struct pending *p, json_object **msg)
+{
+	const char *text = p->body.data.buf ? p->body.data.buf : "";
+	json_object *args;
+	char *err = NULL;
+
+	*msg = NULL;
+	if (!utf8_is_valid(text, p->body.data.len) ||
+	    json_parse(text, p->body.data.len, 32, msg, &err) != 0) {
+		free(err);
+		return false;
+	}
+	if (json_object_is_type(*msg, json_type_object) &&
+	    (!json_object_object_get_ex(*msg, "args", &args) || !args || json_object_is_type(args, json_type_object)))
+		return true;
+	json_object_put(*msg);
+	*msg = NULL;
+	return false;
+}
+
 static enum MHD_Result on_callback(struct server *s, struct MHD_Connection *conn, struct pending *p)
 {
 	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
@@ -116,11 +142,9 @@ static enum MHD_Result on_callback(struct server *s, struct MHD_Connection *conn
 		return answer_error(conn, 415, "callbacks are reported as application/json");
 	if (p->body.too_large)
 		return answer_error(conn, 413, "callback report too large");
-	msg = json_tokener_parse(p->body.data.buf ? p->body.data.buf : "");
-	if (!msg || !json_object_is_type(msg, json_type_object)) {
-		json_object_put(msg);
-		return answer_error(conn, 400, "a callback report is a JSON object {callback, args}");
-	}
+	if (!report_is_well_formed(p, &msg))
+		return answer_error(conn, 400, "a callback report is a JSON object {callback, args}, args an "
+				    "object, in UTF-8");
 	known = link_report(s->st, msg);
 	json_object_put(msg);
 	if (!known)
