@@ -243,6 +243,29 @@ listen_webhooks() { # the smile-listen webhooks at the emulator
 	grep -q -- "--> USER_CREATED \[et-y\] user=u-8" "$LISTEN_OUT"
 }
 
+@test "ids and types from a delivery never put a line break or a terminal escape on the screen" {
+	downstream_start
+	listen_start --secret-file "$BATS_TEST_TMPDIR/secret" --forward-to "$DOWN_URL" --record "$BATS_TEST_TMPDIR/rec" \
+		--count 1 --timeout 20
+	evil='{"id":"\u001b[31mRED\nFAKE","type":"\u001b]0;title\u0007T\rX","data":{}}'
+	printf '%s' "$evil" >"$BATS_TEST_TMPDIR/b"
+	post() { curl -s -o /dev/null -w '%{http_code}' "$@" --data-binary @"$BATS_TEST_TMPDIR/b" "$LISTEN_URL"; }
+	[ "$(post -H 'Smile-Signature: 00')" = 401 ]
+	[ "$(post -H "Smile-Signature: $(sign "$BATS_TEST_TMPDIR/b" 'a little secret')")" = 200 ]
+	wait "$LISTEN_PID"
+	run "$SMILE" webhooks verify --secret-file "$BATS_TEST_TMPDIR/other" "$BATS_TEST_TMPDIR/rec"
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" >>"$LISTEN_OUT"
+	run "$SMILE" webhooks replay "$BATS_TEST_TMPDIR/rec" --forward-to "$DOWN_URL"
+	printf '%s\n' "$output" >>"$LISTEN_OUT"
+	cat -v "$LISTEN_OUT"
+	! grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$LISTEN_OUT"
+	! grep -q '^FAKE' "$LISTEN_OUT"
+	grep -q '!!! malformed Smile-Signature: .*T X \[ \[31mRED FAKE\] not accepted' "$LISTEN_OUT"
+	grep -q -- "<-- \[200\] POST $DOWN_URL \[ \[31mRED FAKE\]" "$LISTEN_OUT"
+	grep -q 'rec:[0-9]*: invalid signature: .*T X  \[31mRED FAKE$' "$LISTEN_OUT"
+}
+
 @test "listen: two listeners on one port is a clear error; the real API needs --public-url" {
 	listen_start
 	port=${LISTEN_URL##*:}

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cli/status.h"
+#include "cmd/webhooks/webhooks.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -50,10 +51,12 @@ char *forward_line(const char *url, const char *event_id, const struct forward_r
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	_cleanup_free_ char *shown = event_shown(event_id);
+
 	if (r->status)
-		strbuf_addf(&sb, "<-- [%ld] POST %s [%s] %ld ms", r->status, url, event_id ? event_id : "-", r->ms);
+		strbuf_addf(&sb, "<-- [%ld] POST %s [%s] %ld ms", r->status, url, shown, r->ms);
 	else
-		strbuf_addf(&sb, "<-- [error] POST %s [%s]: ", url, event_id ? event_id : "-");
+		strbuf_addf(&sb, "<-- [error] POST %s [%s]: ", url, shown);
 	if (!r->status)
 		strbuf_add_printable(&sb, r->error, strlen(r->error), 150);
 	return strbuf_detach(&sb);

@@ -229,8 +229,9 @@ static enum MHD_Result start_forward(struct listener *l, struct MHD_Connection *
 	/* Suspended before the worker can resume it. */
 	MHD_suspend_connection(conn);
 	if (!forwarder_submit(l->fwd, &d->job)) {
+		_cleanup_free_ char *shown = event_shown(id);
 		listener_say(l, "!!! too many deliveries waiting for %s: [%s] answered 503", forwarder_url(l->fwd),
-			     id ? id : "-");
+			     shown);
 		d->queue_full = d->forwarded = true;
 		MHD_resume_connection(conn);
 	}
@@ -259,7 +260,8 @@ static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *co
 	record(l, conn, url, d);
 	event_summary(d->body.data.buf ? d->body.data.buf : "", d->body.data.len, &event, &id, &type);
 	if ((problem = signature_problem(l, conn, d))) {
-		listener_say(l, "!!! %s: %s [%s] not accepted (answered 401)", problem, type ? type : "-", id ? id : "-");
+		_cleanup_free_ char *shown_type = event_shown(type), *shown_id = event_shown(id);
+		listener_say(l, "!!! %s: %s [%s] not accepted (answered 401)", problem, shown_type, shown_id);
 		json_object_put(event);
 		return answer_text(conn, 401, "signature does not match");
 	}

@@ -85,6 +85,16 @@ char *recorded_line(const char *method, const char *path, json_object *headers, 
 	return line;
 }
 
+char *event_shown(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!text)
+		return xstrdup("-");
+	strbuf_add_printable(&sb, text, strlen(text), 80);
+	return strbuf_detach(&sb);
+}
+
 void event_summary(const char *body, size_t len, json_object **parsed, const char **id, const char **type)
 {
 	json_object *v = NULL, *field;

@@ -55,9 +55,10 @@ static int verify_recorded(void *ctx, const struct recorded *rec, const char *wh
 		v->valid++;
 	else
 		v->invalid++;
-	if (!v->quiet || c != SIGNATURE_VALID)
-		printf("%s: %s signature: %s %s\n", where, verdict(c), rec->type ? rec->type : "-",
-		       rec->event_id ? rec->event_id : "-");
+	if (!v->quiet || c != SIGNATURE_VALID) {
+		_cleanup_free_ char *type = event_shown(rec->type), *id = event_shown(rec->event_id);
+		printf("%s: %s signature: %s %s\n", where, verdict(c), type, id);
+	}
 	return 0;
 }
 

@@ -56,3 +56,8 @@ int recorded_each(const char *path, recorded_fn fn, void *ctx);
 /* The event's id and type from a body, borrowed from *parsed (which the
  * caller frees with json_object_put); NULL when absent. */
 void event_summary(const char *body, size_t len, json_object **parsed, const char **id, const char **type);
+
+/* An event's id or type as it may be shown on a terminal (allocated): it
+ * comes from whoever posted the body, signed or not, so neither a line
+ * break nor a terminal escape gets through; "-" for NULL. */
+char *event_shown(const char *text);
