@@ -2,29 +2,16 @@
 /* smile webhooks: endpoints Smile notifies of events. */
 #include "cmd/opts.h"
 #include "cmd/webhooks/webhooks.h"
+#include "core/webhook_events.h"
 
 static const char *const webhook_columns[] = {
 	"id", "name", "url", "eventTypes", "active", "includePayload", "createdAt", NULL
 };
 
-/* ALL_EVENTS first, so that event_types + 1 is the types of events. */
-static const char *const event_types[] = {
-	"ALL_EVENTS", "USER_CREATED", "ACCOUNT_CREATED", "ACCOUNT_CONNECTED", "ACCOUNT_DISCONNECTED",
-	"ACCOUNT_FAILED", "TASK_STARTED", "TASK_FINISHED", "ACCOUNT_SYNC_TASK_FINISHED",
-	"ARCHIVE_STARTED", "ARCHIVE_ANALYZED", "ARCHIVE_REVOKED", "ARCHIVE_FAILED",
-	"INVITE_INVITED", "INVITE_LINKED", "IDENTITY_ADDED", "RATING_ADDED",
-	"TRANSACTIONS_ADDED", "DOCUMENTS_ADDED", "DOCUMENTS_UPDATED", "EMPLOYMENTS_ADDED",
-	"EMPLOYMENTS_UPDATED", "INCOMES_ADDED", "INCOMES_UPDATED", "CONTRIBUTIONS_ADDED",
-	"CONTRIBUTIONS_UPDATED", "EINCOMES_ADDED", "EINCOMES_UPDATED", "LIABILITIES_ADDED",
-	"LIABILITIES_UPDATED", "INSIGHT_ADDED", "LINK_ADDED", "VERIFICATION_STARTED",
-	"VERIFICATION_COMPLETED", "RECORD_CREATED", "RECORD_COMPLETED",
-	"USER_SESSION_COMPLETED", "USER_SESSION_RESET", NULL
-};
-
 static const struct opt_spec create_opts[] = {
 	B_STR("name", "name", OPT_REQUIRED, 1, 200, "NAME", "name to tell the webhook apart"),
 	B_URL("url", "url", OPT_REQUIRED, 500, "endpoint the events are posted to"),
-	B_LIST("event-types", "eventTypes", OPT_REQUIRED, event_types, "TYPE,...",
+	B_LIST("event-types", "eventTypes", OPT_REQUIRED, webhook_event_types, "TYPE,...",
 	       "events to send, comma-separated; ALL_EVENTS for every one"),
 	B_BOOL("active", "active", OPT_REQUIRED, "whether events are sent now"),
 	B_BOOL("include-payload", "includePayload", 0, "send the changed data with each event"),
@@ -44,7 +31,7 @@ static const struct opt_spec listen_opts[] = {
 		  "for smile-emulator on this machine" },
 	{ .name = "webhook-id", .type = OPT_STRING, .where = OPT_LOCAL, .min = 1, .max = 200, .metavar = "ID",
 	  .help = "receive for this existing webhook instead of registering a temporary one" },
-	{ .name = "events", .type = OPT_LIST, .where = OPT_LOCAL, .values = event_types, .metavar = "TYPE,...",
+	{ .name = "events", .type = OPT_LIST, .where = OPT_LOCAL, .values = webhook_event_types, .metavar = "TYPE,...",
 	  .help = "event types the temporary webhook gets (default ALL_EVENTS)" },
 	L_FLAG("include-payload", "the temporary webhook gets the data with TASK_FINISHED events"),
 	L_PATH("secret-file", "FILE", "the webhook's secret, one line (default: a random one)"),
@@ -170,7 +157,7 @@ static const struct verb_spec webhook_verbs[] = {
 		.args = "TYPE",
 		.min_args = 1,
 		.max_args = 1,
-		.arg_values = event_types + 1,
+		.arg_values = webhook_event_types + 1,
 		.example = "smile --profile local webhooks trigger ACCOUNT_CONNECTED\n"
 			   "smile --profile local webhooks trigger INCOMES_ADDED --user-id emulator-9c1d...",
 		.description =

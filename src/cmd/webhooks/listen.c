@@ -27,6 +27,7 @@
 #include "cmd/webhooks/webhooks.h"
 #include "core/json.h"
 #include "core/hex.h"
+#include "core/webhook_events.h"
 #include "core/util.h"
 
 #define NAME_PREFIX "smile-listen:"
@@ -122,7 +123,7 @@ static json_object *event_list(struct cmd_ctx *ctx)
 
 	if (!list) {
 		list = json_object_new_array();
-		json_object_array_add(list, json_object_new_string("ALL_EVENTS"));
+		json_object_array_add(list, json_object_new_string(WEBHOOK_ALL_EVENTS));
 	}
 	return list;
 }

@@ -3,6 +3,7 @@
  * /webhooks: subscriptions to the events of events/events.c.
  */
 #include "core/util.h"
+#include "core/webhook_events.h"
 #include "emulator/model/model.h"
 
 static const struct emu_field webhook_fields[] = {
@@ -21,7 +22,7 @@ static bool event_types_valid(struct emu_response *res, json_object *types)
 		json_object *t = json_object_array_get_idx(types, i);
 
 		if (!json_object_is_type(t, json_type_string) ||
-		    !event_type_known(json_object_get_string(t))) {
+		    !webhook_event_type_known(json_object_get_string(t))) {
 			emu_bad_param(res, "eventTypes[%zu] is not a known event type", i);
 			return false;
 		}

@@ -5,32 +5,11 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "core/webhook_events.h"
 #include "emulator/emu.h"
 #include "emulator/events/delivery.h"
 #include "emulator/events/events.h"
 #include "emulator/server.h"
-
-/* RefWebhookEventType; ALL_EVENTS subscribes to every event. */
-static const char *const event_types[] = {
-	"USER_CREATED", "ACCOUNT_CREATED", "ACCOUNT_CONNECTED", "ACCOUNT_DISCONNECTED",
-	"ACCOUNT_FAILED", "TASK_STARTED", "TASK_FINISHED", "ACCOUNT_SYNC_TASK_FINISHED",
-	"ARCHIVE_STARTED", "ARCHIVE_ANALYZED", "ARCHIVE_REVOKED", "ARCHIVE_FAILED",
-	"INVITE_INVITED", "INVITE_LINKED", "IDENTITY_ADDED", "RATING_ADDED", "TRANSACTIONS_ADDED",
-	"DOCUMENTS_ADDED", "DOCUMENTS_UPDATED", "EMPLOYMENTS_ADDED", "EMPLOYMENTS_UPDATED",
-	"INCOMES_ADDED", "INCOMES_UPDATED", "CONTRIBUTIONS_ADDED", "CONTRIBUTIONS_UPDATED",
-	"EINCOMES_ADDED", "EINCOMES_UPDATED", "LIABILITIES_ADDED", "LIABILITIES_UPDATED",
-	"INSIGHT_ADDED", "LINK_ADDED", "VERIFICATION_STARTED", "VERIFICATION_COMPLETED",
-	"RECORD_CREATED", "RECORD_COMPLETED", "USER_SESSION_COMPLETED", "USER_SESSION_RESET",
-	"ALL_EVENTS", NULL,
-};
-
-bool event_type_known(const char *type)
-{
-	for (const char *const *e = event_types; type && *e; e++)
-		if (strcmp(type, *e) == 0)
-			return true;
-	return false;
-}
 
 static bool subscribed(json_object *hook, const char *event_type)
 {
@@ -43,7 +22,7 @@ static bool subscribed(json_object *hook, const char *event_type)
 		return true; /* no list: every event */
 	for (size_t i = 0; i < json_object_array_length(types); i++) {
 		const char *t = json_object_get_string(json_object_array_get_idx(types, i));
-		if (strcmp(t, event_type) == 0 || strcmp(t, "ALL_EVENTS") == 0)
+		if (strcmp(t, event_type) == 0 || strcmp(t, WEBHOOK_ALL_EVENTS) == 0)
 			return true;
 	}
 	return false;

@@ -21,8 +21,6 @@ void emu_emit(struct emu *emu, const char *event_type, json_object *data);
 /* While held, emu_emit() sends nothing: seeding makes bulk data without
  * one event per item, as Smile's own imports do. */
 void events_hold(struct emu *emu, bool hold);
-/* Whether type is one of RefWebhookEventType (ALL_EVENTS included). */
-bool event_type_known(const char *type);
 /* A deleted webhook gets nothing more, not even what was queued for it;
  * NULL: every webhook (reset). */
 void events_forget_webhook(struct emu *emu, const char *webhook_id);
