@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,39 +155,58 @@ static int resolve_strings(const struct config *cfg, struct profile *out, char *
 	return 0;
 }
 
+/* How a numeric key's text becomes its profile field. */
+enum number_kind {
+	NUMBER_RATE,    /* double, requests per second */
+	NUMBER_SECONDS, /* long, milliseconds of the seconds given */
+	NUMBER_TRIES,   /* int, the retries given plus the first try */
+	NUMBER_DAYS,    /* int */
+};
+
+static const struct {
+	const char *key;
+	enum number_kind kind;
+	size_t offset;
+} number_keys[] = {
+	{ "rate", NUMBER_RATE, offsetof(struct profile, rate) },
+	{ "connect_timeout", NUMBER_SECONDS, offsetof(struct profile, connect_timeout_ms) },
+	{ "timeout", NUMBER_SECONDS, offsetof(struct profile, timeout_ms) },
+	{ "retry_max_time", NUMBER_SECONDS, offsetof(struct profile, retry_max_ms) },
+	{ "retries", NUMBER_TRIES, offsetof(struct profile, max_attempts) },
+	{ "account_retention_days", NUMBER_DAYS, offsetof(struct profile, account_retention_days) },
+	{ "upload_retention_days", NUMBER_DAYS, offsetof(struct profile, upload_retention_days) },
+};
+
+static void store_number(struct profile *out, enum number_kind kind, size_t offset, const char *v)
+{
+	void *field = (char *)out + offset;
+
+	switch (kind) {
+	case NUMBER_RATE:
+		config_parse_decimal(v, 1e6, field);
+		break;
+	case NUMBER_SECONDS:
+		*(long *)field = seconds_to_ms(v);
+		break;
+	case NUMBER_TRIES:
+		*(int *)field = atoi(v) + 1;
+		break;
+	case NUMBER_DAYS:
+		*(int *)field = atoi(v);
+		break;
+	}
+}
+
 static int resolve_numbers(const struct config *cfg, struct profile *out, char **err)
 {
-	const char *v;
-	int r;
-
-	if ((r = file_value(cfg, out, "rate", &v, err)) < 0)
-		return r;
-	if (v)
-		config_parse_decimal(v, 1e6, &out->rate);
-	if ((r = file_value(cfg, out, "connect_timeout", &v, err)) < 0)
-		return r;
-	if (v)
-		out->connect_timeout_ms = seconds_to_ms(v);
-	if ((r = file_value(cfg, out, "timeout", &v, err)) < 0)
-		return r;
-	if (v)
-		out->timeout_ms = seconds_to_ms(v);
-	if ((r = file_value(cfg, out, "retry_max_time", &v, err)) < 0)
-		return r;
-	if (v)
-		out->retry_max_ms = seconds_to_ms(v);
-	if ((r = file_value(cfg, out, "retries", &v, err)) < 0)
-		return r;
-	if (v)
-		out->max_attempts = atoi(v) + 1;
-	if ((r = file_value(cfg, out, "account_retention_days", &v, err)) < 0)
-		return r;
-	if (v)
-		out->account_retention_days = atoi(v);
-	if ((r = file_value(cfg, out, "upload_retention_days", &v, err)) < 0)
-		return r;
-	if (v)
-		out->upload_retention_days = atoi(v);
+	for (size_t i = 0; i < sizeof(number_keys) / sizeof(number_keys[0]); i++) {
+		const char *v;
+		int r = file_value(cfg, out, number_keys[i].key, &v, err);
+		if (r < 0)
+			return r;
+		if (v)
+			store_number(out, number_keys[i].kind, number_keys[i].offset, v);
+	}
 	return 0;
 }
 
