@@ -78,6 +78,8 @@ struct opt_spec {
 	long min, max;               /* see enum opt_type */
 	const char *metavar;         /* "ID", "DATE"; NULL: derived from type */
 	const char *help;            /* one line, lowercase, no full stop */
+	const char *bare_value;      /* the value of the option given last or before another
+	                              * option, with no value ("--fields" is "--fields help") */
 	enum opt_bind bind;          /* global options: how the value is stored */
 	size_t offset;               /* global options: offsetof(struct global_opts, ...) */
 };
@@ -147,6 +149,9 @@ extern const char *const api_methods[];
 /* Options added to every VERB_LIST verb and every VERB_BODY verb. */
 extern const struct opt_spec list_options[];
 extern const struct opt_spec body_options[];
+
+/* --fields help (or --fields with no value): list the fields, not the items. */
+#define FIELDS_HELP "help"
 
 struct global_opts {
 	const char *profile;
@@ -288,6 +293,9 @@ int cmd_check_input(struct cmd_ctx *ctx);
 int cmd_peek_body(struct cmd_ctx *ctx, json_object **out);
 /* The command line's part of profile resolution: --profile, --base-url, -o,
  * --rate, the timeouts and retries. */
+/* --fields help with a command that sends method other than GET: exit 2
+ * (logged), else 0. */
+int cmd_check_fields_help(const struct cmd_ctx *ctx, const char *method);
 void cmd_profile_overrides(const struct global_opts *g, struct profile_overrides *ov);
 
 /* The JSON body text as --dry-run may show it: every body field that some

@@ -185,6 +185,11 @@ static int parse_long_option(struct parser *p, int argc, char **argv, int *i)
 		value_append(v, "true");
 		return 0;
 	}
+	const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
+	if (!eq && o->bare_value && (!next || (next[0] == '-' && next[1]))) {
+		value_append(v, o->bare_value);
+		return 0;
+	}
 	return take_value(o, v, eq ? eq + 1 : NULL, argc, argv, i);
 }
 

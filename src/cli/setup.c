@@ -219,9 +219,11 @@ static void make_output_opts(struct cmd_ctx *ctx)
 	/* --jq prints JSON lines unless -o asks for a table (or csv, yaml). */
 	if (g->jq && !g->output && f == OUTPUT_TABLE)
 		f = OUTPUT_NDJSON;
+	bool list_fields = g->fields && !strcmp(g->fields, FIELDS_HELP);
 	ctx->output = (struct output_opts){
 		.format = f,
-		.fields = g->fields,
+		.fields = list_fields ? NULL : g->fields,
+		.list_fields = list_fields,
 		.jq = g->jq,
 		.quiet = g->quiet,
 		.color = output_color_enabled(STDOUT_FILENO),
@@ -252,6 +254,16 @@ static int confirm_verb(struct cmd_ctx *ctx)
 	return cmd_confirm(ctx, what);
 }
 
+int cmd_check_fields_help(const struct cmd_ctx *ctx, const char *method)
+{
+	/* The fields come from the first item of an answer: a command that
+	 * changes something must not be run to learn them. */
+	if (ctx->g->fields && !strcmp(ctx->g->fields, FIELDS_HELP) && strcmp(method, "GET"))
+		return log_status(SMILE_EXIT_USAGE, "--fields help takes the fields from an answer, so only a "
+				  "command that reads (get, list) can list them; this one would send %s", method);
+	return 0;
+}
+
 int cmd_setup(struct cmd_ctx *ctx)
 {
 	unsigned flags = ctx->verb->flags;
@@ -262,6 +274,8 @@ int cmd_setup(struct cmd_ctx *ctx)
 	if (!ctx->g->jq && (ctx->g->slurp || ctx->g->raw_output))
 		return log_status(SMILE_EXIT_USAGE, "--%s applies to --jq, which is not given",
 				  ctx->g->slurp ? "slurp" : "raw-output");
+	if (ctx->verb->method && (r = cmd_check_fields_help(ctx, ctx->verb->method)))
+		return r;
 	/* Usage errors first: exit 2 says more than "no credentials" (3). */
 	if ((r = cmd_check_input(ctx)) || (ctx->verb->check && (r = ctx->verb->check(ctx))))
 		return r;

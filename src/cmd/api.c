@@ -349,6 +349,8 @@ static int run_api(struct cmd_ctx *ctx)
 	else if (path[0] != '/' && !str_starts_with(path, "https://") && !str_starts_with(path, "http://"))
 		r = log_status(SMILE_EXIT_USAGE, "the path must start with '/', relative to the base URL, e.g. /users");
 	if (!r)
+		r = cmd_check_fields_help(ctx, method);
+	if (!r)
 		r = confirm_delete(ctx, method, path);
 	if (r) {
 		free(method);

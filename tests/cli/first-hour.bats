@@ -212,3 +212,29 @@ make_plugin() { # name script
 	run -2 bare invites send --email a@example.com --resend
 	[[ $output == *"--resend needs --file"* ]]
 }
+
+# ---- --fields help --------------------------------------------------------------
+
+@test "--fields with no value or 'help' lists the fields the resource has" {
+	smile users create --metadata crm=42 -q >/dev/null
+	run -0 --separate-stderr smile users list --fields
+	[[ $'\n'$output$'\n' == *$'\nid\n'* ]]
+	[[ $output == *"session.status"* ]]
+	run -0 smile users list --fields help --size 1 -o json
+	[[ $output == *"createdAt"* && $output != *"["* ]]
+	# a bare --fields before another option takes no value from it
+	run -0 smile users list --fields --size 1
+	[[ $output == *"session.userId"* ]]
+	run -0 smile api GET /providers --fields
+	[[ $output == *longName* ]]
+	# Nothing is created to learn the fields.
+	before=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq .requests)
+	run -2 smile users create --fields
+	[[ $output == *"--fields help"*"would send POST"* ]]
+	run -2 smile api POST /users --fields help
+	after=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_BASE/_emulator/stats" | jq .requests)
+	[ "$before" = "$after" ]
+	# and a field no item has points there
+	run -0 --separate-stderr smile users list --fields nonexist --size 1
+	[[ $stderr == *"no item has the field 'nonexist' (--fields help lists"* ]]
+}

@@ -141,7 +141,7 @@ on_tty() { # COLUMNS ARGS...
 @test "--fields with a field no item has warns on stderr" {
 	run --separate-stderr smile users list --size 2 --fields id,nosuchfield -o json
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "smile: warning: no item has the field 'nosuchfield' (see -o json for the fields there are)" ]
+	[ "$stderr" = "smile: warning: no item has the field 'nosuchfield' (--fields help lists the fields there are)" ]
 	[ "$(jq -r '.[0].id' <<<"$output")" != null ]
 	run --separate-stderr smile users list --size 2 --fields id,session.status -o table
 	[ -z "$stderr" ]

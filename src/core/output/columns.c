@@ -463,6 +463,28 @@ int output_columns_end(struct output *o)
 	return 0;
 }
 
+int output_fields_item(struct output *o, json_object *item)
+{
+	if (!o->columns_known && json_object_is_type(item, json_type_object) && json_object_object_length(item)) {
+		struct strbuf prefix = STRBUF_INIT;
+		columns_from_leaves(o, item, &prefix);
+		strbuf_release(&prefix);
+		o->columns_known = true;
+	}
+	return 0;
+}
+
+int output_fields_end(struct output *o)
+{
+	/* No item to look at: what the command shows by default. */
+	if (!o->columns_known)
+		for (size_t i = 0; o->opts.default_columns && o->opts.default_columns[i]; i++)
+			add_column(o, o->opts.default_columns[i]);
+	for (size_t i = 0; i < o->n_columns; i++)
+		fprintf(o->out, "%s\n", o->columns[i]);
+	return output_check_write(o);
+}
+
 void output_columns_free(struct output *o)
 {
 	for (size_t r = 0; r < o->n_rows; r++) {

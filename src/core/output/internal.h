@@ -76,6 +76,10 @@ int output_columns_begin(struct output *o);
 int output_columns_item(struct output *o, json_object *item);
 int output_columns_end(struct output *o);
 void output_columns_free(struct output *o);
+/* list_fields: the first item's dot paths (its leaves, as csv's columns),
+ * printed one a line at the end. */
+int output_fields_item(struct output *o, json_object *item);
+int output_fields_end(struct output *o);
 /* Terminal columns taken by a UTF-8 string (see columns.c). */
 size_t utf8_display_width(const char *s);
 /* A copy of s cut to at most width columns, ending in "…" when cut. */

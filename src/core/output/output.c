@@ -95,7 +95,7 @@ static void warn_fields_unseen(const struct output *o)
 {
 	for (size_t i = 0; o->n_items && i < o->n_fields; i++)
 		if (!o->field_seen[i])
-			log_warn("no item has the field '%s' (see -o json for the fields there are)", o->fields[i]);
+			log_warn("no item has the field '%s' (--fields help lists the fields there are)", o->fields[i]);
 }
 
 static json_object *json_container_like(json_object *v)
@@ -206,7 +206,9 @@ struct output *output_begin(const struct output_opts *opts, FILE *out, bool is_l
 	o->nest = &output_nest;
 	parse_fields(o);
 
-	if (output_is_collecting(o)) {
+	if (o->opts.list_fields) {
+		/* only the fields of the first item are printed, at the end */
+	} else if (output_is_collecting(o)) {
 		o->error = output_jq_begin(o);
 	} else if (o->opts.quiet) {
 		/* ids only: nothing to open */
@@ -239,6 +241,10 @@ int output_item(struct output *o, json_object *item)
 {
 	if (o->error)
 		return o->error;
+	if (o->opts.list_fields) {
+		o->n_items++;
+		return output_fields_item(o, item);
+	}
 
 	if (output_is_collecting(o)) {
 		output_jq_collect(o, item);
@@ -275,6 +281,8 @@ int output_page_end(struct output *o)
 
 static int output_finish(struct output *o)
 {
+	if (o->opts.list_fields)
+		return output_fields_end(o);
 	if (output_is_collecting(o))
 		return output_jq_end(o);
 	if (o->opts.quiet)

@@ -70,6 +70,9 @@ struct output_opts {
 	bool no_header;                   /* table/csv without the header row */
 	bool slurp;                       /* --jq over every item at once, not per page */
 	bool raw_output;                  /* --jq: strings without quotes, as jq -r */
+	bool list_fields;                 /* print the dot paths of the first item's fields,
+	                                   * one a line, instead of the items (the
+	                                   * default columns when there is no item) */
 };
 
 struct output;
