@@ -44,7 +44,8 @@ static char *dir_of(const char *path)
 	return xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
-int download_open(struct download *d, const char *path)
+/* md5: hash the file's MD5 as well, for a check's expect_md5. */
+static int open_hashed(struct download *d, const char *path, bool md5)
 {
 	_cleanup_free_ char *dir = dir_of(path);
 	mode_t mask;
@@ -62,7 +63,10 @@ int download_open(struct download *d, const char *path)
 	mask = umask(0);
 	umask(mask);
 	(void)fchmod(d->fd, 0666 & ~mask);
-	digest_init(&d->digest);
+	if (md5)
+		digest_init(&d->digest);
+	else
+		digest_init_sha256(&d->digest);
 	d->sink = digest_fdopen(d->fd, &d->digest);
 	if (!d->sink) {
 		int r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->tmp, strerror(errno));
@@ -71,6 +75,11 @@ int download_open(struct download *d, const char *path)
 	}
 	d->path = xstrdup(path);
 	return 0;
+}
+
+int download_open(struct download *d, const char *path)
+{
+	return open_hashed(d, path, false);
 }
 
 static void download_release(struct download *d)
@@ -151,7 +160,7 @@ int download_file(struct http_client *http, const char *url, const char *path,
 {
 	struct http_response resp = { 0 };
 	struct download d;
-	int r = download_open(&d, path);
+	int r = open_hashed(&d, path, check && check->expect_md5);
 
 	if (r)
 		return r;

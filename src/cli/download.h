@@ -48,7 +48,8 @@ struct download_check {
 	const char *expect_md5;  /* hex, any case; NULL: not checked */
 };
 
-/* Creates the temporary file for path. 0, or an exit status (logged). */
+/* Creates the temporary file for path, hashed with SHA-256 only (a check's
+ * expect_md5 is for download_file). 0, or an exit status (logged). */
 int download_open(struct download *d, const char *path);
 /* Ends a download whose request succeeded: flush, fsync, the check, the
  * rename and the directory's fsync. 0 or an exit status (logged; the

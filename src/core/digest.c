@@ -22,15 +22,22 @@ static void *md_new(const EVP_MD *type)
 
 void digest_init(struct digest *d)
 {
-	d->sha256 = md_new(EVP_sha256());
+	digest_init_sha256(d);
 	d->md5 = md_new(EVP_md5());
+}
+
+void digest_init_sha256(struct digest *d)
+{
+	d->sha256 = md_new(EVP_sha256());
+	d->md5 = NULL;
 	d->bytes = 0;
 }
 
 void digest_update(struct digest *d, const void *data, size_t len)
 {
 	EVP_DigestUpdate(d->sha256, data, len);
-	EVP_DigestUpdate(d->md5, data, len);
+	if (d->md5)
+		EVP_DigestUpdate(d->md5, data, len);
 	d->bytes += (long long)len;
 }
 
@@ -46,7 +53,10 @@ static void md_final_hex(void *ctx, char *out)
 void digest_final(struct digest *d, struct digest_hex *out)
 {
 	md_final_hex(d->sha256, out->sha256);
-	md_final_hex(d->md5, out->md5);
+	if (d->md5)
+		md_final_hex(d->md5, out->md5);
+	else
+		out->md5[0] = '\0';
 	out->bytes = d->bytes;
 	digest_release(d);
 }
@@ -108,7 +118,7 @@ int digest_file(const char *path, struct digest_hex *out)
 
 	if (fd < 0)
 		return -errno;
-	digest_init(&d);
+	digest_init_sha256(&d);
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)

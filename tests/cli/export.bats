@@ -240,3 +240,16 @@ same_items() {
 	[[ $output != *"exported"* ]]
 	[ ! -e "$BATS_TEST_TMPDIR/dry" ]
 }
+
+@test "export fetches a raw file once when the upload is also an archive" {
+	dir=$BATS_TEST_TMPDIR/backup
+	run -0 --separate-stderr smile export --dir "$dir" --user-id "$USER_ID" --verbose
+	u=$dir/users/$USER_ID
+	url=$(jq -r '.rawFiles[0].url' "$u/uploads.jsonl")
+	[ "$url" = "$(jq -r '.rawFiles[0].url' "$u/archives.jsonl")" ]
+	[ "$(grep -cF "GET $url" <<<"$stderr")" -eq 1 ]
+	aid=$(jq -r .id "$u/uploads.jsonl")
+	name=$(jq -r '.rawFiles[0].name' "$u/uploads.jsonl")
+	cmp "$u/uploads/$aid/$name" "$u/archives/$aid/$name"
+	jq -e --arg a "archives/$aid/$name" --arg b "uploads/$aid/$name" '.files[$a] == .files[$b]' "$u/complete.json" >/dev/null
+}

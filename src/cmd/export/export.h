@@ -54,6 +54,9 @@ struct export_user {
 	json_object *record;    /* {userId, exportedAt, parts: {...}, files: {...}} */
 	json_object *parts, *files; /* in record */
 	json_object *previous;  /* the record before this run's, or NULL (owned) */
+	json_object *fetched;   /* URL -> rel of each raw file downloaded this run,
+				 * so that an upload that is also an archive (same
+				 * file URL) is linked, not downloaded twice */
 };
 
 /* Exports one user into u->dir (made if missing), its requests through

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/pages.h"
 #include "cli/status.h"
@@ -142,6 +143,34 @@ static void files_done(struct export_job *j)
 	next_part(j);
 }
 
+static void remember_fetched(struct export_user *u, const char *url, const char *rel)
+{
+	if (!u->fetched)
+		u->fetched = json_object_new_object();
+	json_object_object_add(u->fetched, url, json_object_new_string(rel));
+}
+
+/* When this run downloaded url already (an upload that is one of the
+ * user's archives too), path becomes a hard link to that file, recorded
+ * as rel with the same size and hash: true. False: it is to be fetched. */
+static bool link_fetched(struct export_user *u, const char *url, const char *path, const char *rel)
+{
+	json_object *src_rel, *entry;
+
+	if (!u->fetched || !json_object_object_get_ex(u->fetched, url, &src_rel) ||
+	    !json_object_object_get_ex(u->files, json_object_get_string(src_rel), &entry))
+		return false;
+	_cleanup_free_ char *src = xasprintf("%s/%s", u->dir, json_object_get_string(src_rel));
+	if (unlink(path) < 0 && errno != ENOENT)
+		return false;
+	if (link(src, path) < 0 || fsync_parent_dir(path) < 0)
+		return false;
+	json_object_object_add(u->files, rel, json_object_get(entry));
+	if (u->tally)
+		u->tally->bytes += (unsigned long long)json_object_get_int64(json_object_object_get(entry, "bytes"));
+	return true;
+}
+
 static void file_answer(void *ctx, const struct http_request *req, struct http_response *resp)
 {
 	struct file_get *f = ctx;
@@ -159,6 +188,7 @@ static void file_answer(void *ctx, const struct http_request *req, struct http_r
 		r = download_commit(&f->d, &check);
 		if (r == 0) {
 			export_record_file(j->u->files, f->rel, &f->d.hex, -1);
+			remember_fetched(j->u, f->url, f->rel);
 			if (j->u->tally)
 				j->u->tally->bytes += (unsigned long long)f->d.hex.bytes;
 		}
@@ -200,7 +230,8 @@ static int plan_item_files(void *ctx, json_object *item)
 		r = archive_plan_files(files, dir, PLAN_REPLACE, plan, n);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		_cleanup_free_ char *rel = xasprintf("%s/%s/%s", pc->folder, item_id, plan[i].name);
-		if (export_keep_previous_file(j->u, rel, j->u->files))
+		if (export_keep_previous_file(j->u, rel, j->u->files) ||
+		    link_fetched(j->u, plan[i].url, plan[i].path, rel))
 			continue;
 		j->files = xrealloc(j->files, (j->n_files + 1) * sizeof(*j->files));
 		j->files[j->n_files++] = (struct file_get){ .job = j, .url = xstrdup(plan[i].url),
@@ -352,6 +383,7 @@ void export_user_release(struct export_user *u)
 {
 	json_object_put(u->record);
 	json_object_put(u->previous);
-	u->record = u->previous = NULL;
+	json_object_put(u->fetched);
+	u->record = u->previous = u->fetched = NULL;
 	u->parts = u->files = NULL;
 }
