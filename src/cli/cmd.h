@@ -143,6 +143,9 @@ extern const struct opt_spec global_options[];
 /* As an option's values or a verb's arg_values: completion offers the
  * profile names of the config file (src/cli/complete.c). */
 extern const char *const complete_profile_names[];
+/* As an option's values: completion offers the file types of the API, for
+ * the profile in effect (src/cli/complete_remote.c). */
+extern const char *const complete_file_types[];
 /* smile api's METHOD values (src/cmd/api.c); completion offers them, then
  * the paths of the operations of that method. */
 extern const char *const api_methods[];
@@ -343,3 +346,5 @@ void help_print_group(FILE *out, const struct group_spec *g);
 void help_print_verb(FILE *out, const struct group_spec *g, const struct verb_spec *v);
 int man_print(FILE *out, const char *page); /* "smile" or a group name */
 int complete_print(FILE *out, int argc, char **argv); /* words after __complete */
+/* The same candidates, each with a tab and its description (__complete-described). */
+int complete_print_described(FILE *out, int argc, char **argv);

@@ -55,7 +55,9 @@ static const struct verb_spec completion_command = {
 	.description = "The scripts are the ones meson install puts in place (bash-completion, "
 		       "zsh site-functions, fish vendor_completions.d); print one when smile was not "
 		       "installed that way. They ask smile itself for the candidates, so they follow "
-		       "the command tables of the smile found on PATH. In bash, "
+		       "the command tables of the smile found on PATH; zsh and fish show the "
+		       "description of each candidate. --file-type asks the API for the file types "
+		       "(one request of at most 2 s; nothing when it fails or under --dry-run). In bash, "
 		       "source <(smile completion bash) enables it for the running shell.",
 };
 

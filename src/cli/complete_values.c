@@ -10,12 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-static void print_prefixed(FILE *out, const char *cur, const char *candidate)
-{
-	if (str_starts_with(candidate, cur))
-		fprintf(out, "%s\n", candidate);
-}
-
 /* The values a key takes from a fixed set, or NULL. */
 static const char *const *config_key_values(const char *key)
 {
@@ -38,28 +32,30 @@ static bool path_seen_before(size_t group, size_t verb, const char *method, cons
 	return false;
 }
 
-/* The paths of the operations of method that the command tables know. */
-static void complete_api_paths(FILE *out, const char *method, const char *cur)
+/* The paths of the operations of method that the command tables know, each
+ * described by the summary of the first verb that sends it. */
+static void complete_api_paths(const struct completion_out *co, const char *method, const char *cur)
 {
 	for (size_t g = 0; smile_groups[g]; g++) {
 		const struct verb_spec *vs = smile_groups[g]->verbs;
 		for (size_t v = 0; vs && vs[v].name; v++)
 			if (vs[v].method && !strcasecmp(vs[v].method, method) &&
 			    !path_seen_before(g, v, vs[v].method, vs[v].path))
-				print_prefixed(out, cur, vs[v].path);
+				complete_offer(co, cur, "", vs[v].path, vs[v].summary);
 	}
 }
 
-bool complete_second_arg(FILE *out, const struct verb_spec *v, const char *first, const char *cur)
+bool complete_second_arg(const struct completion_out *co, const struct verb_spec *v,
+			 const char *first, const char *cur)
 {
 	if (v->arg_values == api_methods) {
-		complete_api_paths(out, first, cur);
+		complete_api_paths(co, first, cur);
 		return true;
 	}
 	if (v->arg_values == config_profile_keys) {
 		const char *const *values = config_key_values(first);
 		for (size_t i = 0; values && values[i]; i++)
-			print_prefixed(out, cur, values[i]);
+			complete_offer(co, cur, "", values[i], NULL);
 		return true;
 	}
 	return false;

@@ -77,6 +77,8 @@ int smile_run(int argc, char **argv, plugin_fn run_plugin)
 
 	if (argc >= 2 && !strcmp(argv[1], "__complete"))
 		return complete_print(stdout, argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "__complete-described"))
+		return complete_print_described(stdout, argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "help") && argv[2][0] != '-')
 		return help_topic(argv[2]); /* the man page; `smile help users list`: the verb's help */
 	if (argc >= 2 && !strcmp(argv[1], "__man"))

@@ -370,7 +370,9 @@ out:
 
 static const struct opt_spec list_opts[] = {
 	Q_USER_ID,
-	Q_STR("file-type", "fileType", "TYPE", "only archives of this file type (see smile file-types list)"),
+	{ .name = "file-type", .type = OPT_STRING, .where = OPT_QUERY, .field = "fileType",
+	  .values = complete_file_types, .metavar = "TYPE",
+	  .help = "only archives of this file type (see smile file-types list)" },
 	Q_START_DATE,
 	Q_END_DATE,
 	OPT_END,
@@ -378,7 +380,9 @@ static const struct opt_spec list_opts[] = {
 
 static const struct opt_spec create_opts[] = {
 	B_STR("user-id", "userId", 0, 0, 0, "ID", "user the documents belong to"),
-	B_STR("file-type", "fileType", 0, 0, 0, "TYPE", "what the documents are (see smile file-types list)"),
+	{ .name = "file-type", .type = OPT_STRING, .where = OPT_BODY, .field = "fileType",
+	  .values = complete_file_types, .metavar = "TYPE",
+	  .help = "what the documents are (see smile file-types list)" },
 	L_ENUM("sub-type", file_subtypes, "what part of the document each file shows"),
 	OPT_END,
 };

@@ -7,7 +7,8 @@ static const char *const file_type_columns[] = {
 };
 
 static const struct opt_spec list_opts[] = {
-	Q_STR("type", "type", "TYPE", "only this file type, e.g. PAYSLIP"),
+	{ .name = "type", .type = OPT_STRING, .where = OPT_QUERY, .field = "type",
+	  .values = complete_file_types, .metavar = "TYPE", .help = "only this file type, e.g. PAYSLIP" },
 	Q_BOOL("active", "active", "only file types that are (or are not) active"),
 	Q_BOOL("enabled", "enabled", "only file types enabled (or not) for your tenant"),
 	Q_BOOL("ocr", "ocr", "only file types whose data is (or is not) extracted"),

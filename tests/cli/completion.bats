@@ -2,11 +2,36 @@
 # smile completion SHELL, and completion of option values, methods and paths:
 # the scripts and the candidates both come from the binary.
 
+bats_require_minimum_version 1.5.0
+load ../lib/emulator
+
 setup() {
 	SMILE=${SMILE_BUILD:?}/src/smile
 	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
 	unset SMILE_PROFILE SMILE_API_KEY SMILE_API_SECRET SMILE_BASE_URL
 	SCRIPTS=$BATS_TEST_DIRNAME/../../completions
+}
+
+teardown() {
+	emulator_stop
+	[ -z "${SILENT_PID:-}" ] || kill "$SILENT_PID" 2>/dev/null || true
+}
+
+# A server on a loopback port that accepts connections, notes each in
+# $BATS_TEST_TMPDIR/connected and never answers. Sets SILENT_URL.
+silent_server_start() {
+	python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+    open(sys.argv[1], "a").write("connected\n")
+' "$BATS_TEST_TMPDIR/connected" >"$BATS_TEST_TMPDIR/port" &
+	SILENT_PID=$!
+	for _ in $(seq 50); do [ -s "$BATS_TEST_TMPDIR/port" ] && break; sleep 0.1; done
+	SILENT_URL=http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/port")/v1
 }
 
 # The candidates bash's completion offers for the words given, one a line,
@@ -41,22 +66,6 @@ bash_complete() {
 	[ "$output" = "$(printf 'bash\nzsh\nfish')" ]
 }
 
-@test "the printed zsh and fish scripts complete through the binary" {
-	if command -v zsh >/dev/null; then
-		run zsh -c "
-			path=('${SMILE_BUILD}/src' \$path)
-			compadd() { print -l -- \"\$@\"; return 0; }
-			source <(smile completion zsh)
-			words=(smile invite-te); CURRENT=2; _smile"
-		[[ $output == *invite-templates* ]]
-	fi
-	if command -v fish >/dev/null; then
-		run env PATH="$SMILE_BUILD/src:$PATH" fish -c "smile completion fish | source; complete -C 'smile invite-te'"
-		[[ $output == invite-templates* ]]
-	fi
-	command -v zsh >/dev/null || command -v fish >/dev/null || skip "neither zsh nor fish is installed"
-}
-
 @test "config set KEY <Tab> completes the values of keys with a fixed set" {
 	run bash_complete config set mode ''
 	[ "$output" = "$(printf 'sandbox\nproduction')" ]
@@ -87,4 +96,42 @@ bash_complete() {
 	[ "$output" = "--secret-file" ]
 	run "$SMILE" webhooks create --help
 	[[ $output == *"--active true|false [--secret-file FILE] [options]"* ]]
+}
+
+@test "--file-type <Tab> asks the API of the profile in effect, and says nothing when it cannot" {
+	emulator_start
+	export SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+	# --base-url typed on the line is the API asked.
+	run bash_complete --base-url "$EMU_URL" archives create --file-type P
+	[ "$status" -eq 0 ]
+	[ "$output" = "PAYSLIP" ]
+	# Wrong credentials, no credentials, no server: no candidate, no message.
+	run --separate-stderr env SMILE_API_SECRET=wrong "$SMILE" __complete --base-url "$EMU_URL" archives list --file-type ''
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	run --separate-stderr env -u SMILE_API_KEY "$SMILE" __complete-described --base-url "$EMU_URL" archives list --file-type ''
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	run --separate-stderr "$SMILE" __complete --base-url http://127.0.0.1:1/v1 archives list --file-type ''
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+}
+
+@test "--file-type <Tab> gives up on a server that never answers, and --dry-run sends nothing" {
+	export SMILE_API_KEY=k SMILE_API_SECRET=s
+	silent_server_start
+	run --separate-stderr timeout 20 "$SMILE" __complete --dry-run --base-url "$SILENT_URL" archives create --file-type ''
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ ! -e "$BATS_TEST_TMPDIR/connected" ]
+	# Without --dry-run it asks once, then stops waiting (2 s), silently.
+	run --separate-stderr timeout 20 "$SMILE" __complete --base-url "$SILENT_URL" archives create --file-type ''
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/connected")" = "connected" ]
 }
