@@ -114,6 +114,20 @@ sign() { # FILE SECRET: the hex HMAC-SHA512, computed by openssl as the docs' ex
 	"$SMILE" webhooks delete "$id" --yes
 }
 
+@test "webhooks create takes its secret from stdin, and that secret signs the deliveries" {
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	run "$SMILE" -o json webhooks create --name s1 --url "http://127.0.0.1:$port/" --event-types USER_CREATED \
+		--active true <"$BATS_TEST_TMPDIR/secret"
+	[ "$status" -eq 0 ]
+	id=$(jq -r .id <<<"$output")
+	[ "$(jq -r .secret <<<"$output")" = "a little secret" ] # the line, without its newline
+	listen_start --webhook-id "$id" --port "$port" --secret-file "$BATS_TEST_TMPDIR/secret" --count 1 --timeout 20
+	"$SMILE" users create >/dev/null
+	wait "$LISTEN_PID"
+	grep -q -- '--> USER_CREATED ' "$LISTEN_OUT"
+	"$SMILE" webhooks delete "$id" --yes
+}
+
 @test "completion offers every event type the docs list" {
 	run "$SMILE" __complete webhooks create --event-types ''
 	[ "$status" -eq 0 ]
