@@ -169,3 +169,24 @@ CALLS='page.eval:window.calls.filter(c => c.name !== "onUIEvent").map(c => [c.na
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = '[0,0]' ]
 }
+
+@test "an upload can be deleted in a later session: onUploadsRemoved, the archive REVOKED" {
+	printf '%%PDF-1.4\n%% a payslip\n' >"$BATS_TEST_TMPDIR/payslip.pdf"
+	token=$(new_link_token)
+	run drive --page "$BROWSER_DIR/host.html" "$(host_url "$token" '{"enableUpload":true}')" \
+		click:Continue 'click:Upload documents' click:Payslip \
+		"upload:Document=$BATS_TEST_TMPDIR/payslip.pdf" click:Upload 'see:Documents uploaded' "$CALLS"
+	[ "$status" -eq 0 ]
+	archive=$(jq -r '.[0][1].uploads[0].id' <<<"${lines[-1]}")
+	user=$(jq -r '.[0][1].userId' <<<"${lines[-1]}")
+	token=$(curl -sf -u "$EMU_KEY:$EMU_SECRET" -X POST "$EMU_URL/tokens?userId=$user" | jq -r .data.accessToken)
+	run drive --page "$BROWSER_DIR/host.html" "$(host_url "$token" '{"enableUpload":true}')" \
+		click:Continue "click:Uploaded PAYSLIP ($archive)" shot:archive-revoke 'click:Delete upload' \
+		'see:Select your work account' "$CALLS"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	jq -e --arg a "$archive" --arg u "$user" \
+		'length == 1 and .[0][0] == "onUploadsRemoved" and .[0][1].userId == $u
+		and .[0][1].uploads[0].id == $a' <<<"${lines[-1]}"
+	emu_get "/archives/$archive" | jq -e '.data.state.status == "REVOKED"'
+}
