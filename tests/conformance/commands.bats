@@ -82,6 +82,14 @@ conform() {
 		$all == "$ALLOWED_ARCHIVE_VIOLATION" ]]; then
 		echo "$what: exit $status: $(grep -v '^[<>]' "$err" | head -5)" >>"$PROBLEMS"
 	fi
+	# The same command line under --dry-run, against a closed port: a
+	# request that got through to the wire would end in exit 7, not a curl line.
+	local dry=$BATS_TEST_TMPDIR/dry dry_status=0
+	"$SMILE" --dry-run "$@" --base-url http://127.0.0.1:1/v1 --rate 0 -o json >"$dry" 2>&1 \
+		<"${CONFORM_STDIN:-/dev/null}" || dry_status=$?
+	if ((dry_status != 0)) || ! grep -q "^curl .*'http://127.0.0.1:1/" "$dry"; then
+		echo "$what: --dry-run: exit $dry_status: $(head -3 "$dry")" >>"$PROBLEMS"
+	fi
 	local request url path query
 	request=$(grep -m 1 -E '^> [A-Z]+ http' "$err" || true)
 	if [[ -z $request ]]; then
