@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* smile users: the people whose data you collect, and their sessions. */
 #include "cmd/opts.h"
+#include "cmd/users_look.h"
 
 static const char *const user_columns[] = {
 	"id", "createdAt", "session.status", "session.channel", NULL
@@ -17,6 +18,21 @@ static const char *const created_user_columns[] = {
 static const char *const payload_columns[] = {
 	"metadata.userId", "metadata.channel", "metadata.status", NULL
 };
+
+static const char *const found_columns[] = {
+	"userId", "email", "fullName", "status", "id", "createdAt", NULL
+};
+
+static const struct opt_spec find_opts[] = {
+	{ .name = "email", .type = OPT_EMAIL, .where = OPT_LOCAL, .flags = OPT_REQUIRED, .metavar = "EMAIL",
+	  .help = "the e-mail address invited (any case)" },
+	OPT_END,
+};
+
+static int run_find(struct cmd_ctx *ctx)
+{
+	return users_find(ctx, found_columns);
+}
 
 static const struct opt_spec list_opts[] = {
 	Q_START_DATE,
@@ -56,6 +72,37 @@ static const struct verb_spec user_verbs[] = {
 	},
 	VERB_GET("get", "user", "/users/{id}", user_get_columns, 0,
 		 "smile users get smile1234-a5b39dfe76174defb353d7e97a88a85e"),
+	{
+		.name = "find",
+		.summary = "find the users invited with an e-mail address",
+		.method = "GET",
+		.path = "/invites",
+		.run = run_find,
+		.opts = find_opts,
+		.columns = found_columns,
+		.example = "smile users find --email ana@example.com",
+		.description =
+			"Users carry no e-mail; invites do. Walks every page of the invites "
+			"and prints each one sent to EMAIL (any case) with the user it made "
+			"(userId). Exit 4 when there is none.",
+	},
+	{
+		.name = "show",
+		.summary = "one screen of a user: its accounts and the data there is",
+		.method = "GET",
+		.path = "/users/{id}",
+		.run = users_show,
+		.args = "ID",
+		.min_args = 1,
+		.max_args = 1,
+		.example = "smile users show smile1234-a5b39dfe76174defb353d7e97a88a85e",
+		.description =
+			"The user, its connected accounts (id, provider, status) and how many "
+			"items of each kind of data exist for it (identities, employments, "
+			"incomes, transactions, ... archives, uploads): one request each, the "
+			"first page of 150, so a count of 150 or more shows as 150+. Kinds with "
+			"none are left out of the screen; -o json gives {user, accounts, data}.",
+	},
 	{
 		.name = "payload",
 		.summary = "show everything collected for a user's session",

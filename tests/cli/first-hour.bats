@@ -238,3 +238,48 @@ make_plugin() { # name script
 	run -0 --separate-stderr smile users list --fields nonexist --size 1
 	[[ $stderr == *"no item has the field 'nonexist' (--fields help lists"* ]]
 }
+
+# ---- finding a person -------------------------------------------------------------
+
+new_template() {
+	sed -n '/^write_invite_template()/,/^}/p' "$BATS_TEST_DIRNAME/commands.bats" >"$BATS_TEST_TMPDIR/tpl.bash"
+	# shellcheck disable=SC1091
+	source "$BATS_TEST_TMPDIR/tpl.bash"
+	write_invite_template
+	smile invite-templates create --input "$BATS_TEST_TMPDIR/template.yaml" -q
+}
+
+@test "users find --email finds the invite sent to it (any case) among others" {
+	template=$(new_template)
+	for i in 1 2 3; do
+		smile invites send --email "filler$i@example.com" --full-name F --template-id "$template" -q >/dev/null
+	done
+	invite=$(smile invites send --email Ana.Find@Example.com --full-name Ana --template-id "$template" -q)
+	run -0 smile users find --email ana.find@example.com -o json
+	[ "$(jq length <<<"$output")" -eq 1 ]
+	[ "$(jq -r '.[0].id' <<<"$output")" = "$invite" ]
+	run -0 smile users find --email ANA.FIND@example.com -o table
+	[[ $output == *USERID*EMAIL* && $output == *Ana.Find@Example.com* ]]
+	run -4 smile users find --email nobody@example.com
+	[[ $output == *"no invite for 'nobody@example.com'"* ]]
+	run -2 bare users find
+	[[ $output == *"missing required option --email"* ]]
+}
+
+@test "users show: the user, its accounts and the data there is, on one screen" {
+	user=$(smile users create --metadata crm=42 -q)
+	write_pdf "$BATS_TEST_TMPDIR/a.pdf"
+	smile archives create --user-id "$user" --file-type PAYSLIP "$BATS_TEST_TMPDIR/a.pdf" -q >/dev/null
+	run -0 smile users show "$user" -o table
+	[[ ${lines[0]} == "user       $user" ]]
+	[[ $output == *"accounts   0"* ]]
+	# the archive's analysis made identities, employments and incomes too
+	[[ $output == *$'\n'"data       "*"archives 1"* ]]
+	[[ $output == *'"crm":'* ]]
+	run -0 smile users show "$user" -o json
+	[ "$(jq -r .user.id <<<"$output")" = "$user" ]
+	[ "$(jq -r .data.archives <<<"$output")" = 1 ]
+	[ "$(jq -r .data.transactions <<<"$output")" = 0 ]
+	[ "$(jq '.accounts | length' <<<"$output")" = 0 ]
+	run -4 smile users show nope
+}
