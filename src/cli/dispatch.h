@@ -47,6 +47,7 @@ bool opt_takes_value(const struct opt_spec *o);
 struct global_given {
 	const char *name;  /* without "--" */
 	const char *value; /* the last value given; NULL for a flag */
+	size_t times;      /* a flag: how often it was given (-vv: 2) */
 };
 /* The global options given, in table order: smile shell hands every one of
  * them to each line, plugins get them in the environment. Allocated (free

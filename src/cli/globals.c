@@ -20,7 +20,7 @@ struct global_given *cli_globals_given(const struct cmd_ctx *ctx, size_t *n)
 		const struct opt_value *v = &ctx->global_values[i];
 		if (!v->given || o->offset == offsetof(struct global_opts, help))
 			continue;
-		given[(*n)++] = (struct global_given){ o->name, opt_takes_value(o) ? v->values[v->n - 1] : NULL };
+		given[(*n)++] = (struct global_given){ o->name, opt_takes_value(o) ? v->values[v->n - 1] : NULL, v->n };
 	}
 	return given;
 }
@@ -39,7 +39,10 @@ void cli_export_globals(const struct cmd_ctx *ctx)
 	struct global_given *given = cli_globals_given(ctx, &n);
 	for (size_t i = 0; i < n; i++) {
 		char *name = env_name(given[i].name);
-		setenv(name, given[i].value ? given[i].value : "1", 1);
+		/* A flag is 1, or how often it was given: SMILE_VERBOSE=2 for -vv. */
+		char *times = xasprintf("%zu", given[i].times);
+		setenv(name, given[i].value ? given[i].value : times, 1);
+		free(times);
 		free(name);
 	}
 	free(given);

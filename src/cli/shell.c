@@ -206,13 +206,19 @@ static int run_words(const struct cmd_ctx *ctx, char **words, int n)
 {
 	size_t n_given;
 	struct global_given *given = cli_globals_given(ctx, &n_given);
-	char **argv = xcalloc(n_given + (size_t)n + 2, sizeof(*argv));
+	size_t n_words = 0;
+	for (size_t i = 0; i < n_given; i++)
+		n_words += given[i].value ? 1 : given[i].times; /* -vv stays -v -v */
+	char **argv = xcalloc(n_words + (size_t)n + 2, sizeof(*argv));
 	size_t argc = 0;
 
 	argv[argc++] = xstrdup("smile");
-	for (size_t i = 0; i < n_given; i++)
-		argv[argc++] = given[i].value ? xasprintf("--%s=%s", given[i].name, given[i].value)
-					      : xasprintf("--%s", given[i].name);
+	for (size_t i = 0; i < n_given; i++) {
+		if (given[i].value)
+			argv[argc++] = xasprintf("--%s=%s", given[i].name, given[i].value);
+		for (size_t k = 0; !given[i].value && k < given[i].times; k++)
+			argv[argc++] = xasprintf("--%s", given[i].name);
+	}
 	size_t n_owned = argc;
 	for (int i = 0; i < n; i++)
 		argv[argc++] = words[i];

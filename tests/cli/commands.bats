@@ -585,6 +585,19 @@ create_then_get() {
 	[ "$output" = "Jollibee" ]
 }
 
+@test "users find and users show (more in first-hour.bats)" {
+	write_invite_template
+	template=$(value invite-templates create --input "$BATS_TEST_TMPDIR/template.yaml" --fields id)
+	invite=$(value invites send --full-name "Ana Cruz" --email ana.cmd@example.com --template-id "$template" --fields id)
+	run smile users find --email ana.cmd@example.com -o csv --no-header --fields id
+	[ "$status" -eq 0 ]
+	[ "$output" = "$invite" ]
+	user=$(new_user)
+	run smile users show "$user" -o json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .user.id <<<"$output")" = "$user" ]
+}
+
 # ---- last: every command ran ---------------------------------------------
 
 @test "every command of smile api --list ran in this file" {

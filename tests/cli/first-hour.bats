@@ -283,3 +283,11 @@ new_template() {
 	[ "$(jq '.accounts | length' <<<"$output")" = 0 ]
 	run -4 smile users show nope
 }
+
+@test "-vv reaches a plugin as SMILE_VERBOSE=2" {
+	make_plugin verb 'echo "v=$SMILE_VERBOSE"'
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run -0 "$SMILE" -vv verb
+	[ "$output" = "v=2" ]
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run -0 "$SMILE" -v verb
+	[ "$output" = "v=1" ]
+}
