@@ -107,7 +107,7 @@ static void env_flatten(struct strbuf *out, struct strbuf *name, json_object *v)
 	size_t base = name->len;
 
 	switch (json_object_get_type(v)) {
-	case json_type_object:
+	case json_type_object: {
 		json_object_object_foreach(v, key, val) {
 			strbuf_addch(name, '_');
 			add_env_word(name, key);
@@ -116,6 +116,7 @@ static void env_flatten(struct strbuf *out, struct strbuf *name, json_object *v)
 			name->buf[base] = '\0';
 		}
 		break;
+	}
 	case json_type_string:
 		env_line(out, name->buf, json_object_get_string(v));
 		break;
