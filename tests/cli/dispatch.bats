@@ -288,23 +288,17 @@ setup() {
 
 @test "fish completion script completes through the binary" {
 	command -v fish >/dev/null || skip "fish is not installed"
-	run fish -c "set PATH '${SMILE_BUILD}/src' \$PATH; source '$BATS_TEST_DIRNAME/../../completions/smile.fish'; complete -C 'smile invite-te'"
+	run fish -c "set PATH '${SMILE_BUILD}/src' \$PATH; source '$BATS_TEST_DIRNAME/../../completions/smile.fish'; complete -C 'smile invite-te' | cut -f1"
 	[ "$status" -eq 0 ]
 	[ "$output" = "invite-templates" ]
-	run fish -c "set PATH '${SMILE_BUILD}/src' \$PATH; source '$BATS_TEST_DIRNAME/../../completions/smile.fish'; complete -C 'smile users list -o nd'"
+	run fish -c "set PATH '${SMILE_BUILD}/src' \$PATH; source '$BATS_TEST_DIRNAME/../../completions/smile.fish'; complete -C 'smile users list -o nd' | cut -f1"
 	[ "$output" = "ndjson" ]
 }
 
-@test "zsh completion script is valid zsh and offers what the binary says" {
+@test "zsh completion script is valid zsh" {
 	command -v zsh >/dev/null || skip "zsh is not installed"
+	# What it offers, with descriptions, is driven in a real zsh in
+	# completion-shells.bats.
 	run zsh -n "$BATS_TEST_DIRNAME/../../completions/_smile"
 	[ "$status" -eq 0 ]
-	# Drive the function with a stub compadd that prints its candidates.
-	run zsh -c "
-		path=('${SMILE_BUILD}/src' \$path)
-		compadd() { shift; (( \$# )) && print -l -- \"\$@\"; return 0; }
-		_files() { print FILES; }
-		source '$BATS_TEST_DIRNAME/../../completions/_smile'
-		words=(smile users cr); CURRENT=3; _smile"
-	[ "$output" = "create" ]
 }
