@@ -9,6 +9,7 @@
  */
 #include "cli/download.h"
 #include "cmd/archive_files.h"
+#include "cmd/raw_files.h"
 #include "cli/status.h"
 #include "cmd/opts.h"
 
@@ -22,12 +23,6 @@
 #include <unistd.h>
 
 #include "core/util.h"
-
-/* "Files up to a maximum of 15MB are accepted" (smile-api docs,
- * english/tags/tag-archives.md, Archives). Read as 15 MiB, the larger
- * reading, so that no file the API takes is refused here; a larger one is
- * refused before anything is sent, not after minutes of upload. */
-#define ARCHIVE_FILE_MAX (15u * 1024 * 1024)
 
 static const char *const archive_columns[] = {
 	"id", "userId", "type", "state.status", "classification.fileType", "createdAt", NULL
@@ -62,40 +57,14 @@ static const char *const currencies[] = {
 
 /* ---- files into the body ------------------------------------------------ */
 
-static char *base64_encode(const unsigned char *in, size_t len)
-{
-	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out = xmalloc((len + 2) / 3 * 4 + 1);
-	char *p = out;
-	size_t i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-		*p++ = alphabet[v >> 18 & 63];
-		*p++ = alphabet[v >> 12 & 63];
-		*p++ = alphabet[v >> 6 & 63];
-		*p++ = alphabet[v & 63];
-	}
-	if (i < len) {
-		unsigned v = (unsigned)in[i] << 16 | (i + 1 < len ? (unsigned)in[i + 1] << 8 : 0);
-		*p++ = alphabet[v >> 18 & 63];
-		*p++ = alphabet[v >> 12 & 63];
-		*p++ = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
-		*p++ = '=';
-	}
-	*p = '\0';
-	return out;
-}
-
 /* Checks every FILE argument has a type the API takes, before anything is read. */
 static int check_file_types(const struct cmd_ctx *ctx)
 {
-	for (int i = 0; i < ctx->n_args; i++)
-		if (!archive_file_type(ctx->args[i]))
-			return log_status(SMILE_EXIT_USAGE,
-					  "'%s': unsupported file type (accepted: .pdf, .png, .jpg, .jpeg)",
-					  ctx->args[i]);
+	for (int i = 0; i < ctx->n_args; i++) {
+		_cleanup_free_ char *why = raw_file_type_problem(ctx->args[i]);
+		if (why)
+			return log_status(SMILE_EXIT_USAGE, "%s", why);
+	}
 	return 0;
 }
 
@@ -106,61 +75,10 @@ static int check_archive_files(struct cmd_ctx *ctx)
 	int r = check_file_types(ctx);
 
 	for (int i = 0; i < ctx->n_args && !r; i++) {
-		struct stat st;
-		const char *path = ctx->args[i];
-		if (stat(path, &st) < 0)
-			r = log_status(SMILE_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
-		else if (!S_ISREG(st.st_mode))
-			r = log_status(SMILE_EXIT_USAGE, "'%s' is not a regular file", path);
-		else if ((unsigned long long)st.st_size > ARCHIVE_FILE_MAX)
-			r = log_status(SMILE_EXIT_USAGE, "'%s' is larger than the API's limit of %u MB per file",
-				       path, ARCHIVE_FILE_MAX / (1024 * 1024));
+		_cleanup_free_ char *why = raw_file_problem(ctx->args[i], &r);
+		r = why ? log_status(r, "%s", why) : 0;
 	}
 	return r;
-}
-
-/* Reads a file and returns its contents in base64. 0 or an exit status. */
-static int read_file_base64(const char *path, char **out)
-{
-	_cleanup_free_ char *data = NULL;
-	size_t len = 0;
-	int r = read_file_all(path, ARCHIVE_FILE_MAX, &data, &len);
-
-	if (r == -EFBIG)
-		return log_status(SMILE_EXIT_USAGE, "'%s' is larger than the API's limit of %u MB per file",
-				  path, ARCHIVE_FILE_MAX / (1024 * 1024));
-	if (r < 0)
-		return log_status(SMILE_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(-r));
-	if (len == 0)
-		return log_status(SMILE_EXIT_USAGE, "'%s' is empty", path);
-	*out = base64_encode((const unsigned char *)data, len);
-	return 0;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
-/* One rawFiles item: {fileName, fileExtensionType, fileContent[, fileSubtype]}. */
-static int raw_file_item(const char *path, const char *subtype, json_object **out)
-{
-	char *content = NULL;
-	int r = read_file_base64(path, &content);
-
-	if (r)
-		return r;
-	json_object *item = json_object_new_object();
-	json_object_object_add(item, "fileName", json_object_new_string(base_name(path)));
-	json_object_object_add(item, "fileExtensionType",
-			       json_object_new_string(archive_file_type(path)));
-	json_object_object_add(item, "fileContent", json_object_new_string(content));
-	if (subtype)
-		json_object_object_add(item, "fileSubtype", json_object_new_string(subtype));
-	free(content);
-	*out = item;
-	return 0;
 }
 
 static int send_body(struct cmd_ctx *ctx, json_object *body)
@@ -229,7 +147,7 @@ static int add_payslip_file(struct cmd_ctx *ctx, json_object *body)
 		return json_object_object_get_ex(body, "fileContent", NULL)
 			       ? 0
 			       : log_status(SMILE_EXIT_USAGE, "give a FILE (or fileContent in --input)");
-	if ((r = read_file_base64(path, &content)))
+	if ((r = raw_file_base64(path, &content)))
 		return r;
 	json_object_object_add(body, "fileExtensionType", json_object_new_string(archive_file_type(path)));
 	json_object_object_add(body, "fileContent", json_object_new_string(content));
