@@ -476,3 +476,117 @@ big_manifest() { # N_INVITES N_USERS
 	[ "$status" -eq 0 ]
 	[ "$(stats collections.inviteTemplates) $(stats collections.webhooks)" = "0 0" ]
 }
+
+# archive_manifest DIR: a user and an archive of two local files, the
+# paths relative to the manifest's directory.
+archive_manifest() {
+	mkdir -p "$1/docs"
+	printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$1/docs/march.pdf"
+	{ printf '\x89PNG\r\n\x1a\n'; head -c 3000 /dev/urandom; } >"$1/docs/scan.png"
+	cat >"$1/archive.yaml" <<'YAML'
+resources:
+  ann:
+    type: users
+    body: {externalMetadata: {suite: archives}}
+  papers:
+    type: archives
+    body: {userId: "${ann.user.id}", fileType: PAYSLIP}
+    files: [docs/march.pdf, docs/scan.png]
+YAML
+}
+
+# The files of an archive as the emulator keeps them: name, type, content.
+stored_files() { # ARCHIVE-ID
+	curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_URL/archives/$1" |
+		jq -c '[.data.rawFiles[] | del(.id, .url, .fileUrl, .createdAt)]'
+}
+
+@test "archives: files: sent as archives create sends them; downloaded back byte for byte; again creates nothing" {
+	archive_manifest m
+	cd "$BATS_TEST_TMPDIR" # the paths are the manifest's, not the current directory's
+	run --separate-stderr "$SMILE" apply -f m/archive.yaml -o json
+	echo "$output $stderr"
+	[ "$status" -eq 0 ]
+	id=$(jq -r .papers.id <<<"$output") user=$(jq -r .ann.user.id <<<"$output")
+	[[ $id == u-* ]]
+	mkdir out
+	"$SMILE" archives download "$id" --output-dir out >/dev/null
+	cmp out/march.pdf m/docs/march.pdf
+	cmp out/scan.png m/docs/scan.png
+	# What `smile archives create` makes of the same files is the same.
+	other=$("$SMILE" archives create --user-id "$user" --file-type PAYSLIP m/docs/march.pdf m/docs/scan.png --fields id -o csv --no-header)
+	[ "$(stored_files "$id")" = "$(stored_files "$other")" ]
+	[ "$(stored_files "$id" | jq length)" -eq 2 ]
+	archives=$(stats collections.archives) requests=$(stats requests)
+	run "$SMILE" apply -f m/archive.yaml
+	[ "$status" -eq 0 ]
+	[[ $output == *"0 created, 0 updated, 2 kept, 0 failed"* ]]
+	[ "$(stats collections.archives)" -eq "$archives" ]
+	[ "$(stats requests)" -eq "$requests" ]
+	# A file changed on disk is a changed body, told by --plan.
+	printf 'more' >>m/docs/march.pdf
+	run "$SMILE" apply -f m/archive.yaml --plan
+	[[ $output == *"! papers (archives) $id"* ]]
+}
+
+@test "archives: bad files: are refused at their line and column, exit 2, nothing sent" {
+	mkdir -p docs
+	printf '%%PDF-1.4\n' >docs/ok.pdf
+	: >docs/empty.pdf
+	printf 'x' >docs/notes.txt
+	mkdir docs/dir.pdf
+	truncate -s $((15 * 1024 * 1024 + 1)) docs/big.pdf
+	head=$'resources:\n  a:\n    type: archives\n    body: {userId: u-1, fileType: PAYSLIP}\n'
+	bad missing_file "$head"$'    files: [docs/ok.pdf, docs/gone.pdf]\n' 5:26 "a: files: cannot read '"
+	bad empty_file "$head"$'    files: [docs/empty.pdf]\n' 5:13 "is empty"
+	bad file_type "$head"$'    files: [docs/notes.txt]\n' 5:13 "unsupported file type (accepted: .pdf, .png, .jpg, .jpeg)"
+	bad not_regular "$head"$'    files:\n      - docs/dir.pdf\n' 6:9 "is not a regular file"
+	bad big_file "$head"$'    files: [docs/big.pdf]\n' 5:13 "larger than the API's limit of 15 MB per file"
+	bad no_files "$head" 3:5 "a: files: missing"
+	bad files_on_users $'resources:\n  u:\n    type: users\n    files: [docs/ok.pdf]\n' 4:12 "only archives send files, not users"
+	bad both $'resources:\n  a:\n    type: archives\n    body: {userId: u-1, rawFiles: []}\n    files: [docs/ok.pdf]\n' 5:12 "not both"
+}
+
+@test "--plan and --dry-run: invites sent earlier by invites send --file show as kept, not to create" {
+	sed 's/count: 5/count: 2/' seed.yaml >few.yaml
+	"$SMILE" apply -f few.yaml >/dev/null 2>&1
+	template=$(list_all /inviteTemplates .id)
+	invite_rows 2 4 >rows.csv
+	"$SMILE" invites send --file rows.csv --template-id "$template" >/dev/null
+	sed 's/count: 2/count: 6/' few.yaml >more.yaml
+	cp few.yaml.state more.yaml.state
+	requests=$(stats requests)
+	run --separate-stderr "$SMILE" apply -f more.yaml --plan
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^= invitees\[[234]\] (invites)' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '^+ invitees\[5\] (invites)' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '^+ invitees' <<<"$output")" -eq 1 ]
+	run --separate-stderr "$SMILE" apply -f more.yaml --dry-run
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'curl.*/v1/invites' <<<"$output$stderr")" -eq 1 ]
+	[ "$(stats requests)" -eq "$requests" ]
+}
+
+@test "the state file keeps no secret: the webhook's secret and users' tokens are not in it; again nothing changes" {
+	run --separate-stderr "$SMILE" apply -f seed.yaml -o json
+	[ "$status" -eq 0 ]
+	token=$(jq -r .george.token.accessToken <<<"$output")
+	[ -n "$token" ] && [ "$token" != null ]
+	! grep -qF "$HOOK_SECRET" seed.yaml.state
+	! grep -qF "$token" seed.yaml.state
+	[ "$(stat -c %a seed.yaml.state)" = 600 ]
+	requests=$(stats requests)
+	run "$SMILE" apply -f seed.yaml
+	[ "$status" -eq 0 ]
+	[[ $output == *"0 created, 0 updated, 8 kept, 0 failed"* ]]
+	[ "$(stats requests)" -eq "$requests" ]
+	# A changed secret is still a changed body.
+	HOOK_SECRET=another-secret-5678 run "$SMILE" apply -f seed.yaml --plan
+	[[ $output == *"! hook (webhooks) wh-"* ]]
+	# Results for CI still carry a token: a fresh one.
+	run "$SMILE" apply -f seed.yaml --env-file ci.env
+	[ "$status" -eq 0 ]
+	grep -q '^GEORGE_TOKEN_ACCESS_TOKEN=.' ci.env
+	! grep -qF "$HOOK_SECRET" seed.yaml.state
+}

@@ -7,6 +7,7 @@
 #include "cli/emulator.h"
 #include "cli/interrupt.h"
 #include "cmd/apply/apply.h"
+#include "cmd/apply/engine.h"
 #include "cmd/opts.h"
 #include "core/util.h"
 
@@ -136,6 +137,8 @@ static int apply_and_report(struct apply_run *run, const char *env_file, bool pr
 	cli_release_interrupt(&old_int);
 	if (dry)
 		return r;
+	if (!r && (wants_json(run) || env_file))
+		run_give_tokens(run, true);
 	int w = wants_json(run) ? results_print_json(run) : (print_lines(run), 0);
 	if (!w && env_file)
 		w = results_write_env(run, env_file);
@@ -178,8 +181,10 @@ int apply_main(struct cmd_ctx *ctx)
 		r = state_open(state_path, p->base_url, plan || ctx->g->dry_run, &st);
 	if (!r)
 		r = plan_compute(&run);
-	if (!r && !plan && !del && !ctx->g->dry_run)
-		r = apply_record_open(&run, p);
+	if (!r && !del)
+		r = apply_record_open(&run, p, plan || ctx->g->dry_run);
+	if (!r && !del && (plan || ctx->g->dry_run))
+		apply_record_plan(&run);
 	if (!r && plan && !del)
 		r = plan_print(&run, prune);
 	else if (!r && del)

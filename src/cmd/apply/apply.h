@@ -73,6 +73,8 @@ struct apply_resource {
 	const struct verb_spec *create;
 	json_object *body;            /* borrowed from the document */
 	json_object *link;            /* link: (users only), or NULL */
+	char **files;                 /* files: (archives), as paths to open */
+	size_t n_files;
 	long count;                   /* 0: not counted */
 	size_t *deps;                 /* indices of the resources referred to */
 	size_t n_deps;
@@ -109,6 +111,16 @@ size_t schema_check(const struct manifest *m, const struct apply_resource *r, co
 /* Resolves ${NAME.path} / ${NAME[N].path}: the value (borrowed) or NULL
  * when NAME is not created yet (then the text stays as it is). */
 typedef json_object *(*ref_fn)(void *ctx, const char *name, long index, const char *path, char **err);
+
+/* Checks an archive's files: (a list of paths, relative to the manifest's
+ * directory): each a regular file of a type the API takes, not empty and
+ * within its size limit (raw_files.h). Fills r->files; returns the number
+ * of problems, each reported at its place (manifest_files.c). */
+size_t manifest_check_files(const struct manifest *m, struct apply_resource *r, json_object *files,
+			    const char *pointer);
+/* FILE:LINE:COLUMN: message, for a problem at pointer. */
+void manifest_problem(const struct manifest *m, const char *pointer, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 struct expand_ctx {
 	long index;                   /* ${index}; < 0: not counted */
@@ -171,6 +183,20 @@ int state_record(struct apply_state *st, const char *key, const char *type, cons
  * an outcome counts as done. 0 or -errno. */
 int state_flush(struct apply_state *st);
 
+/* ---- what the state keeps (spec.c) ---- */
+
+/* The spec of a body (env and index filled in, references as written):
+ * its secrets HMAC'ed with the state's id, files: as names and SHA-256.
+ * body is changed. Allocated. */
+char *apply_spec_text(const struct apply_state *st, const struct apply_resource *r, json_object *body);
+/* Whether a stored spec is the one computed now (also one stored before
+ * secrets were hashed). */
+bool apply_spec_same(const struct apply_state *st, const struct apply_resource *r, const char *stored,
+		     const char *spec);
+/* What the state file keeps of an object of type the API returned: a
+ * reference or a copy, without the secrets it answered. Put it when done. */
+json_object *apply_object_for_disk(const char *type, json_object *obj);
+
 /* ---- instances and the run ---- */
 
 enum inst_action {
@@ -226,6 +252,7 @@ struct apply_run {
 	size_t n_created, n_found, n_updated, n_kept, n_failed, n_unknown, n_changed;
 	int fatal;                    /* exit status that ends the run early, or 0 */
 	struct journal *record;       /* the tenant's invitations (record.c), or NULL */
+	bool record_read_only;        /* --plan, --dry-run: read, never written */
 	struct record_event *record_events; /* queued for it */
 	size_t n_record_events;
 	bool lookup_failed;
@@ -243,7 +270,11 @@ int engine_run(struct apply_run *run);
 /* The tenant's record of invitations, shared with `invites send --file`,
  * opened when the manifest makes invites (record.c). 0 or exit status. */
 struct profile;
-int apply_record_open(struct apply_run *run, const struct profile *p);
+int apply_record_open(struct apply_run *run, const struct profile *p, bool read_only);
+/* --plan and --dry-run: an invite to create that the record knows (sent
+ * by `invites send --file`, or with an unknown outcome) is kept: a run
+ * would find it, not send it. */
+void apply_record_plan(struct apply_run *run);
 void apply_record_close(struct apply_run *run);
 int teardown_delete(struct apply_run *run);
 /* --delete --plan: the lines of what --delete would do, and a count line. */

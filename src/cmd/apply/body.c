@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* What an instance sends: its body with references filled in from the
  * state, the marker that finds a user again, the link: body (engine.h). */
+#include <errno.h>
 #include <string.h>
 
 #include "cli/pages.h"
 #include "cli/status.h"
 #include "cmd/apply/apply.h"
 #include "cmd/apply/engine.h"
+#include "cmd/raw_files.h"
 #include "core/json.h"
 #include "core/output/output.h"
 #include "core/util.h"
@@ -58,8 +60,27 @@ static char *marker(const struct apply_run *run, const struct apply_instance *in
 	return xasprintf("%s:%s", run->st->id ? run->st->id : "dry-run", in->key);
 }
 
-/* The request body: references filled in from the state, and for users
- * the marker that finds them again. NULL with the reason logged. */
+/* rawFiles from an archive's files: (checked when the manifest was
+ * loaded), read and encoded as `archives create` does. */
+static int add_raw_files(struct apply_instance *in, json_object *body)
+{
+	json_object *files = json_object_new_array();
+
+	json_object_object_add(body, "rawFiles", files);
+	for (size_t i = 0; i < in->res->n_files; i++) {
+		json_object *item = NULL;
+		if (raw_file_item(in->res->files[i], NULL, &item)) {
+			inst_set_error(in, "a file of files: could not be read");
+			return -EIO;
+		}
+		json_object_array_add(files, item);
+	}
+	return 0;
+}
+
+/* The request body: references filled in from the state, for users the
+ * marker that finds them again, for archives their files. NULL with the
+ * reason logged. */
 json_object *inst_build_body(struct apply_run *run, struct apply_instance *in, json_object *tmpl)
 {
 	struct expand_ctx ec = { .index = in->index, .resolve = resolve_ref, .resolve_ctx = run };
@@ -82,6 +103,10 @@ json_object *inst_build_body(struct apply_run *run, struct apply_instance *in, j
 		char *mk = marker(run, in);
 		json_object_object_add(meta, APPLY_MARKER_KEY, json_object_new_string(mk));
 		free(mk);
+	}
+	if (tmpl == in->res->body && in->res->n_files && add_raw_files(in, body) < 0) {
+		json_object_put(body);
+		return NULL;
 	}
 	return body;
 }

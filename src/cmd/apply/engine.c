@@ -86,6 +86,7 @@ static void tally(struct apply_run *run)
 int engine_run(struct apply_run *run)
 {
 	start_kept(run);
+	run_give_tokens(run, false);
 	size_t rounds = 8 + run->m->n_res;
 	for (size_t round = 0; round < rounds && !run->ctx->stop && !run->fatal; round++) {
 		run_lookup_round(run);

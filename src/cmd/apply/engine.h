@@ -57,3 +57,7 @@ int apply_record_flush(struct apply_run *run);
 
 /* Looks up every instance waiting for it, resource by resource. */
 void run_lookup_round(struct apply_run *run);
+/* Users kept from an earlier run get a fresh token (the state keeps
+ * none) when an object still to be made refers to them, or for_results:
+ * for -o json and --env-file. */
+void run_give_tokens(struct apply_run *run, bool for_results);

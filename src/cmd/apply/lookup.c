@@ -192,8 +192,10 @@ static void lookup_list(struct apply_run *run, const char *list_path, const stru
 }
 
 /* A user found by its marker comes from the list, without the token its
- * create answered: CI needs one, so a fresh one is asked for (smile tokens
- * refresh), and kept with the user as the create would have. */
+ * create answered, and one kept from an earlier run has none either (the
+ * state file keeps no secrets): CI needs one, so a fresh one is asked for
+ * (smile tokens refresh), and kept with the user, in memory, as the
+ * create would have. */
 static void give_token(struct apply_run *run, struct apply_instance *in)
 {
 	const struct group_spec *g = cmd_find_group("tokens");
@@ -283,4 +285,34 @@ void run_lookup_round(struct apply_run *run)
 			lookup_resource(run, r, true);
 	}
 	run_flush_state(run);
+}
+
+/* Whether a resource that still has objects to make refers to r. */
+static bool needed_by_pending(const struct apply_run *run, const struct apply_resource *r)
+{
+	size_t self = (size_t)(r - run->m->res);
+
+	for (size_t k = 0; k < run->m->n_res; k++) {
+		const struct apply_resource *o = &run->m->res[k];
+		bool pending = false, refers = false;
+		for (size_t i = 0; i < o->n_instances && !pending; i++)
+			pending = o->inst[i].action != ACT_KEEP || o->inst[i].need_link;
+		for (size_t d = 0; d < o->n_deps && !refers; d++)
+			refers = o->deps[d] == self;
+		if (pending && refers)
+			return true;
+	}
+	return false;
+}
+
+void run_give_tokens(struct apply_run *run, bool for_results)
+{
+	for (size_t k = 0; k < run->m->n_res && !run->ctx->stop; k++) {
+		struct apply_resource *r = &run->m->res[k];
+		if (strcmp(r->kind.id_path, "user.id") || (!for_results && !needed_by_pending(run, r)))
+			continue;
+		for (size_t i = 0; i < r->n_instances; i++)
+			if (run_object(run, &r->inst[i]))
+				give_token(run, &r->inst[i]);
+	}
 }

@@ -8,6 +8,7 @@
  *       body: {...}          # the create request's body
  *       count: N             # N objects, ${index} from 0
  *       link: {...}          # users: an account linked in the emulator
+ *       files: [PATH, ...]   # archives: the documents, sent as rawFiles
  *
  * Each problem is reported at its place, FILE:LINE:COLUMN, and all of them
  * are reported, not only the first.
@@ -29,14 +30,11 @@ struct checker {
 	size_t problems;
 };
 
-static void problem(struct checker *c, const char *pointer, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void problem(struct checker *c, const char *pointer, const char *fmt, ...)
+void manifest_problem(const struct manifest *m, const char *pointer, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	char *where = manifest_where(c->m, pointer);
+	char *where = manifest_where(m, pointer);
 
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
@@ -44,8 +42,9 @@ static void problem(struct checker *c, const char *pointer, const char *fmt, ...
 	log_error("%s: %s", where, sb.buf);
 	strbuf_release(&sb);
 	free(where);
-	c->problems++;
 }
+
+#define problem(c, pointer, ...) (manifest_problem((c)->m, pointer, __VA_ARGS__), (c)->problems++)
 
 struct apply_resource *manifest_find(const struct manifest *m, const char *name)
 {
@@ -157,9 +156,10 @@ static void read_resource(struct checker *c, struct apply_resource *r, json_obje
 	}
 	json_object_object_foreach(spec, key, val) {
 		(void)val;
-		if (strcmp(key, "type") && strcmp(key, "body") && strcmp(key, "count") && strcmp(key, "link")) {
+		if (strcmp(key, "type") && strcmp(key, "body") && strcmp(key, "count") && strcmp(key, "link") &&
+		    strcmp(key, "files")) {
 			char *kp = res_pointer(r, key);
-			problem(c, kp, "%s: unknown member '%s' (type, body, count, link)", r->name, key);
+			problem(c, kp, "%s: unknown member '%s' (type, body, count, link, files)", r->name, key);
 			free(kp);
 		}
 	}
@@ -176,6 +176,11 @@ static void read_resource(struct checker *c, struct apply_resource *r, json_obje
 	}
 	if (json_object_object_get_ex(spec, "link", &r->link))
 		check_link(c, r);
+	json_object *files = NULL;
+	json_object_object_get_ex(spec, "files", &files);
+	char *fp = res_pointer(r, "files");
+	c->problems += manifest_check_files(c->m, r, files, fp);
+	free(fp);
 	free(ptr);
 }
 
@@ -449,6 +454,9 @@ void manifest_release(struct manifest *m)
 			free(r->inst[k].path);
 		}
 		free(r->inst);
+		for (size_t k = 0; k < r->n_files; k++)
+			free(r->files[k]);
+		free(r->files);
 		free(r->deps);
 		free(r->name);
 	}

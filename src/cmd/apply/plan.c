@@ -23,7 +23,7 @@ static char *instance_key(const struct apply_resource *r, size_t i)
 
 /* The body with env and index filled in and references as written: what
  * the state compares to tell a changed body. */
-static int instance_spec(const struct manifest *m, struct apply_resource *r, struct apply_instance *in)
+static int instance_spec(const struct apply_run *run, struct apply_resource *r, struct apply_instance *in)
 {
 	struct expand_ctx ec = { .index = in->index };
 	json_object *body = NULL;
@@ -31,24 +31,24 @@ static int instance_spec(const struct manifest *m, struct apply_resource *r, str
 
 	if (expand_json(r->body, &ec, &body, &err, &err_ptr) < 0) {
 		/* Checked by manifest_load: only an environment changed since. */
-		log_error("%s: %s: %s", m->path, r->name, err);
+		log_error("%s: %s: %s", run->m->path, r->name, err);
 		free(err);
 		free(err_ptr);
 		return SMILE_EXIT_USAGE;
 	}
-	in->spec = json_compact_dup(body);
+	in->spec = apply_spec_text(run->st, r, body);
 	json_object_put(body);
 	return 0;
 }
 
-static enum inst_action decide(const struct apply_resource *r, const struct apply_instance *in,
-			       const struct state_entry *e)
+static enum inst_action decide(const struct apply_run *run, const struct apply_resource *r,
+			       const struct apply_instance *in, const struct state_entry *e)
 {
 	if (!e || e->phase == PHASE_NONE || e->phase == PHASE_DELETED)
 		return ACT_CREATE;
 	if (e->phase == PHASE_CREATING)
 		return ACT_LOOKUP;
-	if (e->spec && !strcmp(e->spec, in->spec))
+	if (e->spec && apply_spec_same(run->st, r, e->spec, in->spec))
 		return ACT_KEEP;
 	return r->kind.update_verb ? ACT_UPDATE : ACT_CHANGED;
 }
@@ -66,10 +66,10 @@ int plan_compute(struct apply_run *run)
 			in->run = run;
 			in->index = r->count ? (long)i : -1;
 			in->key = instance_key(r, i);
-			int e = instance_spec(m, r, in);
+			int e = instance_spec(run, r, in);
 			if (e)
 				return e;
-			in->action = decide(r, in, state_get(run->st, in->key));
+			in->action = decide(run, r, in, state_get(run->st, in->key));
 		}
 	}
 	return 0;

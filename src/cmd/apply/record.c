@@ -29,11 +29,12 @@ static bool makes_invites(const struct manifest *m)
 	return false;
 }
 
-int apply_record_open(struct apply_run *run, const struct profile *p)
+int apply_record_open(struct apply_run *run, const struct profile *p, bool read_only)
 {
 	if (!makes_invites(run->m))
 		return 0;
-	int r = invite_record_open(p, NULL, false, &run->record);
+	run->record_read_only = read_only;
+	int r = invite_record_open(p, NULL, read_only, &run->record);
 	if (r == 0)
 		return 0;
 	run->record = NULL;
@@ -100,7 +101,7 @@ bool apply_record_knows(const struct apply_run *run, const struct apply_instance
 void apply_record_event(struct apply_run *run, const struct apply_instance *in, enum journal_state state,
 			const char *id)
 {
-	if (!recorded(run, in))
+	if (!recorded(run, in) || run->record_read_only)
 		return;
 	run->record_events = xrealloc(run->record_events, (run->n_record_events + 1) * sizeof(*run->record_events));
 	run->record_events[run->n_record_events++] = (struct record_event){
@@ -123,4 +124,23 @@ int apply_record_flush(struct apply_run *run)
 	free(ev);
 	release_events(run);
 	return r;
+}
+
+void apply_record_plan(struct apply_run *run)
+{
+	for (size_t k = 0; run->record && k < run->m->n_res; k++) {
+		struct apply_resource *r = &run->m->res[k];
+		if (r->kind.lookup != LOOKUP_INVITE)
+			continue;
+		for (size_t i = 0; i < r->n_instances; i++) {
+			struct apply_instance *in = &r->inst[i];
+			if (in->action != ACT_CREATE)
+				continue;
+			json_object *body = inst_build_body(run, in, r->body);
+			apply_record_begin(run, in, body);
+			json_object_put(body);
+			if (apply_record_knows(run, in))
+				in->action = ACT_KEEP;
+		}
+	}
 }

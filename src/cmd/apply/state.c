@@ -13,8 +13,10 @@
  * "creating" may or may not exist, and is looked up before it is created
  * again. A torn last line (kill -9 in the middle of a write) is ignored.
  *
- * The file holds what the API returned, tokens included, as CI needs
- * them: it is created with mode 0600, and locked against a second run.
+ * The file holds what the API returned, without the secrets it answered
+ * (spec.c: a webhook's secret, a user's token), and bodies with their
+ * secrets HMAC'ed; it is created with mode 0600, and locked against a
+ * second run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -250,6 +252,13 @@ void state_close(struct apply_state *st)
 	*st = (struct apply_state){ .fd = -1 };
 }
 
+/* The type of a key already in the state (events after the first may not say). */
+static const char *state_type(struct apply_state *st, const char *key)
+{
+	const struct state_entry *e = state_get(st, key);
+	return e ? e->type : NULL;
+}
+
 int state_record(struct apply_state *st, const char *key, const char *type, const char *event,
 		 const char *id, json_object *object, const char *spec)
 {
@@ -262,7 +271,7 @@ int state_record(struct apply_state *st, const char *key, const char *type, cons
 	if (id)
 		json_object_object_add(ev, "id", json_object_new_string(id));
 	if (object)
-		json_object_object_add(ev, "object", json_object_get(object));
+		json_object_object_add(ev, "object", apply_object_for_disk(type ? type : state_type(st, key), object));
 	if (spec)
 		json_object_object_add(ev, "spec", json_object_new_string(spec));
 	strbuf_addf(&st->pending, "%s\n", json_compact(ev));
