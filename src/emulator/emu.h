@@ -141,6 +141,14 @@ size_t emu_coll_count(const struct emu_coll *c);
 /* Calls fn for each object in insertion order until it returns false. */
 typedef bool (*emu_item_fn)(json_object *item, void *ctx);
 void emu_coll_each(struct emu_coll *c, emu_item_fn fn, void *ctx);
+/* The same over only the items whose userId (top level, else under
+ * metadata) is user_id, or whose sourceId (else accountId, likewise) is
+ * source_id: indexed, so as fast as there are such items. A NULL id walks
+ * every item. An item's userId and sourceId are read when it is put: change
+ * them by putting the object again, never in place. */
+void emu_coll_each_of_user(struct emu_coll *c, const char *user_id, emu_item_fn fn, void *ctx);
+void emu_coll_each_of_source(struct emu_coll *c, const char *source_id, emu_item_fn fn,
+			     void *ctx);
 
 /* Generic handlers for plain resources. The collection is the first path
  * segment ("/identities/{id}" -> "identities"); get takes the {id} capture.

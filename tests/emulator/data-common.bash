@@ -44,3 +44,13 @@ count_all() {
 	echo "more than 1000 pages" >&2
 	return 1
 }
+
+# upload USER: an upload of one PNG (its signature only); prints its id.
+upload() {
+	local png64
+	png64=$(printf '\x89PNG\r\n\x1a\n' | base64 -w0)
+	api POST /archives "$(jq -nc --arg u "$1" --arg png "$png64" '{userId: $u, fileType: "PAYSLIP",
+		rawFiles: [{fileName: "p.png", fileExtensionType: "PNG", fileContent: $png}]}')"
+	expect_code 200 >&2 || return 1
+	jqb .data.id
+}

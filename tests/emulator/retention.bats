@@ -12,16 +12,6 @@ load data-common
 setup_file() { emulator_start; }
 teardown_file() { emulator_stop; }
 
-PNG64=$(printf '\x89PNG\r\n\x1a\n' | base64 -w0)
-
-# upload USER: an upload of one PNG; prints its id.
-upload() {
-	api POST /archives "$(jq -nc --arg u "$1" --arg png "$PNG64" '{userId: $u, fileType: "PAYSLIP",
-		rawFiles: [{fileName: "p.png", fileExtensionType: "PNG", fileContent: $png}]}')"
-	expect_code 200 >&2 || return 1
-	jqb .data.id
-}
-
 # advance JSON: moves the clock; prints the clock's new time.
 advance() {
 	ctl_post /_emulator/clock "$1"

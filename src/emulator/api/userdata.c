@@ -180,7 +180,10 @@ static void list_by_item_date(struct emu *emu, struct emu_request *req, struct e
 		return;
 	first = q.skip;
 	q.items = json_object_new_array();
-	emu_coll_each(emu_store(emu, kind->name), dated_collect, &q);
+	if (q.user_id)
+		emu_coll_each_of_user(emu_store(emu, kind->name), q.user_id, dated_collect, &q);
+	else
+		emu_coll_each_of_source(emu_store(emu, kind->name), q.source_id, dated_collect, &q);
 	snprintf(next, sizeof(next), "%zu", first + q.size);
 	data = json_object_new_object();
 	if (q.more) /* left out on the last page, as the common pager does */

@@ -68,8 +68,8 @@ static void get_user_payload(struct emu *emu, struct emu_request *req, struct em
 		return;
 	accounts.out = json_object_new_array();
 	archives.out = json_object_new_array();
-	emu_coll_each(emu_store(emu, "accounts"), add_payload_entry, &accounts);
-	emu_coll_each(emu_store(emu, "archives"), add_payload_entry, &archives);
+	emu_coll_each_of_user(emu_store(emu, "accounts"), id, add_payload_entry, &accounts);
+	emu_coll_each_of_user(emu_store(emu, "archives"), id, add_payload_entry, &archives);
 	data = json_object_new_object();
 	json_object_object_add(data, "metadata", user_session_copy(user));
 	json_object_object_add(data, "forms", json_object_new_array());

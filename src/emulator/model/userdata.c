@@ -115,7 +115,7 @@ size_t userdata_remove_source(struct emu *emu, const char *source_id)
 		struct source_match m = { .source_id = source_id, .ids = STRBUF_INIT };
 
 		/* Collect first: removing while walking would disturb the walk. */
-		emu_coll_each(c, collect_source_ids, &m);
+		emu_coll_each_of_source(c, source_id, collect_source_ids, &m);
 		for (size_t off = 0; off < m.ids.len; off += strlen(m.ids.buf + off) + 1)
 			removed += emu_coll_remove(c, m.ids.buf + off);
 		strbuf_release(&m.ids);
@@ -154,7 +154,8 @@ json_object *userdata_payload(struct emu *emu, json_object *source, const char *
 		const struct userdata_kind *kind = &userdata_kinds[k];
 		struct source_match m = { .source_id = source_id, .into = json_object_new_array() };
 
-		emu_coll_each(emu_store(emu, kind->name), collect_source_copies, &m);
+		emu_coll_each_of_source(emu_store(emu, kind->name), source_id, collect_source_copies,
+					&m);
 		if (!kind->single)
 			json_object_object_add(payload, kind->payload_key, m.into);
 		else if (json_object_array_length(m.into) > 0)

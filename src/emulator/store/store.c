@@ -7,6 +7,11 @@
  * are sequence numbers, so a page is found by binary search however big the
  * collection grows. Removal leaves a hole that is compacted away once holes
  * make up half of the array.
+ *
+ * Two secondary indexes (index.h) map an item's userId and its sourceId to
+ * the sequence numbers of the items that have it, so a list filtered by
+ * user or account walks that user's or account's items only. They are kept
+ * in step by put and remove, the only ways in and out of a collection.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +21,7 @@
 
 #include "core/util.h"
 #include "emulator/server.h"
+#include "emulator/store/index.h"
 
 #define PAGE_SIZE_DEFAULT 10
 #define PAGE_SIZE_MAX 150
@@ -23,6 +29,7 @@
 struct emu_item {
 	uint64_t seq;
 	json_object *obj; /* NULL once removed */
+	struct emu_bucket *by_user, *by_source; /* its index entries, or NULL */
 };
 
 struct emu_coll {
@@ -31,6 +38,7 @@ struct emu_coll {
 	struct emu_item *items;
 	size_t n, alloc, live;
 	json_object *index; /* id -> seq, a json-c hash table */
+	struct emu_index users, sources; /* item_user/item_source -> seqs */
 	uint64_t next_seq;
 };
 
@@ -53,6 +61,8 @@ static void coll_free(struct emu_coll *c)
 		json_object_put(c->items[i].obj);
 	free(c->items);
 	json_object_put(c->index);
+	emu_index_clear(&c->users);
+	emu_index_clear(&c->sources);
 	free(c->name);
 	free(c);
 }
@@ -101,6 +111,56 @@ static struct emu_item *coll_find(struct emu_coll *c, const char *id)
 	return pos < c->n ? &c->items[pos] : NULL;
 }
 
+/* The member at top level, else under "metadata". */
+static const char *item_field(json_object *item, const char *key)
+{
+	const char *v = emu_json_str(item, key);
+	json_object *meta;
+
+	if (!v && json_object_object_get_ex(item, "metadata", &meta))
+		v = emu_json_str(meta, key);
+	return v;
+}
+
+/* What the userId and accountId/sourceId filters of a list compare. */
+static const char *item_user(json_object *item)
+{
+	return item_field(item, "userId");
+}
+
+static const char *item_source(json_object *item)
+{
+	const char *v = item_field(item, "sourceId");
+
+	return v ? v : item_field(item, "accountId");
+}
+
+static struct emu_bucket *index_add(struct emu_index *ix, const char *key, uint64_t seq)
+{
+	struct emu_bucket *b;
+
+	if (!key)
+		return NULL;
+	b = emu_index_bucket(ix, key);
+	emu_bucket_add(b, seq);
+	return b;
+}
+
+static void coll_index(struct emu_coll *c, struct emu_item *it)
+{
+	it->by_user = index_add(&c->users, item_user(it->obj), it->seq);
+	it->by_source = index_add(&c->sources, item_source(it->obj), it->seq);
+}
+
+static void coll_unindex(struct emu_item *it)
+{
+	if (it->by_user)
+		emu_bucket_remove(it->by_user, it->seq);
+	if (it->by_source)
+		emu_bucket_remove(it->by_source, it->seq);
+	it->by_user = it->by_source = NULL;
+}
+
 json_object *emu_coll_get(struct emu_coll *c, const char *id)
 {
 	struct emu_item *it = coll_find(c, id);
@@ -121,15 +181,20 @@ void emu_coll_put(struct emu_coll *c, json_object *obj)
 	}
 	it = coll_find(c, id);
 	if (it) {
+		/* The new object may name another user or account. */
+		coll_unindex(it);
 		json_object_put(it->obj);
 		it->obj = obj;
+		coll_index(c, it);
 		return;
 	}
 	if (c->n == c->alloc) {
 		c->alloc = c->alloc ? 2 * c->alloc : 64;
 		c->items = xrealloc(c->items, c->alloc * sizeof(*c->items));
 	}
-	c->items[c->n++] = (struct emu_item){ .seq = c->next_seq, .obj = obj };
+	it = &c->items[c->n++];
+	*it = (struct emu_item){ .seq = c->next_seq, .obj = obj };
+	coll_index(c, it);
 	json_object_object_add(c->index, id, json_object_new_int64((int64_t)c->next_seq));
 	c->next_seq++;
 	c->live++;
@@ -153,6 +218,7 @@ bool emu_coll_remove(struct emu_coll *c, const char *id)
 	if (!it)
 		return false;
 	json_object_object_del(c->index, id); /* id points into obj: delete first */
+	coll_unindex(it);
 	json_object_put(it->obj);
 	it->obj = NULL;
 	c->live--;
@@ -166,11 +232,74 @@ size_t emu_coll_count(const struct emu_coll *c)
 	return c->live;
 }
 
+/*
+ * A walk over a collection's live items in order, from a sequence number
+ * on: every item, or only those of one index bucket (none when the key has
+ * no bucket). Callers may not remove items while walking.
+ */
+struct coll_walk {
+	struct emu_coll *c;
+	bool indexed;
+	const struct emu_bucket *b; /* when indexed; NULL: no item has the key */
+	size_t i;                   /* into b->seqs, else into c->items */
+};
+
+/* ix NULL: every item; else the items of key in ix. */
+static struct coll_walk walk_from(struct emu_coll *c, const struct emu_index *ix, const char *key,
+				  uint64_t seq)
+{
+	struct coll_walk w = { .c = c, .indexed = ix != NULL };
+
+	if (!ix)
+		w.i = coll_lower_bound(c, seq);
+	else if ((w.b = emu_index_find(ix, key)))
+		w.i = emu_bucket_lower_bound(w.b, seq);
+	return w;
+}
+
+/* The next live item, or NULL at the end. */
+static struct emu_item *walk_next(struct coll_walk *w)
+{
+	struct emu_coll *c = w->c;
+
+	if (!w->indexed) {
+		while (w->i < c->n && !c->items[w->i].obj)
+			w->i++;
+		return w->i < c->n ? &c->items[w->i++] : NULL;
+	}
+	while (w->b && w->i < w->b->n) {
+		uint64_t seq = w->b->seqs[w->i++];
+		size_t pos = coll_lower_bound(c, seq);
+		/* Always found: an item leaves its buckets when it is removed. */
+		if (pos < c->n && c->items[pos].seq == seq && c->items[pos].obj)
+			return &c->items[pos];
+	}
+	return NULL;
+}
+
+static void walk_each(struct coll_walk w, emu_item_fn fn, void *ctx)
+{
+	struct emu_item *it;
+
+	while ((it = walk_next(&w)))
+		if (!fn(it->obj, ctx))
+			return;
+}
+
 void emu_coll_each(struct emu_coll *c, emu_item_fn fn, void *ctx)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->items[i].obj && !fn(c->items[i].obj, ctx))
-			return;
+	walk_each(walk_from(c, NULL, NULL, 0), fn, ctx);
+}
+
+void emu_coll_each_of_user(struct emu_coll *c, const char *user_id, emu_item_fn fn, void *ctx)
+{
+	walk_each(walk_from(c, user_id ? &c->users : NULL, user_id, 0), fn, ctx);
+}
+
+void emu_coll_each_of_source(struct emu_coll *c, const char *source_id, emu_item_fn fn,
+			     void *ctx)
+{
+	walk_each(walk_from(c, source_id ? &c->sources : NULL, source_id, 0), fn, ctx);
 }
 
 json_object *emu_get_or_404(struct emu_response *res, struct emu_coll *c, const char *what,
@@ -284,28 +413,15 @@ static bool page_query_read(struct emu_response *res, struct emu_request *req,
 	return true;
 }
 
-/* The member at top level, else under "metadata". */
-static const char *item_field(json_object *item, const char *key)
-{
-	const char *v = emu_json_str(item, key);
-	json_object *meta;
-
-	if (!v && json_object_object_get_ex(item, "metadata", &meta))
-		v = emu_json_str(meta, key);
-	return v;
-}
-
 static bool matches_common(json_object *item, const struct page_query *q)
 {
 	if (q->user_id) {
-		const char *v = item_field(item, "userId");
+		const char *v = item_user(item);
 		if (!v || strcmp(v, q->user_id) != 0)
 			return false;
 	}
 	if (q->source_id) {
-		const char *v = item_field(item, "sourceId");
-		if (!v)
-			v = item_field(item, "accountId");
+		const char *v = item_source(item);
 		if (!v || strcmp(v, q->source_id) != 0)
 			return false;
 	}
@@ -338,39 +454,46 @@ static json_object *page_data(json_object *items, const char *next_cursor)
 	return data;
 }
 
-/* The cursor of the first kept item at or after sequence position pos. */
-static bool coll_next_cursor(struct emu_coll *c, size_t pos, const struct page_query *q,
-			     char out[24])
+/* The items a query can keep, from its cursor on: those of its user, else
+ * of its account, else all (page_keeps still checks each). */
+static struct coll_walk page_walk(struct emu_coll *c, const struct page_query *q)
 {
-	for (; pos < c->n; pos++)
-		if (page_keeps(c->items[pos].obj, q)) {
-			snprintf(out, 24, "%" PRIu64, c->items[pos].seq);
-			return true;
-		}
-	return false;
+	if (q->user_id)
+		return walk_from(c, &c->users, q->user_id, q->cursor);
+	if (q->source_id)
+		return walk_from(c, &c->sources, q->source_id, q->cursor);
+	return walk_from(c, NULL, NULL, q->cursor);
 }
 
+/* A page holds the first size kept items at or after the cursor; the next
+ * cursor is the sequence number of the kept item after them. */
 void emu_list_page(struct emu_response *res, struct emu_coll *c, struct emu_request *req,
 		   emu_filter_fn filter, void *ctx)
 {
 	struct page_query q = { .filter = filter, .ctx = ctx };
+	struct coll_walk w;
+	struct emu_item *it;
 	json_object *items;
 	char next[24];
-	size_t pos;
+	bool more = false;
 
 	if (!page_query_read(res, req, c->next_seq, &q))
 		return;
 	items = json_object_new_array();
-	for (pos = coll_lower_bound(c, q.cursor); pos < c->n; pos++) {
-		if (json_object_array_length(items) == q.size)
+	w = page_walk(c, &q);
+	while ((it = walk_next(&w))) {
+		json_object *copy = NULL;
+		if (!page_keeps(it->obj, &q))
+			continue;
+		if (json_object_array_length(items) == q.size) {
+			snprintf(next, sizeof(next), "%" PRIu64, it->seq);
+			more = true;
 			break;
-		if (page_keeps(c->items[pos].obj, &q)) {
-			json_object *copy = NULL;
-			json_object_deep_copy(c->items[pos].obj, &copy, NULL);
-			json_object_array_add(items, copy);
 		}
+		json_object_deep_copy(it->obj, &copy, NULL);
+		json_object_array_add(items, copy);
 	}
-	emu_reply(res, 200, page_data(items, coll_next_cursor(c, pos, &q, next) ? next : NULL));
+	emu_reply(res, 200, page_data(items, more ? next : NULL));
 }
 
 void emu_list_page_array(struct emu_response *res, json_object *array, struct emu_request *req,
