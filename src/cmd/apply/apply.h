@@ -81,6 +81,7 @@ struct apply_resource {
 	size_t n_instances;           /* count, or 1 */
 	struct apply_instance *inst;
 	size_t n_done;                /* instances that exist now, accounts linked */
+	size_t scan_from;             /* the ones before it want no request now (send.c) */
 };
 
 struct manifest {
@@ -165,6 +166,8 @@ struct apply_state {
 	char *base_url;
 	struct state_entry *entries;
 	size_t n, cap;
+	size_t *index;           /* entry number + 1 by hash of key (state.c) */
+	size_t index_cap;
 	size_t next_seq;
 	struct strbuf pending;   /* events not yet written */
 };
@@ -231,7 +234,7 @@ struct apply_instance {
 	char *body;
 	char *path;
 	char *shown_body;
-	bool in_flight;
+	bool in_flight;          /* announced, sent or landing: not to start again */
 	bool need_link;          /* exists; its account is not linked yet */
 	bool linking;            /* the request in flight is the link */
 	bool adopted;            /* found by the look-up just now */
@@ -246,7 +249,13 @@ struct apply_run {
 	struct http_client *http;
 	const char *base_url;
 	int concurrency;
-	size_t in_flight;
+	size_t in_flight;             /* requests submitted and not answered */
+	/* Group commit (send.c): a batch whose "creating" is durable, sent as
+	 * slots free, and answers whose outcome waits for the next fdatasync. */
+	struct apply_instance **announced;
+	size_t n_announced, next_announced;
+	struct apply_instance **landing;
+	size_t n_landing, cap_landing;
 	char *link_url;               /* the emulator's /_emulator/link, when needed */
 	struct progress *progress;
 	size_t n_created, n_found, n_updated, n_kept, n_failed, n_unknown, n_changed;
@@ -254,7 +263,7 @@ struct apply_run {
 	struct journal *record;       /* the tenant's invitations (record.c), or NULL */
 	bool record_read_only;        /* --plan, --dry-run: read, never written */
 	struct record_event *record_events; /* queued for it */
-	size_t n_record_events;
+	size_t n_record_events, cap_record_events;
 	bool lookup_failed;
 };
 

@@ -91,12 +91,15 @@ int engine_run(struct apply_run *run)
 	for (size_t round = 0; round < rounds && !run->ctx->stop && !run->fatal; round++) {
 		run_lookup_round(run);
 		/* Those that failed with an unknown outcome in the last round are looked up. */
+		for (size_t k = 0; k < run->m->n_res; k++)
+			run->m->res[k].scan_from = 0;
 		run_schedule(run);
 		if (http_run(run->http, run->concurrency, &run->ctx->stop) < 0 && !run->fatal)
 			run->fatal = log_status(SMILE_EXIT_FAILURE, "internal error: the transfers failed");
 		if (!work_left(run) || run->lookup_failed)
 			break;
 	}
+	run_retract_announced(run);
 	run_flush_state(run);
 	tally(run);
 	return run->fatal;

@@ -2,7 +2,8 @@
 /*
  * Inside apply's run (engine_run in apply.h), split by job:
  *   body.c    what an instance sends, from its template and the state
- *   send.c    sending and recording answers, at most `concurrency` at once
+ *   send.c    sending and recording answers, at most `concurrency` at once,
+ *             announced and landed a batch per fdatasync
  *   lookup.c  finding again objects whose create had an unknown outcome
  *   engine.c  the rounds of look-ups and sends, and the tally
  */
@@ -37,8 +38,12 @@ void inst_exists_now(struct apply_run *run, struct apply_instance *in);
 /* Makes queued state events durable; a failure ends the run. */
 bool run_flush_state(struct apply_run *run);
 bool run_deps_done(const struct apply_run *run, const struct apply_resource *r);
-/* Starts what is ready, up to the concurrency. */
+/* Sends what is ready, up to the concurrency, and lands the outcomes
+ * answered, a batch per write and fdatasync (send.c's group commit). */
 void run_schedule(struct apply_run *run);
+/* After the last round: what was announced and never sent is recorded as
+ * not made (failed). */
+void run_retract_announced(struct apply_run *run);
 
 /* ---- record.c ---- */
 

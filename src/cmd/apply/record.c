@@ -63,6 +63,7 @@ void apply_record_close(struct apply_run *run)
 	release_events(run);
 	free(run->record_events);
 	run->record_events = NULL;
+	run->cap_record_events = 0;
 	journal_close(run->record);
 	run->record = NULL;
 }
@@ -103,7 +104,10 @@ void apply_record_event(struct apply_run *run, const struct apply_instance *in, 
 {
 	if (!recorded(run, in) || run->record_read_only)
 		return;
-	run->record_events = xrealloc(run->record_events, (run->n_record_events + 1) * sizeof(*run->record_events));
+	if (run->n_record_events == run->cap_record_events) {
+		run->cap_record_events = run->cap_record_events ? 2 * run->cap_record_events : 64;
+		run->record_events = xrealloc(run->record_events, run->cap_record_events * sizeof(*run->record_events));
+	}
 	run->record_events[run->n_record_events++] = (struct record_event){
 		.email = xstrdup(in->rec_email), .template_id = xstrdup(in->rec_template),
 		.id = id ? xstrdup(id) : NULL, .state = state,

@@ -41,9 +41,13 @@ void inst_mark_failed(struct apply_run *run, struct apply_instance *in, enum ins
 
 void inst_exists_now(struct apply_run *run, struct apply_instance *in)
 {
-	if (in->res->link && !inst_account_object(run, in))
+	if (in->res->link && !inst_account_object(run, in)) {
+		size_t at = (size_t)(in - in->res->inst);
 		in->need_link = true;
-	else
+		/* It wants a request again: the link. */
+		if (at < in->res->scan_from)
+			in->res->scan_from = at;
+	} else
 		inst_count_done(run, in);
 }
 
@@ -64,6 +68,26 @@ bool run_flush_state(struct apply_run *run)
 	return r == 0 && rr == 0;
 }
 
+/* ---- group commit ----
+ *
+ * One write and one fdatasync (of the state, and of the record of
+ * invitations) per batch of `concurrency` requests rather than per
+ * request: the "creating" of a whole batch is made durable at once, and
+ * its requests go out one by one as slots free, so as many stay in flight
+ * as `invites send --file` keeps. Answers wait in run->landing: their
+ * outcomes ride on the next batch's write, and only once that is on disk
+ * do they count as done (progress, dependents). A run killed in between
+ * leaves at most two batches "creating": looked up by the next run. */
+
+static void await_landing(struct apply_run *run, struct apply_instance *in)
+{
+	if (run->n_landing == run->cap_landing) {
+		run->cap_landing = run->cap_landing ? 2 * run->cap_landing : 64;
+		run->landing = xrealloc(run->landing, run->cap_landing * sizeof(*run->landing));
+	}
+	run->landing[run->n_landing++] = in;
+}
+
 static void on_answer(void *ctx, const struct http_request *req, struct http_response *resp)
 {
 	struct apply_instance *in = ctx;
@@ -73,28 +97,27 @@ static void on_answer(void *ctx, const struct http_request *req, struct http_res
 	const char *key = akey ? akey : in->key, *type = akey ? "accounts" : r->group->name;
 	bool update = !strcmp(req->method, "PUT");
 
-	in->in_flight = false;
 	run->in_flight--;
 	if (resp->failure == HTTP_OK) {
 		/* A create's spec went out with its "creating"; an update's is new. */
 		state_record(run->st, key, type, update ? "updated" : "created", inst_id_of(r, resp->data, akey),
 			     resp->data, update ? in->spec : NULL);
 		apply_record_event(run, in, JOURNAL_SENT, inst_id_of(r, resp->data, false));
-		if (akey) {
+		if (akey)
 			in->need_link = false;
-			inst_count_done(run, in);
-		} else {
-			if (update)
-				in->updated_now = true;
-			else
-				in->created_now = true;
-			inst_exists_now(run, in);
-		}
+		else if (update)
+			in->updated_now = true;
+		else
+			in->created_now = true;
+		/* Counts as done once that is on disk (land_outcomes). */
+		await_landing(run, in);
 	} else if (resp->outcome_unknown && !update) {
+		in->in_flight = false;
 		/* Still "creating" in the state: looked up before it is sent again. */
 		apply_record_event(run, in, JOURNAL_UNKNOWN, NULL);
 		inst_mark_failed(run, in, RES_UNKNOWN, resp->error ? resp->error : "outcome unknown");
 	} else {
+		in->in_flight = false;
 		if (!update)
 			state_record(run->st, key, type, "failed", NULL, NULL, NULL);
 		apply_record_event(run, in, JOURNAL_FAILED, NULL);
@@ -114,12 +137,12 @@ static void on_answer(void *ctx, const struct http_request *req, struct http_res
 	in->path = NULL;
 	free(in->shown_body);
 	in->shown_body = NULL;
-	/* The outcome rides on the same write and fdatasync as what starts next. */
 	run_schedule(run);
 }
 
-/* Queues the instance's next request; false when it could not be built. */
-static bool start(struct apply_run *run, struct apply_instance *in)
+/* Builds the instance's next request and queues its "creating"; false
+ * when it could not be built or is to be looked up instead. */
+static bool announce(struct apply_run *run, struct apply_instance *in)
 {
 	struct apply_resource *r = in->res;
 	json_object *body;
@@ -169,7 +192,6 @@ static bool start(struct apply_run *run, struct apply_instance *in)
 	in->req = (struct http_request){ .method = method, .path = in->path, .body = in->body,
 					 .shown_body = in->shown_body };
 	in->in_flight = true;
-	run->in_flight++;
 	return true;
 }
 
@@ -197,31 +219,113 @@ static bool wants_request(struct apply_run *run, const struct apply_instance *in
 	return in->action == ACT_CREATE || in->action == ACT_UPDATE;
 }
 
-/* Starts what is ready, up to the concurrency. The announcements, and the
- * outcomes recorded since the last call, are made durable in one write
- * and one fdatasync before any of them goes out. */
-void run_schedule(struct apply_run *run)
+/* Their outcomes are on disk: they exist now. */
+static void land_outcomes(struct apply_run *run)
+{
+	for (size_t i = 0; i < run->n_landing; i++) {
+		struct apply_instance *in = run->landing[i];
+		in->in_flight = false;
+		if (in->linking)
+			inst_count_done(run, in);
+		else
+			inst_exists_now(run, in);
+	}
+	run->n_landing = 0;
+}
+
+/* The state could not be written: what the API made is not on record. */
+static void strand_outcomes(struct apply_run *run)
+{
+	for (size_t i = 0; i < run->n_landing; i++) {
+		run->landing[i]->in_flight = false;
+		inst_mark_failed(run, run->landing[i], RES_UNKNOWN, "made, but the state file could not record it");
+	}
+	run->n_landing = 0;
+}
+
+static void submit_announced(struct apply_run *run)
+{
+	while (!run->ctx->stop && !run->fatal && run->next_announced < run->n_announced &&
+	       run->in_flight < (size_t)run->concurrency) {
+		struct apply_instance *in = run->announced[run->next_announced++];
+		run->in_flight++;
+		http_submit(run->http, &in->req, on_answer, in);
+	}
+}
+
+/* Moves r's cursor past the instances at its start that want nothing now. */
+static void skip_settled(struct apply_run *run, struct apply_resource *r)
+{
+	while (r->scan_from < r->n_instances && !wants_request(run, &r->inst[r->scan_from]))
+		r->scan_from++;
+}
+
+/* Announces up to `concurrency` ready instances; returns how many. */
+static size_t announce_batch(struct apply_run *run)
 {
 	struct manifest *m = run->m;
-	struct apply_instance **batch = NULL;
-	size_t n = 0;
+	size_t n = 0, want = (size_t)run->concurrency;
 
-	for (size_t k = 0; k < m->n_res && !run->ctx->stop; k++) {
+	if (!run->announced)
+		run->announced = xcalloc(want, sizeof(*run->announced));
+	for (size_t k = 0; k < m->n_res && n < want; k++) {
 		struct apply_resource *r = &m->res[m->order[k]];
 		if (!run_deps_done(run, r))
 			continue;
-		for (size_t i = 0; i < r->n_instances; i++) {
-			if (run->in_flight >= (size_t)run->concurrency)
-				break;
+		skip_settled(run, r);
+		for (size_t i = r->scan_from; i < r->n_instances && n < want; i++) {
 			struct apply_instance *in = &r->inst[i];
-			if (!wants_request(run, in) || !start(run, in))
-				continue;
-			batch = xrealloc(batch, (n + 1) * sizeof(*batch));
-			batch[n++] = in;
+			if (wants_request(run, in) && announce(run, in))
+				run->announced[n++] = in;
 		}
 	}
-	if (run_flush_state(run))
-		for (size_t i = 0; i < n; i++)
-			http_submit(run->http, &batch[i]->req, on_answer, batch[i]);
-	free(batch);
+	run->n_announced = n;
+	run->next_announced = 0;
+	return n;
+}
+
+void run_schedule(struct apply_run *run)
+{
+	for (;;) {
+		submit_announced(run);
+		bool can_send = !run->ctx->stop && !run->fatal;
+		bool batch_left = can_send && run->next_announced < run->n_announced;
+		bool room = can_send && run->in_flight < (size_t)run->concurrency;
+		size_t n = !batch_left && room ? announce_batch(run) : 0;
+		/* Slots full, or a batch still to send: outcomes wait for its successor. */
+		if (!n && (!run->n_landing || batch_left || (can_send && !room)))
+			return;
+		if (!run_flush_state(run)) {
+			strand_outcomes(run);
+			return;
+		}
+		land_outcomes(run);
+	}
+}
+
+void run_retract_announced(struct apply_run *run)
+{
+	for (size_t i = run->next_announced; i < run->n_announced; i++) {
+		struct apply_instance *in = run->announced[i];
+		/* Never sent: certainly not made, safe to send next time. */
+		if (in->linking) {
+			char *akey = inst_account_key(in);
+			state_record(run->st, akey, "accounts", "failed", NULL, NULL, NULL);
+			free(akey);
+		} else if (in->action != ACT_UPDATE) {
+			state_record(run->st, in->key, in->res->group->name, "failed", NULL, NULL, NULL);
+			apply_record_event(run, in, JOURNAL_FAILED, NULL);
+		}
+		in->in_flight = false;
+		free(in->body);
+		free(in->path);
+		free(in->shown_body);
+		in->body = in->path = in->shown_body = NULL;
+	}
+	run->n_announced = run->next_announced = 0;
+	free(run->announced);
+	run->announced = NULL;
+	free(run->landing);
+	run->landing = NULL;
+	run->n_landing = run->cap_landing = 0;
 }

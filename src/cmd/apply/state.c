@@ -30,18 +30,42 @@
 #include "cmd/apply/apply.h"
 #include "core/json.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/json_parse.h"
 #include "core/util.h"
 
 #define STATE_VERSION 1
 #define MAX_STATE_BYTES (1024u * 1024 * 1024)
 
+/* The index: open addressing over entry numbers + 1 (0: free), a power of
+ * two at most half full, so that finding a key costs the same with a
+ * thousand entries as with one. */
+static size_t *index_slot(const struct apply_state *st, const char *key)
+{
+	size_t mask = st->index_cap - 1;
+
+	for (size_t h = (size_t)fnv1a_str(key) & mask;; h = (h + 1) & mask) {
+		size_t at = st->index[h];
+		if (!at || !strcmp(st->entries[at - 1].key, key))
+			return &st->index[h];
+	}
+}
+
+static void index_grow(struct apply_state *st)
+{
+	free(st->index);
+	st->index_cap = st->index_cap ? 2 * st->index_cap : 128;
+	st->index = xcalloc(st->index_cap, sizeof(*st->index));
+	for (size_t i = 0; i < st->n; i++)
+		*index_slot(st, st->entries[i].key) = i + 1;
+}
+
 struct state_entry *state_get(struct apply_state *st, const char *key)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (!strcmp(st->entries[i].key, key))
-			return &st->entries[i];
-	return NULL;
+	if (!st->index_cap)
+		return NULL;
+	size_t at = *index_slot(st, key);
+	return at ? &st->entries[at - 1] : NULL;
 }
 
 static struct state_entry *entry_for(struct apply_state *st, const char *key)
@@ -54,8 +78,11 @@ static struct state_entry *entry_for(struct apply_state *st, const char *key)
 		st->cap = st->cap ? 2 * st->cap : 64;
 		st->entries = xrealloc(st->entries, st->cap * sizeof(*st->entries));
 	}
+	if (2 * (st->n + 1) > st->index_cap)
+		index_grow(st);
 	e = &st->entries[st->n++];
 	*e = (struct state_entry){ .key = xstrdup(key), .seq = st->next_seq++ };
+	*index_slot(st, key) = st->n;
 	return e;
 }
 
@@ -243,6 +270,7 @@ void state_close(struct apply_state *st)
 		json_object_put(e->object);
 	}
 	free(st->entries);
+	free(st->index);
 	strbuf_release(&st->pending);
 	if (st->fd >= 0)
 		close(st->fd);
