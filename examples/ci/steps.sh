@@ -14,7 +14,7 @@ file=${2:?usage: steps.sh seed|test|teardown FILE}
 case $step in
 seed)
 	# GitHub Actions reads $GITHUB_ENV; elsewhere the file is smile.env.
-	smile apply -f "$file" --env-file "${GITHUB_ENV:-smile.env}" -o json >seeded.json
+	smile apply -f "$file" --env-file "${GITHUB_ENV:-smile.env}" -o json >"$(basename "$file" .yaml).json"
 	;;
 test)
 	# The env file as GitHub reads it (NAME=value, values may hold spaces;
@@ -33,7 +33,11 @@ test)
 	# What a test of the system under test would do with the seeded data.
 	smile users get "$GEORGE_USER_ID" -o json | grep -q "\"$GEORGE_USER_ID\""
 	smile invite-templates get "$HR_ID" -o json | grep -q '"CI onboarding"'
-	echo "seeded user $GEORGE_USER_ID, account $GEORGE_ACCOUNT_ID, template $HR_ID"
+	# archives.yaml, when it was seeded too: its archive of files/payslip.pdf.
+	if [[ -n ${PAYSLIP_ID:-} ]]; then
+		smile archives get "$PAYSLIP_ID" -o json | grep -q '"payslip.pdf"'
+	fi
+	echo "seeded user $GEORGE_USER_ID, account $GEORGE_ACCOUNT_ID, template $HR_ID${PAYSLIP_ID:+, archive $PAYSLIP_ID}"
 	;;
 teardown)
 	smile apply -f "$file" --delete --yes

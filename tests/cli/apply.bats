@@ -465,16 +465,33 @@ big_manifest() { # N_INVITES N_USERS
 	# The GitHub job's and the GitLab job's script steps, against this emulator.
 	export GITHUB_ENV=$BATS_TEST_TMPDIR/github.env
 	export PATH=${SMILE_BUILD}/src:$PATH
-	run bash "$BATS_TEST_DIRNAME/../../examples/ci/steps.sh" seed seed.yaml
+	local steps=$BATS_TEST_DIRNAME/../../examples/ci/steps.sh
+	# archives.yaml and its committed file, copied so that its state stays here.
+	cp "$BATS_TEST_DIRNAME/../../examples/ci/archives.yaml" .
+	cp -r "$BATS_TEST_DIRNAME/../../examples/ci/files" .
+	for manifest in seed.yaml archives.yaml; do
+		run bash "$steps" seed "$manifest"
+		echo "$output"
+		[ "$status" -eq 0 ]
+	done
+	[ "$(stats collections.archives)" -eq 1 ]
+	grep -q '^PAYSLIP_ID=' "$GITHUB_ENV"
+	run bash "$steps" test "$GITHUB_ENV"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	run bash "$BATS_TEST_DIRNAME/../../examples/ci/steps.sh" test "$GITHUB_ENV"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	run bash "$BATS_TEST_DIRNAME/../../examples/ci/steps.sh" teardown seed.yaml
-	echo "$output"
-	[ "$status" -eq 0 ]
+	[[ $output == *", archive "* ]]
+	# What the archive holds is the committed file, byte for byte.
+	mkdir out
+	"$SMILE" archives download "$(jq -r .payslip.id archives.json)" --output-dir out >/dev/null
+	cmp out/payslip.pdf files/payslip.pdf
+	for manifest in archives.yaml seed.yaml; do
+		run bash "$steps" teardown "$manifest"
+		echo "$output"
+		[ "$status" -eq 0 ]
+	done
 	[ "$(stats collections.inviteTemplates) $(stats collections.webhooks)" = "0 0" ]
+	# Revoked: the emulator keeps it, REVOKED, without its files.
+	[[ $(curl -sf -u "$EMU_KEY:$EMU_SECRET" "$EMU_URL/archives/$(jq -r .payslip.id archives.json)") == *'"REVOKED"'* ]]
 }
 
 # archive_manifest DIR: a user and an archive of two local files, the
