@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -103,35 +104,170 @@ void download_abort(struct download *d)
 	download_release(d);
 }
 
-/* Flush and fsync: the bytes are on disk before the name points at them. */
-static int flush_to_disk(struct download *d)
+/* ---- fsyncs off the caller's thread ---- */
+
+struct sync_file {
+	int fd;
+	char *path; /* for the message when its fsync fails */
+};
+
+struct download_sync {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	pthread_t thread;
+	bool threaded, closing;
+	struct sync_file *files;
+	size_t n_files, next;
+	char **dirs;       /* a file of each directory to fsync (deduplicated) */
+	size_t n_dirs;
+	int err;           /* the first failure, -errno */
+	char *failed;      /* what it was of */
+};
+
+static void sync_note(struct download_sync *s, int e, const char *path)
+{
+	if (e && !s->err) {
+		s->err = e;
+		s->failed = xstrdup(path);
+	}
+}
+
+static int fsync_close(int fd)
+{
+	int e = fsync(fd) < 0 ? -errno : 0;
+
+	if (close(fd) < 0 && !e)
+		e = -errno;
+	return e;
+}
+
+/* The directories go last, after every file in them is on disk. */
+static void sync_dirs(struct download_sync *s)
+{
+	for (size_t i = 0; i < s->n_dirs; i++)
+		sync_note(s, fsync_parent_dir(s->dirs[i]), s->dirs[i]);
+}
+
+static void *sync_worker(void *arg)
+{
+	struct download_sync *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		while (s->next == s->n_files && !s->closing)
+			pthread_cond_wait(&s->more, &s->lock);
+		if (s->next == s->n_files)
+			break;
+		struct sync_file f = s->files[s->next++];
+		pthread_mutex_unlock(&s->lock);
+		int e = fsync_close(f.fd);
+		pthread_mutex_lock(&s->lock);
+		sync_note(s, e, f.path);
+		free(f.path);
+	}
+	pthread_mutex_unlock(&s->lock);
+	/* closing: the caller adds nothing more, dirs is ours to read. */
+	sync_dirs(s);
+	return NULL;
+}
+
+struct download_sync *download_sync_new(void)
+{
+	struct download_sync *s = xcalloc(1, sizeof(*s));
+
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->more, NULL);
+	/* Without a thread the fsyncs are done inline: slower, as durable. */
+	s->threaded = pthread_create(&s->thread, NULL, sync_worker, s) == 0;
+	return s;
+}
+
+/* Takes fd: fsynced and closed by the batch. */
+static void sync_add_file(struct download_sync *s, int fd, const char *path)
+{
+	if (!s->threaded)
+		return sync_note(s, fsync_close(fd), path);
+	pthread_mutex_lock(&s->lock);
+	s->files = xrealloc(s->files, (s->n_files + 1) * sizeof(*s->files));
+	s->files[s->n_files++] = (struct sync_file){ fd, xstrdup(path) };
+	pthread_cond_signal(&s->more);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void download_sync_dir_of(struct download_sync *s, const char *path)
+{
+	_cleanup_free_ char *dir = dir_of(path);
+
+	for (size_t i = 0; i < s->n_dirs; i++) {
+		_cleanup_free_ char *have = dir_of(s->dirs[i]);
+		if (strcmp(have, dir) == 0)
+			return;
+	}
+	/* Only the caller's thread touches dirs until download_sync_wait. */
+	s->dirs = xrealloc(s->dirs, (s->n_dirs + 1) * sizeof(*s->dirs));
+	s->dirs[s->n_dirs++] = xstrdup(path);
+}
+
+int download_sync_wait(struct download_sync *s)
+{
+	int r = 0;
+
+	if (s->threaded) {
+		pthread_mutex_lock(&s->lock);
+		s->closing = true;
+		pthread_cond_signal(&s->more);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->thread, NULL);
+	} else {
+		sync_dirs(s);
+	}
+	if (s->err)
+		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", s->failed, strerror(-s->err));
+	for (size_t i = 0; i < s->n_dirs; i++)
+		free(s->dirs[i]);
+	free(s->dirs);
+	free(s->files);
+	free(s->failed);
+	pthread_cond_destroy(&s->more);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+	return r;
+}
+
+/* ---- commit ---- */
+
+/* Every byte written reaches the file (the kernel), and the digest ends;
+ * with sync, the bytes are on disk before the name points at them. */
+static int flush_file(struct download *d, bool sync)
 {
 	int r = fflush(d->sink) != 0 ? -errno : 0;
 
 	if (fclose(d->sink) != 0 && !r)
 		r = -errno;
 	d->sink = NULL;
-	if (!r && fsync(d->fd) < 0)
-		r = -errno;
-	if (close(d->fd) < 0 && !r)
-		r = -errno;
-	d->fd = -1;
+	if (!r && sync) {
+		r = fsync_close(d->fd);
+		d->fd = -1;
+	}
+	if (!r)
+		digest_final(&d->digest, &d->hex);
 	return r;
 }
 
-int download_commit(struct download *d, const struct download_check *check)
+/* With later, d's file and directory go to later to fsync; else both are
+ * fsynced here, the file before its rename. */
+static int commit(struct download *d, const struct download_check *check, struct download_sync *later)
 {
 	static const struct download_check none = { 0 };
 	int r, e;
 
 	if (!check)
 		check = &none;
-	e = flush_to_disk(d);
+	e = flush_file(d, !later);
 	if (e) {
 		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(-e));
 		goto out;
 	}
-	digest_final(&d->digest, &d->hex);
 	if (check->expect_md5 && strcasecmp(check->expect_md5, d->hex.md5) != 0) {
 		r = log_status(SMILE_EXIT_FAILURE,
 			       "'%s' is damaged: its md5 is %s, the server said %.32s; not kept",
@@ -143,8 +279,13 @@ int download_commit(struct download *d, const struct download_check *check)
 		r = log_status(SMILE_EXIT_FAILURE, "'%s' already exists (use --clobber to overwrite)", d->path);
 		goto out;
 	}
-	if (!e)
+	if (!e && later) {
+		sync_add_file(later, d->fd, d->path);
+		d->fd = -1;
+		download_sync_dir_of(later, d->path);
+	} else if (!e) {
 		e = fsync_parent_dir(d->path);
+	}
 	r = e ? log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", d->path, strerror(-e)) : 0;
 out:
 	if (r == 0) {
@@ -153,6 +294,16 @@ out:
 	}
 	download_release(d);
 	return r;
+}
+
+int download_commit(struct download *d, const struct download_check *check)
+{
+	return commit(d, check, NULL);
+}
+
+int download_commit_later(struct download *d, const struct download_check *check, struct download_sync *s)
+{
+	return commit(d, check, s);
 }
 
 int download_file(struct http_client *http, const char *url, const char *path,

@@ -16,6 +16,14 @@
  * Blocking: download_file(). Concurrent: download_open(), put d->sink in
  * the request and http_submit() it, then download_commit() from the
  * callback (or download_abort()).
+ *
+ * Many files that only count together (an export's user): commit each
+ * with download_commit_later(), which renames it into place at once and
+ * leaves its fsync and its directory's to a download_sync batch, done by a
+ * thread of the batch while transfers go on; download_sync_wait() returns
+ * when every file and directory of the batch is on disk. Until then the
+ * files are there but not known durable: the caller counts none of them
+ * (an export writes its complete.json only after the wait).
  */
 #pragma once
 
@@ -55,6 +63,18 @@ int download_open(struct download *d, const char *path);
  * rename and the directory's fsync. 0 or an exit status (logged; the
  * temporary file is gone). Releases d either way. */
 int download_commit(struct download *d, const struct download_check *check);
+/* Files (and their directories) to fsync together, off the caller's thread. */
+struct download_sync;
+struct download_sync *download_sync_new(void);
+/* path's directory is fsynced by the batch (once, however many files). */
+void download_sync_dir_of(struct download_sync *s, const char *path);
+/* Waits until every file and directory of the batch is fsynced, and frees
+ * it. 0, or an exit status (logged) when one of them could not be. */
+int download_sync_wait(struct download_sync *s);
+
+/* download_commit without the wait: the check, the rename, and d's file
+ * and directory handed to s to fsync. 0 or an exit status as above. */
+int download_commit_later(struct download *d, const struct download_check *check, struct download_sync *s);
 /* Ends a download whose request failed: the temporary file is removed. */
 void download_abort(struct download *d);
 

@@ -68,9 +68,14 @@ void digest_release(struct digest *d)
 	d->sha256 = d->md5 = NULL;
 }
 
+/* The stream's buffer: a few large writes (and hash updates) rather than
+ * one for every 4 KiB that stdio's default would make. */
+#define DIGEST_STREAM_BUFFER (64 * 1024)
+
 struct digest_cookie {
 	int fd;
 	struct digest *d;
+	char *buf; /* the stream's; freed when it is closed */
 };
 
 static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
@@ -92,7 +97,11 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 
 static int cookie_close(void *cookie)
 {
-	free(cookie);
+	struct digest_cookie *c = cookie;
+
+	/* fclose has flushed the buffer before it calls this. */
+	free(c->buf);
+	free(c);
 	return 0;
 }
 
@@ -104,9 +113,15 @@ FILE *digest_fdopen(int fd, struct digest *d)
 
 	c->fd = fd;
 	c->d = d;
+	c->buf = xmalloc(DIGEST_STREAM_BUFFER);
 	f = fopencookie(c, "w", io);
-	if (!f)
+	if (!f) {
+		free(c->buf);
 		free(c);
+	} else if (setvbuf(f, c->buf, _IOFBF, DIGEST_STREAM_BUFFER) != 0) {
+		fclose(f);
+		f = NULL;
+	}
 	return f;
 }
 

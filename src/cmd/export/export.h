@@ -14,8 +14,11 @@
  *   DIR/users/ID/complete.json     written last: the user's parts with their
  *                                  items, bytes and sha256
  *
- * Every file is written to a temporary file, hashed as it is written,
- * fsynced, renamed into place and its directory fsynced (cli/download.h).
+ * Every file is written to a temporary file, hashed as it is written and
+ * renamed into place; its fsync and its directory's are left to the
+ * user's download_sync batch (cli/download.h), a thread that does them
+ * while the other transfers go on, and complete.json is written only once
+ * every one of them is done: durable before it counts.
  * A user is complete only when complete.json is there and every file it
  * names still has that size and sha256 on disk (as restic trusts only what
  * its index lists); a re-run skips complete users and redoes the others
@@ -32,6 +35,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli/download.h"
 #include "core/http/client.h"
 #include "core/util.h"
 
@@ -57,6 +61,9 @@ struct export_user {
 	json_object *fetched;   /* URL -> rel of each raw file downloaded this run,
 				 * so that an upload that is also an archive (same
 				 * file URL) is linked, not downloaded twice */
+	/* The fsyncs of the user's files and folders, done by a thread while
+	 * the transfers go on and waited for before complete.json. */
+	struct download_sync *sync;
 };
 
 /* Exports one user into u->dir (made if missing), its requests through

@@ -102,7 +102,7 @@ static int close_part(struct export_job *j, const struct part *p, int status)
 		download_abort(&j->fetched);
 	} else {
 		j->merged = (struct download){ .fd = -1 };
-		status = export_commit_part(&j->fetched, &j->merged, &j->sink, j->merge);
+		status = export_commit_part(u, &j->fetched, &j->merged, &j->sink, j->merge);
 		if (status == 0) {
 			const struct digest_hex *hex = j->merge ? &j->merged.hex : &j->fetched.hex;
 			export_record_file(u->parts, p->file, hex, p->kind == PART_OBJECT ? 1 : j->sink.items);
@@ -163,8 +163,9 @@ static bool link_fetched(struct export_user *u, const char *url, const char *pat
 	_cleanup_free_ char *src = xasprintf("%s/%s", u->dir, json_object_get_string(src_rel));
 	if (unlink(path) < 0 && errno != ENOENT)
 		return false;
-	if (link(src, path) < 0 || fsync_parent_dir(path) < 0)
+	if (link(src, path) < 0)
 		return false;
+	download_sync_dir_of(u->sync, path);
 	json_object_object_add(u->files, rel, json_object_get(entry));
 	if (u->tally)
 		u->tally->bytes += (unsigned long long)json_object_get_int64(json_object_object_get(entry, "bytes"));
@@ -185,7 +186,7 @@ static void file_answer(void *ctx, const struct http_request *req, struct http_r
 		download_abort(&f->d);
 	} else {
 		struct download_check check = { .replace = true };
-		r = download_commit(&f->d, &check);
+		r = download_commit_later(&f->d, &check, j->u->sync);
 		if (r == 0) {
 			export_record_file(j->u->files, f->rel, &f->d.hex, -1);
 			remember_fetched(j->u, f->url, f->rel);

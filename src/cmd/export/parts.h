@@ -52,8 +52,10 @@ int export_sink_invites(const struct export_user *u, struct list_sink *s);
  * is a list, there on disk and as the previous record says. */
 bool export_part_merges(const struct export_user *u, const struct part *p);
 /* Puts a fetched part in place (merged into the file there when merge),
- * through out when it merges. 0 or an exit status (logged). */
-int export_commit_part(struct download *fetched, struct download *out, struct list_sink *sink, bool merge);
+ * through out when it merges, its fsync left to the user's batch. 0 or an
+ * exit status (logged). */
+int export_commit_part(struct export_user *u, struct download *fetched, struct download *out,
+		       struct list_sink *sink, bool merge);
 /* Adds a file's size, sha256 (and item count, >= 0) to a record. */
 void export_record_file(json_object *where, const char *name, const struct digest_hex *hex, long long items);
 /* A raw file the previous record lists and that is still whole on disk

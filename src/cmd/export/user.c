@@ -127,13 +127,14 @@ bool export_keep_previous_file(struct export_user *u, const char *rel, json_obje
 /* A part's file, from what was fetched into fetched: with --since, the
  * lines of the file already there whose item was not fetched again, then
  * what was (written through out); else what was fetched, as it is. */
-int export_commit_part(struct download *fetched, struct download *out, struct list_sink *sink, bool merge)
+int export_commit_part(struct export_user *u, struct download *fetched, struct download *out,
+		       struct list_sink *sink, bool merge)
 {
 	struct download_check check = { .replace = true };
 	int r;
 
 	if (!merge)
-		return download_commit(fetched, &check);
+		return download_commit_later(fetched, &check, u->sync);
 	if (fflush(fetched->sink) != 0)
 		r = log_status(SMILE_EXIT_FAILURE, "cannot write '%s': %s", fetched->tmp, strerror(errno));
 	else if ((r = download_open(out, fetched->path)) == 0)
@@ -144,7 +145,7 @@ int export_commit_part(struct download *fetched, struct download *out, struct li
 			download_abort(out);
 		return r;
 	}
-	return download_commit(out, &check);
+	return download_commit_later(out, &check, u->sync);
 }
 
 static int write_record(struct export_user *u)
@@ -213,11 +214,21 @@ int export_user_begin(struct export_user *u)
 	json_object_object_add(u->record, "files", u->files);
 	if (r < 0)
 		return log_status(SMILE_EXIT_FAILURE, "cannot make '%s': %s", u->dir, strerror(-r));
-	return u->dry_run ? 0 : set_record_aside(u);
+	if (u->dry_run)
+		return 0;
+	u->sync = download_sync_new();
+	return set_record_aside(u);
 }
 
 int export_user_end(struct export_user *u, int status)
 {
+	if (u->sync) {
+		/* Every file of the user on disk before the record says so. */
+		int synced = download_sync_wait(u->sync);
+		u->sync = NULL;
+		if (!status)
+			status = synced;
+	}
 	if (status) {
 		rmdir(u->dir); /* an unknown user leaves no empty folder behind */
 		return status;
