@@ -2,7 +2,7 @@
 # smile apply against a local smile-emulator (no rate limit, no faults), in
 # the same run, the emulator reset between runs:
 #   A. a manifest of 1 template, 1,000 invites and 100 users:
-#        smile --rate 0 apply -f seed.yaml      (state file, fdatasync)
+#        smile --rate 0 apply -f seed.yaml      (state file, an fdatasync per batch)
 #        a shell script of smile calls doing the same (one process per object)
 #   B. the 1,000 invites alone:
 #        smile --rate 0 apply -f invites.yaml
