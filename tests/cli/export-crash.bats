@@ -122,3 +122,37 @@ mid_part() {
 	# The temporary file that did not fit is gone.
 	[ -z "$(find "$small/backup/users" -name '.smile-*')" ]
 }
+
+# The inodes of the files and folders the trace shows fsynced (strace -y
+# names each fd by its path) before the line that renames a file onto
+# DIR/complete.json (not the one that sets an old record aside).
+fsynced_before_record() { # TRACE USER_DIR
+	local n
+	n=$(grep -n -F ", \"$2/complete.json\")" "$1" | cut -d: -f1)
+	[ -n "$n" ] || return 1
+	head -n "$n" "$1" | sed -n 's/.*fsync([0-9]*<\([^>]*\)>.*/\1/p' |
+		while read -r path; do stat -c %i "$path" 2>/dev/null || true; done | sort -u
+}
+
+@test "export fsyncs every file and folder of a user before its complete.json names them" {
+	command -v strace >/dev/null && strace -f -qq -o /dev/null true 2>/dev/null || skip "no strace that can trace here"
+	dir=$BATS_TEST_TMPDIR/backup
+	run -0 strace -f -y -qq -e trace=fsync,rename,renameat,renameat2 -o "$BATS_TEST_TMPDIR/trace" \
+		"$SMILE" export --dir "$dir" --user-id "${SMALL// /,}"
+	local id files=0
+	for id in $SMALL; do
+		udir=$dir/users/$id
+		fsynced_before_record "$BATS_TEST_TMPDIR/trace" "$udir" >"$BATS_TEST_TMPDIR/synced"
+		[ -s "$BATS_TEST_TMPDIR/synced" ]
+		# Every file the record names, and every folder that holds one.
+		jq -r '(.parts, .files) | keys[]' "$udir/complete.json" | while read -r name; do
+			for p in "$udir/$name" "$(dirname "$udir/$name")"; do
+				grep -qx "$(stat -c %i "$p")" "$BATS_TEST_TMPDIR/synced" ||
+					{ echo "$p was not fsynced before $udir/complete.json"; return 1; }
+			done
+		done
+		files=$((files + $(jq '.files | length' "$udir/complete.json")))
+	done
+	# The users have raw files too, not only their lists.
+	((files > 0))
+}
