@@ -61,7 +61,8 @@ setup() {
 # conform METHOD PATH GROUP VERB ARGS...: runs `smile GROUP VERB ARGS...`
 # against the mock and appends to $PROBLEMS what is wrong with its request.
 # PATH is the spec's path template of the operation. Stdin is
-# $CONFORM_STDIN, else /dev/null.
+# $CONFORM_STDIN, else /dev/null. With $CONFORM_EXPECT_ERROR, a failure
+# whose stderr holds that text is what the mock makes happen, not a problem.
 conform() {
 	local method=$1 template=$2 group=$3 verb=$4
 	shift 2
@@ -78,6 +79,9 @@ conform() {
 		violations=$(grep -vxF "$ALLOWED_ARCHIVE_VIOLATION" <<<"$all" || true)
 	fi
 	# Prism answers 400 to the spec's own `files` flaw; nothing else may fail.
+	if ((status != 0)) && [[ -n ${CONFORM_EXPECT_ERROR:-} ]] && grep -qF "$CONFORM_EXPECT_ERROR" "$err"; then
+		status=0
+	fi
 	if ((status != 0)) && ! [[ "$group $verb" == "archives create" && -z $violations &&
 		$all == "$ALLOWED_ARCHIVE_VIOLATION" ]]; then
 		echo "$what: exit $status: $(grep -v '^[<>]' "$err" | head -5)" >>"$PROBLEMS"
@@ -153,6 +157,12 @@ write_pdf() {
 	conform GET /users/{id} users get smile-1
 	conform GET /users/{id}/payload users payload smile-1
 	conform POST /users/{id}/resetSession users reset-session smile-1
+	# users find walks every page of GET /invites, and Prism's mock answers
+	# its example nextCursor every time: the walk ends with "repeated a
+	# page cursor" (exit 1) after its requests were checked.
+	CONFORM_EXPECT_ERROR="the server repeated a page cursor" \
+		conform GET /invites users find --email gpalomero1234@smileapi.io
+	unset CONFORM_EXPECT_ERROR
 	no_problems
 }
 
