@@ -28,10 +28,17 @@ char *shown_link_body(json_object *body);
 /* The id in what the API returned for r (account: a linked account's). */
 const char *inst_id_of(const struct apply_resource *r, json_object *data, bool account);
 
+/* An instance's error, NULL: none. Inline: the body, the lookups, the
+ * sends and the run all set it, and it belongs to none of them. */
+static inline void inst_set_error(struct apply_instance *in, const char *error)
+{
+	free(in->error);
+	in->error = error ? xstrdup(error) : NULL;
+}
+
 /* ---- send.c ---- */
 
 void inst_count_done(struct apply_run *run, struct apply_instance *in);
-void inst_set_error(struct apply_instance *in, const char *error);
 void inst_mark_failed(struct apply_run *run, struct apply_instance *in, enum inst_result res, const char *error);
 /* It exists: done, or its account is still to link. */
 void inst_exists_now(struct apply_run *run, struct apply_instance *in);

@@ -30,20 +30,6 @@ struct checker {
 	size_t problems;
 };
 
-void manifest_problem(const struct manifest *m, const char *pointer, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	char *where = manifest_where(m, pointer);
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	log_error("%s: %s", where, sb.buf);
-	strbuf_release(&sb);
-	free(where);
-}
-
 #define problem(c, pointer, ...) (manifest_problem((c)->m, pointer, __VA_ARGS__), (c)->problems++)
 
 struct apply_resource *manifest_find(const struct manifest *m, const char *name)

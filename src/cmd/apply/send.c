@@ -23,12 +23,6 @@ void inst_count_done(struct apply_run *run, struct apply_instance *in)
 	}
 }
 
-void inst_set_error(struct apply_instance *in, const char *error)
-{
-	free(in->error);
-	in->error = error ? xstrdup(error) : NULL;
-}
-
 void inst_mark_failed(struct apply_run *run, struct apply_instance *in, enum inst_result res, const char *error)
 {
 	in->result = res;
