@@ -23,6 +23,8 @@
 /* json-c's default of 32 levels is tight for nested API data. */
 #define JSON_MAX_DEPTH 128
 #define DOWNLOAD_MAX_REDIRECTS 5L
+/* The curl tool's own default buffer (tool_cfgable.h BUFFER_SIZE). */
+#define DOWNLOAD_BUFFER_SIZE (100L * 1024)
 
 enum transfer_state { T_NEW, T_WAITING, T_ACTIVE, T_DONE };
 

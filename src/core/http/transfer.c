@@ -288,6 +288,8 @@ static int transfer_setup_easy(struct transfer *t)
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
 	if (!t->req->sink)
 		curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* cap applies after decoding */
+	else /* as the curl tool does: 16 KiB a write callback is slow for files */
+		curl_easy_setopt(e, CURLOPT_BUFFERSIZE, DOWNLOAD_BUFFER_SIZE);
 	if (c->verbose) {
 		curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, http_on_debug);
 		curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
