@@ -9,14 +9,8 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
 smile=$build/src/smile
-work=$(mktemp -d)
-"$build/src/emulator/smile-emulator" --port 0 >"$work/out" 2>/dev/null &
-emu=$!
-trap 'kill $emu 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q listening "$work/out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/out")
-export SMILE_BASE_URL=$url SMILE_API_KEY=emulator-key SMILE_API_SECRET=emulator-secret
-export SMILE_CONFIG=$work/none.yaml
+. bench/lib.sh
+bench_start_emulator "$build"
 id=$("$smile" users create -q)
 
 out=bench/results/cli-vs-curl.txt

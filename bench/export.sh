@@ -26,15 +26,8 @@ files=${3:-48}
 mib=${4:-2}
 smile=$PWD/$build/src/smile
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
-work=$(mktemp -d)
-"$build/src/emulator/smile-emulator" --port 0 >"$work/out" 2>/dev/null &
-emu=$!
-trap 'kill $emu 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q listening "$work/out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/out")
-auth=emulator-key:emulator-secret
-export SMILE_BASE_URL=$url SMILE_API_KEY=emulator-key SMILE_API_SECRET=emulator-secret
-export SMILE_CONFIG=$work/none.yaml XDG_STATE_HOME=$work/state
+. bench/lib.sh
+bench_start_emulator "$build"
 n=1000
 lists="accounts identities employments incomes transactions ratings documents contributions
 	liabilities eincomes insights links archives uploads"

@@ -20,15 +20,8 @@ runs=${2:-3}
 big=${3:-100000}
 plain_n=${4:-5000}
 smile=$PWD/$build/src/smile
-work=$(mktemp -d)
-"$build/src/emulator/smile-emulator" --port 0 >"$work/out" 2>/dev/null &
-emu=$!
-trap 'kill $emu 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q listening "$work/out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/out")
-auth=emulator-key:emulator-secret
-export SMILE_BASE_URL=$url SMILE_API_KEY=emulator-key SMILE_API_SECRET=emulator-secret
-export SMILE_CONFIG=$work/none.yaml XDG_STATE_HOME=$work/state
+. bench/lib.sh
+bench_start_emulator "$build"
 n=1000
 
 reset_emulator() {
