@@ -42,7 +42,7 @@ static const struct opt_spec send_opts[] = {
 	L_FLAG("resend", "with --file: send again to people the journal says were invited"),
 	L_FLAG("check-server", "with --file: first skip the people the server has an invite for (sent elsewhere)"),
 	{ .name = "shard", .type = OPT_STRING, .where = OPT_LOCAL, .metavar = "K/N",
-	  .help = "with --file: send only the K-th of N disjoint slices of the rows, by e-mail (1 <= K <= N)" },
+	  .help = "with --file: send only the K-th of N disjoint slices of the rows, by e-mail (1 <= K <= N <= 1000000)" },
 	OPT_END,
 };
 

@@ -501,10 +501,10 @@ send_until_done() {
 	run "$SMILE" invites send --file reversed.csv --template-id "$template" --shard 2/3 --journal j2.jsonl --dry-run
 	[[ $output =~ \(([0-9]+)\ of\ ([0-9]+)\ already\ done ]]
 	[ "${BASH_REMATCH[1]}" -eq "${BASH_REMATCH[2]}" ]
-	for bad in 0/3 4/3 3 a/b 1/0 -1/3; do
+	for bad in 0/3 4/3 3 a/b 1/0 -1/3 1/1000001; do
 		run "$SMILE" invites send --file people.csv --template-id "$template" --shard "$bad"
 		[ "$status" -eq 2 ]
-		[[ $output == "smile: --shard '$bad' is not K/N with 1 <= K <= N (for example 2/8)" ]]
+		[[ $output == "smile: --shard '$bad' is not K/N with 1 <= K <= N <= 1000000 (for example 2/8)" ]]
 	done
 }
 

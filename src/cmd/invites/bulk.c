@@ -190,7 +190,9 @@ static int adopt_legacy_default(struct bulk_run *b, const char *path)
 
 /* ---- planning ---- */
 
-/* --shard K/N: 1 <= K <= N. */
+/* --shard K/N: 1 <= K <= N <= SHARD_MAX (more senders than that would be
+ * more than the rows of any sane file, and keeps K and N well inside a long). */
+#define SHARD_MAX 1000000UL
 static int parse_shard(const char *s, unsigned long *k, unsigned long *n)
 {
 	char *end;
@@ -203,11 +205,12 @@ static int parse_shard(const char *s, unsigned long *k, unsigned long *n)
 	if (!errno && end != s && *end == '/') {
 		const char *d = end + 1;
 		*n = strtoul(d, &end, 10);
-		if (!errno && end != d && !*end && *n >= 1 && *n <= 1000000 && *k >= 1 && *k <= *n && s[0] != '-' &&
+		if (!errno && end != d && !*end && *n >= 1 && *n <= SHARD_MAX && *k >= 1 && *k <= *n && s[0] != '-' &&
 		    d[0] != '-')
 			return 0;
 	}
-	return log_status(SMILE_EXIT_USAGE, "--shard '%s' is not K/N with 1 <= K <= N (for example 2/8)", s);
+	return log_status(SMILE_EXIT_USAGE, "--shard '%s' is not K/N with 1 <= K <= N <= %lu (for example 2/8)", s,
+			  SHARD_MAX);
 }
 
 /* Which of n shards a row belongs to (0-based): by a stable hash of the
