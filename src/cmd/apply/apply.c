@@ -173,7 +173,7 @@ int apply_main(struct cmd_ctx *ctx)
 	char *state_path = cmd_opt(ctx, "state") ? xstrdup(cmd_opt(ctx, "state")) : default_state_path(file);
 	run.concurrency = conc ? atoi(conc) : DEFAULT_CONCURRENCY;
 	if (!(r = cmd_profile(ctx, &p)) && !(r = cmd_http(ctx, &run.http)))
-		run.base_url = p->base_url;
+		run.base_url = p->base_url, run.settle_ms = p->timeout_ms;
 	/* Before the state file exists: a refused manifest leaves nothing. */
 	if (!r && needs_link(&m) && !del)
 		r = check_emulator(&run);

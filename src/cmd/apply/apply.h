@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "cli/cmd.h"
 #include "core/progress.h"
@@ -170,6 +171,7 @@ struct apply_state {
 	size_t index_cap;
 	size_t next_seq;
 	struct strbuf pending;   /* events not yet written */
+	struct timespec written; /* the file's mtime when opened: an earlier run's last write */
 };
 
 /* Opens (creating unless read_only) and locks path. Messages printed;
@@ -265,6 +267,7 @@ struct apply_run {
 	struct record_event *record_events; /* queued for it */
 	size_t n_record_events, cap_record_events;
 	bool lookup_failed;
+	long settle_ms;               /* how long a request can take (--timeout) */
 };
 
 /* Decides each instance's action from the state; fills spec. 0 or exit status. */

@@ -16,6 +16,7 @@
  */
 
 #include <string.h>
+#include <time.h>
 
 #include "cli/pages.h"
 #include "cli/status.h"
@@ -83,9 +84,38 @@ static void tally(struct apply_run *run)
 	}
 }
 
+/* Milliseconds since ts (CLOCK_REALTIME: an mtime). */
+static long ms_since(const struct timespec *ts)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (long)(now.tv_sec - ts->tv_sec) * 1000 + (now.tv_nsec - ts->tv_nsec) / 1000000;
+}
+
+/* An earlier run killed (or cut off) with requests in flight left them
+ * "creating", and the server may still be carrying them out: a request it
+ * read goes on when its client is gone, and one queued behind others can
+ * finish after a look-up sent now. A look-up that missed it would send it
+ * again, so the look-up waits until the earlier run's last write is a
+ * request timeout old: by then that run would have given up on every
+ * request it had out, and the server answered or dropped them. */
+static void await_earlier_requests(struct apply_run *run)
+{
+	if (!work_left(run) || !run->st->written.tv_sec || run->settle_ms <= 0)
+		return;
+	long wait = run->settle_ms - ms_since(&run->st->written);
+	if (wait <= 0)
+		return;
+	log_warn("waiting %.1f s for the requests an interrupted run left in flight, before looking them up",
+		 (double)wait / 1000);
+	for (; wait > 0 && !run->ctx->stop; wait -= 50)
+		nanosleep(&(struct timespec){ 0, (wait < 50 ? wait : 50) * 1000000L }, NULL);
+}
+
 int engine_run(struct apply_run *run)
 {
 	start_kept(run);
+	await_earlier_requests(run);
 	run_give_tokens(run, false);
 	size_t rounds = 8 + run->m->n_res;
 	for (size_t round = 0; round < rounds && !run->ctx->stop && !run->fatal; round++) {

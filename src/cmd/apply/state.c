@@ -246,6 +246,9 @@ int state_open(const char *path, const char *base_url, bool read_only, struct ap
 		close(fd);
 		return log_status(SMILE_EXIT_FAILURE, "cannot read the state file '%s': %s", path, strerror(-r));
 	}
+	struct stat sb;
+	if (fstat(fd, &sb) == 0)
+		st->written = sb.st_mtim;
 	if (read_only)
 		close(fd);
 	else
