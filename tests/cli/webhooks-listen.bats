@@ -230,6 +230,8 @@ listen_webhooks() { # the smile-listen webhooks at the emulator
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "$LISTEN_URL")" = 405 ]
 	printf '{"id":' >"$BATS_TEST_TMPDIR/broken"
 	[ "$(post -H "Smile-Signature: $(sign "$BATS_TEST_TMPDIR/broken" 'a little secret')" --data-binary @"$BATS_TEST_TMPDIR/broken")" = 400 ]
+	printf '{"id":"et-d","id":"et-e"}' >"$BATS_TEST_TMPDIR/twice"
+	[ "$(post -H "Smile-Signature: $(sign "$BATS_TEST_TMPDIR/twice" 'a little secret')" --data-binary @"$BATS_TEST_TMPDIR/twice")" = 400 ]
 	head -c 9000000 /dev/zero | tr '\0' ' ' >"$BATS_TEST_TMPDIR/huge"
 	[ "$(post -H "Smile-Signature: $good" --data-binary @"$BATS_TEST_TMPDIR/huge")" = 413 ]
 	[ "$(post -H "Smile-Signature: $good" --data-binary "$body")" = 200 ]
@@ -237,7 +239,8 @@ listen_webhooks() { # the smile-listen webhooks at the emulator
 	grep -q "!!! bad signature: USER_CREATED \[et-x\] not accepted (answered 401)" "$LISTEN_OUT"
 	grep -q "!!! no Smile-Signature: USER_CREATED \[et-x\] not accepted (answered 401)" "$LISTEN_OUT"
 	grep -q "!!! GET request is not a delivery (answered 405)" "$LISTEN_OUT"
-	grep -q "!!! a body that is not a JSON object (answered 400)" "$LISTEN_OUT"
+	grep -q "!!! a body that is not a JSON object: .* (answered 400)" "$LISTEN_OUT"
+	grep -q "!!! a body that is not a JSON object: .*duplicate key 'id'.* (answered 400)" "$LISTEN_OUT"
 	grep -q "!!! refused a body over 8 MiB (answered 413)" "$LISTEN_OUT"
 	grep -q -- "--> USER_CREATED \[et-x\] user=u-9" "$LISTEN_OUT"
 }

@@ -250,6 +250,7 @@ static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *co
 				   struct delivery *d)
 {
 	const char *problem, *id = NULL, *type = NULL;
+	_cleanup_free_ char *not_json = NULL;
 	json_object *event = NULL;
 	enum MHD_Result r;
 
@@ -258,7 +259,7 @@ static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *co
 		return answer_text(conn, 413, "body too large");
 	}
 	record(l, conn, url, d);
-	event_summary(d->body.data.buf ? d->body.data.buf : "", d->body.data.len, &event, &id, &type);
+	event_summary(d->body.data.buf ? d->body.data.buf : "", d->body.data.len, &event, &id, &type, &not_json);
 	if ((problem = signature_problem(l, conn, d))) {
 		_cleanup_free_ char *shown_type = event_shown(type), *shown_id = event_shown(id);
 		listener_say(l, "!!! %s: %s [%s] not accepted (answered 401)", problem, shown_type, shown_id);
@@ -266,7 +267,8 @@ static enum MHD_Result on_delivery(struct listener *l, struct MHD_Connection *co
 		return answer_text(conn, 401, "signature does not match");
 	}
 	if (!event) {
-		listener_say(l, "!!! a body that is not a JSON object (answered 400)");
+		_cleanup_free_ char *shown = event_shown(not_json);
+		listener_say(l, "!!! a body that is not a JSON object: %s (answered 400)", shown);
 		return answer_text(conn, 400, "body is not a JSON object");
 	}
 	show_event(l, event, id, type);

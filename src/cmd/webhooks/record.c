@@ -95,14 +95,18 @@ char *event_shown(const char *text)
 	return strbuf_detach(&sb);
 }
 
-void event_summary(const char *body, size_t len, json_object **parsed, const char **id, const char **type)
+void event_summary(const char *body, size_t len, json_object **parsed, const char **id, const char **type,
+		   char **why)
 {
 	json_object *v = NULL, *field;
 	char *err = NULL;
 
 	*id = *type = NULL;
 	if (json_parse(body, len, JSON_DEPTH, &v, &err) != 0 || !json_object_is_type(v, json_type_object)) {
-		free(err);
+		if (why)
+			*why = err ? err : xstrdup("not a JSON object");
+		else
+			free(err);
 		json_object_put(v);
 		*parsed = NULL;
 		return;
@@ -165,7 +169,7 @@ int recorded_parse(const char *text, size_t len, struct recorded *out, const cha
 	out->signature = recorded_header(headers, "Smile-Signature");
 	out->content_type = recorded_header(headers, "Content-Type");
 	/* Keep the id and type alive with the line they were read from. */
-	event_summary(out->body, out->body_len, &parsed, &out->event_id, &out->type);
+	event_summary(out->body, out->body_len, &parsed, &out->event_id, &out->type, NULL);
 	if (parsed)
 		json_object_object_add(out->line, "\x01parsed", parsed);
 	return 0;

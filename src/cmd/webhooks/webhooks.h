@@ -54,8 +54,11 @@ typedef int (*recorded_fn)(void *ctx, const struct recorded *r, const char *wher
 int recorded_each(const char *path, recorded_fn fn, void *ctx);
 
 /* The event's id and type from a body, borrowed from *parsed (which the
- * caller frees with json_object_put); NULL when absent. */
-void event_summary(const char *body, size_t len, json_object **parsed, const char **id, const char **type);
+ * caller frees with json_object_put); NULL when absent. When the body is not
+ * a JSON object, *parsed is NULL and, if why is not NULL, *why says why (the
+ * parser's message; the caller frees it). */
+void event_summary(const char *body, size_t len, json_object **parsed, const char **id, const char **type,
+		   char **why);
 
 /* An event's id or type as it may be shown on a terminal (allocated): it
  * comes from whoever posted the body, signed or not, so neither a line
