@@ -213,6 +213,11 @@ PY
 	grep -vE '"key":"(hr|hook|george|invitees\[2\])","(type":"[a-z-]+","|)event":"created"' seed.yaml.state >lost.state
 	[ "$(grep -c '"event":"created"' lost.state)" -eq 5 ]
 	mv lost.state seed.yaml.state
+	# Just written: a real run would first wait out that run's requests;
+	# --dry-run sends nothing, so it does not wait.
+	run --separate-stderr "$SMILE" --timeout 30 apply -f seed.yaml --dry-run
+	[ "$status" -eq 0 ]
+	[[ $stderr != *"waiting"* ]]
 	# Long ago: no request of that run can still be in flight, so the
 	# re-run need not wait a --timeout first (the kill -9 test does).
 	touch -d '2 minutes ago' seed.yaml.state

@@ -101,7 +101,8 @@ static long ms_since(const struct timespec *ts)
  * request it had out, and the server answered or dropped them. */
 static void await_earlier_requests(struct apply_run *run)
 {
-	if (!work_left(run) || !run->st->written.tv_sec || run->settle_ms <= 0)
+	/* --dry-run sends nothing, so nothing it does can be sent twice. */
+	if (run->ctx->g->dry_run || !work_left(run) || !run->st->written.tv_sec || run->settle_ms <= 0)
 		return;
 	long wait = run->settle_ms - ms_since(&run->st->written);
 	if (wait <= 0)
