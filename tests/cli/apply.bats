@@ -234,6 +234,16 @@ PY
 	grep -q '^GEORGE_TOKEN_ACCESS_TOKEN=.' ci.env
 }
 
+# few.yaml (seed.yaml with 2 invitees, qa+0..1) applied, then qa+2..4 sent
+# by invites send --file with its template: template holds its id.
+apply_two_then_send_three() {
+	sed 's/count: 5/count: 2/' seed.yaml >few.yaml
+	"$SMILE" apply -f few.yaml >/dev/null 2>&1
+	template=$(list_all /inviteTemplates .id)
+	invite_rows 2 4 >rows.csv
+	"$SMILE" invites send --file rows.csv --template-id "$template" >/dev/null
+}
+
 # qa+FROM..qa+TO as invites send --file rows.
 invite_rows() { # FROM TO
 	local i
@@ -253,11 +263,7 @@ invite_rows() { # FROM TO
 }
 
 @test "apply after invites send --file: invites sent by it are found, not sent again" {
-	sed 's/count: 5/count: 2/' seed.yaml >few.yaml
-	"$SMILE" apply -f few.yaml >/dev/null 2>&1
-	template=$(list_all /inviteTemplates .id)
-	invite_rows 2 4 >rows.csv
-	"$SMILE" invites send --file rows.csv --template-id "$template" >/dev/null
+	apply_two_then_send_three
 	[ "$(list_all /invites .email | wc -l)" -eq 5 ]
 	# The same template, now with 6 invitees: qa+2..4 exist already.
 	sed 's/count: 2/count: 6/' few.yaml >more.yaml
@@ -577,11 +583,7 @@ stored_files() { # ARCHIVE-ID
 }
 
 @test "--plan and --dry-run: invites sent earlier by invites send --file show as kept, not to create" {
-	sed 's/count: 5/count: 2/' seed.yaml >few.yaml
-	"$SMILE" apply -f few.yaml >/dev/null 2>&1
-	template=$(list_all /inviteTemplates .id)
-	invite_rows 2 4 >rows.csv
-	"$SMILE" invites send --file rows.csv --template-id "$template" >/dev/null
+	apply_two_then_send_three
 	sed 's/count: 2/count: 6/' few.yaml >more.yaml
 	cp few.yaml.state more.yaml.state
 	requests=$(stats requests)

@@ -15,10 +15,7 @@ teardown_file() {
 }
 
 setup() {
-	SMILE=${SMILE_BUILD:?}/src/smile
-	export SMILE_CONFIG=$BATS_TEST_TMPDIR/config.yaml
-	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
-	unset SMILE_PROFILE NO_COLOR
+	smile_env
 	export COLUMNS=200
 }
 

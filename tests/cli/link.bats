@@ -15,9 +15,7 @@ teardown_file() {
 }
 
 setup() {
-	SMILE=${SMILE_BUILD:?}/src/smile
-	export SMILE_CONFIG=$BATS_TEST_TMPDIR/none.yaml
-	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+	smile_env none.yaml
 	LINK_PID=
 }
 

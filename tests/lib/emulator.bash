@@ -79,3 +79,15 @@ link_account() {
 		{ echo "link failed: $body" >&2; return 1; }
 	jq -er .data.id <<<"$body"
 }
+
+# smile_env [CONFIG_NAME]: the environment of a CLI test against the
+# emulator started by emulator_start: SMILE (the binary), SMILE_CONFIG (a
+# file in the test's own directory, config.yaml unless named; it need not
+# exist), the emulator's URL and credentials, and no profile or NO_COLOR
+# from the caller's environment.
+smile_env() {
+	SMILE=${SMILE_BUILD:?}/src/smile
+	export SMILE_CONFIG=$BATS_TEST_TMPDIR/${1:-config.yaml}
+	export SMILE_BASE_URL=$EMU_URL SMILE_API_KEY=$EMU_KEY SMILE_API_SECRET=$EMU_SECRET
+	unset SMILE_PROFILE NO_COLOR
+}
